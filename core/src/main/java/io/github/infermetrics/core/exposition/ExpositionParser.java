@@ -1,0 +1,2735 @@
+package io.github.infermetrics.core.exposition;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
+import java.util.Objects;
+
+/**
+ * A streaming pull parser for Prometheus text 0.0.4 and OpenMetrics 1.0 that allocates nothing in steady state.
+ *
+ * <p>One parser reads one exposition at a time; {@code reset(...)} starts the next one and reuses every buffer,
+ * so a target scraped again and again costs no garbage: metric and label names become canonical {@code String}s
+ * through a seeded, size-capped symbol table, label values are {@link CharSequence} views over the input bytes,
+ * and numbers are parsed in place by the formats' own grammar.
+ *
+ * <pre>{@code
+ * ExpositionParser parser = ExpositionParser.builder()
+ *     .format(ExpositionFormat.OPENMETRICS)   // or leave unset: from the input
+ *     .strict(true)                           // every OpenMetrics rule, or the lenient scrape rules
+ *     .build();
+ * parser.reset(bytes);                         // or an InputStream, or a ByteBuffer
+ * for (ExpositionEvent e; (e = parser.next()) != ExpositionEvent.END; ) {
+ *   if (e == ExpositionEvent.SAMPLE && parser.familyType() == MetricType.COUNTER) {
+ *     String model = parser.labelValueString(parser.labelIndex("model"));   // -1 when absent: null
+ *     double total = parser.value();
+ *   }
+ * }
+ * }</pre>
+ *
+ * <p><b>Modes.</b> Lenient (the default) accepts what Prometheus's scraper accepts: for Prometheus text, a missing
+ * final line feed, {@code \r\n} line ends, blanks and tabs between tokens, samples without metadata (type
+ * {@link MetricType#UNKNOWN}), unknown escapes kept as written. Strict mode also rejects what the reference parser
+ * {@code expfmt} rejects (second HELP or TYPE, TYPE after samples, invalid escapes, non-float {@code le} and
+ * {@code quantile}, a missing final line feed), and for OpenMetrics applies every rule of the specification:
+ * ordering and interleaving, repeated metadata, clashing names, histogram, summary, info and state set rules,
+ * counter values, exemplar placement and size, {@code # EOF}. In both modes, duplicate label names, the reserved
+ * {@code __name__} label, invalid UTF-8 and limit breaches are errors.
+ *
+ * <p><b>Errors</b> are {@link ExpositionParseException}s with line, column and byte offset. Whether one bad line
+ * rejects the whole exposition or is skipped and counted is the {@link BadLinePolicy}.
+ *
+ * <p><b>Validity of results.</b> Label value views and exemplar views are valid until the next call to
+ * {@link #next()}; names, help and unit texts are ordinary strings.
+ *
+ * <p>Not thread-safe: use one parser per thread (or per target).
+ */
+public final class ExpositionParser {
+
+  // ---- byte classes -------------------------------------------------------------------------------------------
+  private static final int NAME_START = 1;
+  private static final int NAME_CHAR = 2;
+  private static final int LABEL_START = 4;
+  private static final int LABEL_CHAR = 8;
+  /** A label value byte needing no attention: not {@code "}, {@code \}, line feed, or non-ASCII. */
+  private static final int PLAIN = 16;
+  private static final int BLANK = 32;
+  /** A HELP byte needing no attention: not {@code \} and not non-ASCII. */
+  private static final int PLAIN_TEXT = 64;
+  private static final byte[] CC = new byte[256];
+
+  static {
+    for (int c = 0; c < 128; c++) {
+      int f = PLAIN | PLAIN_TEXT;
+      boolean letter = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z');
+      boolean digit = c >= '0' && c <= '9';
+      if (letter || c == '_' || c == ':') {
+        f |= NAME_START | NAME_CHAR;
+      }
+      if (digit) {
+        f |= NAME_CHAR | LABEL_CHAR;
+      }
+      if (letter || c == '_') {
+        f |= LABEL_START | LABEL_CHAR;
+      }
+      if (c == ' ' || c == '\t') {
+        f |= BLANK;
+      }
+      if (c == '"' || c == '\\' || c == '\n') {
+        f &= ~PLAIN;
+      }
+      if (c == '\\') {
+        f &= ~PLAIN_TEXT;
+      }
+      CC[c] = (byte) f;
+    }
+  }
+
+  private static final VarHandle LONG_LE = MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.LITTLE_ENDIAN);
+  private static final int STREAM_BUFFER = 64 * 1024;
+  private static final int DETECT_BYTES = 64 * 1024;
+  private static final String[] SUFFIXES = {"_bucket", "_count", "_sum", "_created", "_total", "_gcount", "_gsum", "_info"};
+  private static final byte[][] SUFFIX_BYTES = new byte[SUFFIXES.length][];
+
+  static {
+    for (int i = 0; i < SUFFIXES.length; i++) {
+      SUFFIX_BYTES[i] = SUFFIXES[i].getBytes(StandardCharsets.US_ASCII);
+    }
+  }
+
+  private static final int S_BUCKET = 0;
+  private static final int S_COUNT = 1;
+  private static final int S_SUM = 2;
+  private static final int S_CREATED = 3;
+  private static final int S_TOTAL = 4;
+  private static final int S_GCOUNT = 5;
+  private static final int S_GSUM = 6;
+  private static final int S_INFO = 7;
+
+  // ---- configuration ------------------------------------------------------------------------------------------
+  private final ExpositionFormat configuredFormat;
+  private final boolean strict;
+  private final BadLinePolicy badLinePolicy;
+  private final ParserLimits limits;
+  private final SymbolTable names;
+  private final SymbolTable values;
+  private final SymbolTable texts;
+  private final StrictValidator validator;
+
+  // ---- input --------------------------------------------------------------------------------------------------
+  private byte[] buf = new byte[0];
+  private int pos;
+  private int end;
+  /** Offset in the whole input of {@code buf[0]}. */
+  private long baseOffset;
+  private InputStream stream;
+  private ByteBuffer byteBuffer;
+  private int byteBufferPos;
+  private int byteBufferEnd;
+  private boolean sourceExhausted;
+  private byte[] streamBuffer;
+  private byte[] tail = new byte[64];
+  /** The current line had no line feed of its own (the last line of the input). */
+  private boolean virtualNewline;
+  private ExpositionFormat formatOverride;
+
+  // ---- state --------------------------------------------------------------------------------------------------
+  private ExpositionFormat format;
+  private boolean om;
+  private boolean started;
+  private boolean finished;
+  private boolean eofSeen;
+  private long seriesCount;
+  private int skippedLines;
+  private ExpositionParseException lastSkippedError;
+  private ExpositionEvent event;
+
+  private int lineNumber;
+  private int lineStart;
+  private int lineEnd;
+  /** End of the line's content: {@link #lineEnd}, or one before it when a lenient {@code \r\n} ends the line. */
+  private int contentEnd;
+
+  // ---- families of the current exposition --------------------------------------------------------------------
+  int familyCount;
+  String[] famName = new String[64];
+  MetricType[] famType = new MetricType[64];
+  boolean[] famTyped = new boolean[64];
+  String[] famHelp = new String[64];
+  boolean[] famHelpSeen = new boolean[64];
+  String[] famUnit = new String[64];
+  boolean[] famUnitSeen = new boolean[64];
+  boolean[] famHasSamples = new boolean[64];
+  private int[] famNameOff = new int[64];
+  private int[] famNameLen = new int[64];
+  private byte[] famNameBytes = new byte[1024];
+  private int famNameBytesUsed;
+  /** Open-addressing index: name hash to ordinal + 1. */
+  private int[] famIndex = new int[128];
+  int curFam = -1;
+
+  // ---- the current sample ------------------------------------------------------------------------------------
+  String sampleName;
+  SampleKind sampleKind;
+  int labelCount;
+  String[] lblName = new String[16];
+  byte[][] lblBuf = new byte[16][];
+  int[] lblOff = new int[16];
+  int[] lblLen = new int[16];
+  boolean[] lblAscii = new boolean[16];
+  private Utf8View[] lblViews = new Utf8View[0];
+  double value;
+  boolean hasTimestamp;
+  long timestampMillis;
+  /** Sub-millisecond part of an OpenMetrics timestamp, same sign as the timestamp; for ordering checks. */
+  int timestampNanos;
+
+  boolean hasExemplar;
+  int exCount;
+  String[] exName = new String[8];
+  byte[][] exBuf = new byte[8][];
+  int[] exOff = new int[8];
+  int[] exLen = new int[8];
+  boolean[] exAscii = new boolean[8];
+  private Utf8View[] exViews = new Utf8View[0];
+  double exValue;
+  boolean exHasTimestamp;
+  long exTimestampMillis;
+
+  /** Unescaped bytes of the current line (label values, quoted names, help text). */
+  private byte[] esc = new byte[256];
+  private int escLen;
+  private byte[] numScratch = new byte[64];
+  private double number;
+  private long tsMs;
+  private int tsNs;
+
+  private ExpositionParser(Builder b) {
+    this.configuredFormat = b.format;
+    this.strict = b.strict;
+    this.badLinePolicy = b.badLinePolicy;
+    this.limits = b.limits;
+    this.names = new SymbolTable(b.symbolTableCapacity, limits.maxNameLength());
+    this.values = new SymbolTable(b.symbolTableCapacity, 1024);
+    this.texts = new SymbolTable(Math.max(16, b.symbolTableCapacity / 8), 8192);
+    this.validator = b.strict ? new StrictValidator(this) : null;
+  }
+
+  /**
+   * A builder: lenient, format from the input, {@link BadLinePolicy#REJECT}, default limits.
+   *
+   * @return a new builder
+   */
+  public static Builder builder() {
+    return new Builder();
+  }
+
+  /**
+   * A lenient parser that picks the format from the input, with default limits.
+   *
+   * @return a new parser
+   */
+  public static ExpositionParser create() {
+    return builder().build();
+  }
+
+  // =============================================================================================================
+  // Input
+  // =============================================================================================================
+
+  /**
+   * Starts parsing a whole exposition held in an array. The array is read in place and must not change until the
+   * parse ends.
+   *
+   * @param input the exposition bytes (UTF-8)
+   * @return this parser
+   */
+  public ExpositionParser reset(byte[] input) {
+    return reset(input, 0, input.length, null);
+  }
+
+  /**
+   * Starts parsing {@code input[offset, offset + length)}.
+   *
+   * @param input the bytes
+   * @param offset where the exposition starts
+   * @param length its length in bytes
+   * @param format the format, or {@code null} for the builder's format (or detection)
+   * @return this parser
+   */
+  public ExpositionParser reset(byte[] input, int offset, int length, ExpositionFormat format) {
+    Objects.checkFromIndexSize(offset, length, input.length);
+    clearSource();
+    this.buf = input;
+    this.pos = offset;
+    this.end = offset + length;
+    this.baseOffset = -offset;
+    this.sourceExhausted = true;
+    return start(format);
+  }
+
+  /**
+   * Starts parsing the remaining bytes of a buffer (position to limit). The buffer's position is not changed.
+   * Heap buffers are read in place; direct buffers are copied through the parser's internal buffer.
+   *
+   * @param input the bytes
+   * @return this parser
+   */
+  public ExpositionParser reset(ByteBuffer input) {
+    return reset(input, null);
+  }
+
+  /**
+   * Like {@link #reset(ByteBuffer)}, with an explicit format.
+   *
+   * @param input the bytes
+   * @param format the format, or {@code null} for the builder's format (or detection)
+   * @return this parser
+   */
+  public ExpositionParser reset(ByteBuffer input, ExpositionFormat format) {
+    if (input.hasArray()) {
+      return reset(input.array(), input.arrayOffset() + input.position(), input.remaining(), format);
+    }
+    clearSource();
+    this.byteBuffer = input;
+    this.byteBufferPos = input.position();
+    this.byteBufferEnd = input.limit();
+    startStream();
+    return start(format);
+  }
+
+  /**
+   * Starts parsing an exposition read from a stream, through an internal buffer that holds at most one line
+   * beyond what has been read ({@link ParserLimits#maxLineLength()}), so memory stays bounded whatever the body
+   * size. The stream is not closed.
+   *
+   * @param input the stream
+   * @return this parser
+   */
+  public ExpositionParser reset(InputStream input) {
+    return reset(input, null);
+  }
+
+  /**
+   * Like {@link #reset(InputStream)}, with an explicit format, for example from
+   * {@link ExpositionFormat#fromContentType(String)}.
+   *
+   * @param input the stream
+   * @param format the format, or {@code null} for the builder's format (or detection)
+   * @return this parser
+   */
+  public ExpositionParser reset(InputStream input, ExpositionFormat format) {
+    clearSource();
+    this.stream = Objects.requireNonNull(input, "input");
+    startStream();
+    return start(format);
+  }
+
+  private void clearSource() {
+    stream = null;
+    byteBuffer = null;
+    sourceExhausted = false;
+  }
+
+  private void startStream() {
+    if (streamBuffer == null) {
+      streamBuffer = new byte[STREAM_BUFFER];
+    }
+    buf = streamBuffer;
+    pos = 0;
+    end = 0;
+    baseOffset = 0;
+  }
+
+  private ExpositionParser start(ExpositionFormat format) {
+    formatOverride = format;
+    this.format = null;
+    started = false;
+    finished = false;
+    eofSeen = false;
+    virtualNewline = false;
+    seriesCount = 0;
+    skippedLines = 0;
+    lastSkippedError = null;
+    event = null;
+    lineNumber = 0;
+    lineStart = pos;
+    lineEnd = pos;
+    contentEnd = pos;
+    labelCount = 0;
+    hasExemplar = false;
+    sampleName = null;
+    for (int i = 0; i < familyCount; i++) {
+      famName[i] = null;
+      famHelp[i] = null;
+      famUnit[i] = null;
+    }
+    familyCount = 0;
+    famNameBytesUsed = 0;
+    Arrays.fill(famIndex, 0);
+    curFam = -1;
+    if (validator != null) {
+      validator.reset();
+    }
+    return this;
+  }
+
+  // =============================================================================================================
+  // Pull API
+  // =============================================================================================================
+
+  /**
+   * Advances to the next metadata line or sample.
+   *
+   * @return the event; {@link ExpositionEvent#END} once the input is used up and valid
+   * @throws ExpositionParseException when the input is invalid (with {@link BadLinePolicy#SKIP}, only for errors
+   *     that are not line-scoped)
+   * @throws UncheckedIOException when reading the stream fails
+   */
+  public ExpositionEvent next() {
+    if (finished) {
+      return ExpositionEvent.END;
+    }
+    if (!started) {
+      begin();
+    }
+    while (true) {
+      if (!nextLine()) {
+        finish();
+        return event = ExpositionEvent.END;
+      }
+      try {
+        ExpositionEvent e = om ? parseOmLine() : parseTextLine();
+        pos = lineEnd + 1;
+        if (e != null) {
+          return event = e;
+        }
+      } catch (ExpositionParseException ex) {
+        if (badLinePolicy == BadLinePolicy.SKIP && ex.isLineScoped()) {
+          skippedLines++;
+          lastSkippedError = ex;
+          pos = lineEnd + 1;
+          continue;
+        }
+        finished = true;
+        throw ex;
+      }
+    }
+  }
+
+  private void begin() {
+    started = true;
+    ExpositionFormat f = formatOverride != null ? formatOverride : configuredFormat;
+    if (f == null) {
+      if (!sourceExhausted) {
+        fillForDetection();
+      }
+      f = detect(buf, pos, end, sourceExhausted);
+    }
+    format = f;
+    om = f == ExpositionFormat.OPENMETRICS;
+    if (end > pos) {
+      checkForeignBody();
+    }
+  }
+
+  private void finish() {
+    finished = true;
+    if (om && !eofSeen) {
+      throw error("missing '# EOF' at the end of the OpenMetrics exposition (truncated body?)", pos, false);
+    }
+    if (strict && !om && virtualNewline) {
+      throw error("the last line has no line feed", pos, false);
+    }
+    if (validator != null) {
+      validator.end();
+    }
+  }
+
+  /**
+   * The last event returned by {@link #next()}.
+   *
+   * @return the event, or {@code null} before the first call
+   */
+  public ExpositionEvent event() {
+    return event;
+  }
+
+  /**
+   * The format being parsed: the one given, or the one detected from the input on the first {@link #next()}.
+   *
+   * @return the format, or {@code null} before the first {@link #next()} when detecting
+   */
+  public ExpositionFormat format() {
+    return format != null ? format : formatOverride != null ? formatOverride : configuredFormat;
+  }
+
+  /**
+   * Whether this parser applies the strict rules.
+   *
+   * @return true when strict
+   */
+  public boolean isStrict() {
+    return strict;
+  }
+
+  /**
+   * The 1-based line number of the current event.
+   *
+   * @return the line number
+   */
+  public int lineNumber() {
+    return lineNumber;
+  }
+
+  /**
+   * Lines skipped under {@link BadLinePolicy#SKIP} in this exposition.
+   *
+   * @return the count
+   */
+  public int skippedLines() {
+    return skippedLines;
+  }
+
+  /**
+   * The error of the last skipped line.
+   *
+   * @return the error, or {@code null} when no line was skipped
+   */
+  public ExpositionParseException lastSkippedError() {
+    return lastSkippedError;
+  }
+
+  /**
+   * Sample lines reported so far in this exposition.
+   *
+   * @return the count
+   */
+  public long sampleCount() {
+    return seriesCount;
+  }
+
+  // ---- family -------------------------------------------------------------------------------------------------
+
+  /**
+   * The name of the current family: the one the metadata line described, or the family the sample belongs to
+   * ({@code foo} for a sample {@code foo_bucket} of histogram {@code foo}; the sample's own name for samples
+   * without metadata).
+   *
+   * @return the canonical family name
+   */
+  public String familyName() {
+    return curFam < 0 ? null : famName[curFam];
+  }
+
+  /**
+   * The type of the current family.
+   *
+   * @return the type; {@link MetricType#UNKNOWN} without a {@code # TYPE} line
+   */
+  public MetricType familyType() {
+    return curFam < 0 ? null : famType[curFam];
+  }
+
+  /**
+   * The help text of the current family, unescaped.
+   *
+   * @return the text, or {@code null} without a {@code # HELP} line
+   */
+  public String familyHelp() {
+    return curFam < 0 ? null : famHelp[curFam];
+  }
+
+  /**
+   * The OpenMetrics unit of the current family.
+   *
+   * @return the unit, or {@code null} without a (non-empty) {@code # UNIT} line
+   */
+  public String familyUnit() {
+    return curFam < 0 ? null : famUnit[curFam];
+  }
+
+  /**
+   * Number of distinct families met so far in this exposition (declared by metadata or implied by samples);
+   * after {@link ExpositionEvent#END}, the number of families in the exposition.
+   *
+   * @return the count
+   */
+  public int familyCount() {
+    return familyCount;
+  }
+
+  /**
+   * The 0-based ordinal of the current family in this exposition. Every distinct family name gets one ordinal,
+   * in order of first appearance, so a consumer can keep per-family state in an array.
+   *
+   * @return the ordinal
+   */
+  public int familyOrdinal() {
+    return curFam;
+  }
+
+  /**
+   * The name of family {@code ordinal} of this exposition (see {@link #familyOrdinal()}); valid until the next
+   * {@code reset}.
+   *
+   * @param ordinal from 0 to {@link #familyCount()} - 1
+   * @return the name
+   */
+  public String familyName(int ordinal) {
+    Objects.checkIndex(ordinal, familyCount);
+    return famName[ordinal];
+  }
+
+  /**
+   * The type of family {@code ordinal}, as known so far (a lenient Prometheus text exposition may type a family
+   * after its first samples).
+   *
+   * @param ordinal from 0 to {@link #familyCount()} - 1
+   * @return the type
+   */
+  public MetricType familyType(int ordinal) {
+    Objects.checkIndex(ordinal, familyCount);
+    return famType[ordinal];
+  }
+
+  /**
+   * The help text of family {@code ordinal}.
+   *
+   * @param ordinal from 0 to {@link #familyCount()} - 1
+   * @return the text, or {@code null}
+   */
+  public String familyHelp(int ordinal) {
+    Objects.checkIndex(ordinal, familyCount);
+    return famHelp[ordinal];
+  }
+
+  /**
+   * The unit of family {@code ordinal}.
+   *
+   * @param ordinal from 0 to {@link #familyCount()} - 1
+   * @return the unit, or {@code null}
+   */
+  public String familyUnit(int ordinal) {
+    Objects.checkIndex(ordinal, familyCount);
+    return famUnit[ordinal];
+  }
+
+  /**
+   * Lets a consumer refuse the current sample for a reason of its own (for example a histogram bucket whose
+   * {@code le} is not a number, which the lenient parser does not check), under the parser's
+   * {@link BadLinePolicy}: with {@link BadLinePolicy#REJECT} this throws an {@link ExpositionParseException} located
+   * at the current line; with {@link BadLinePolicy#SKIP} it counts the line as skipped and returns, and the consumer
+   * ignores the sample.
+   *
+   * @param reason what is wrong with the sample
+   * @throws ExpositionParseException under {@link BadLinePolicy#REJECT}
+   */
+  public void rejectCurrentLine(String reason) {
+    ExpositionParseException e = error(reason, lineStart, true);
+    if (badLinePolicy == BadLinePolicy.SKIP) {
+      skippedLines++;
+      lastSkippedError = e;
+      return;
+    }
+    finished = true;
+    throw e;
+  }
+
+  /**
+   * The policy for bad lines.
+   *
+   * @return the policy
+   */
+  public BadLinePolicy badLinePolicy() {
+    return badLinePolicy;
+  }
+
+  // ---- sample -------------------------------------------------------------------------------------------------
+
+  /**
+   * The sample's metric name as written ({@code foo_bucket}), canonical.
+   *
+   * @return the name
+   */
+  public String name() {
+    return sampleName;
+  }
+
+  /**
+   * What the sample carries for its family's metric point.
+   *
+   * @return the kind
+   */
+  public SampleKind kind() {
+    return sampleKind;
+  }
+
+  /**
+   * Number of labels of the sample, in input order.
+   *
+   * @return the count
+   */
+  public int labelCount() {
+    return labelCount;
+  }
+
+  /**
+   * The name of label {@code i}, canonical.
+   *
+   * @param i index from 0 to {@link #labelCount()} - 1
+   * @return the name
+   */
+  public String labelName(int i) {
+    Objects.checkIndex(i, labelCount);
+    return lblName[i];
+  }
+
+  /**
+   * The value of label {@code i}, unescaped, as a view that is valid until the next {@link #next()}.
+   *
+   * @param i index from 0 to {@link #labelCount()} - 1
+   * @return the view
+   */
+  public CharSequence labelValue(int i) {
+    Objects.checkIndex(i, labelCount);
+    if (lblViews.length < lblName.length) {
+      lblViews = growViews(lblViews, lblName.length);
+    }
+    Utf8View v = lblViews[i];
+    v.set(lblBuf[i], lblOff[i], lblLen[i], lblAscii[i]);
+    return v;
+  }
+
+  /**
+   * The value of label {@code i} as a canonical {@code String}: values seen before (in this or an earlier
+   * exposition read by this parser) return the same instance without allocating.
+   *
+   * @param i index from 0 to {@link #labelCount()} - 1
+   * @return the value
+   */
+  public String labelValueString(int i) {
+    Objects.checkIndex(i, labelCount);
+    return values.lookup(lblBuf[i], lblOff[i], lblLen[i], lblAscii[i]);
+  }
+
+  /**
+   * The index of the label with this name.
+   *
+   * @param name the label name
+   * @return the index, or -1 when the sample has no such label
+   */
+  public int labelIndex(String name) {
+    for (int i = 0; i < labelCount; i++) {
+      if (lblName[i] == name) {
+        return i;
+      }
+    }
+    for (int i = 0; i < labelCount; i++) {
+      if (lblName[i].equals(name)) {
+        return i;
+      }
+    }
+    return -1;
+  }
+
+  /**
+   * The value of label {@code i} read as a number with the exposition grammar ({@code le} and {@code quantile}).
+   *
+   * @param i index from 0 to {@link #labelCount()} - 1
+   * @return the number
+   * @throws ExpositionParseException when the value is not a number
+   */
+  public double labelValueAsDouble(int i) {
+    Objects.checkIndex(i, labelCount);
+    if (!parseNumber(lblBuf[i], lblOff[i], lblLen[i])) {
+      throw error("label " + lblName[i] + " is not a number: \"" + labelValue(i) + "\"", lineStart, true);
+    }
+    return number;
+  }
+
+  /**
+   * The sample value.
+   *
+   * @return the value
+   */
+  public double value() {
+    return value;
+  }
+
+  /**
+   * Whether the sample has a timestamp.
+   *
+   * @return true when it has one
+   */
+  public boolean hasTimestamp() {
+    return hasTimestamp;
+  }
+
+  /**
+   * The sample timestamp in milliseconds since the epoch. OpenMetrics seconds are converted exactly, truncating
+   * below the millisecond toward zero; values beyond the {@code long} range saturate.
+   *
+   * @return the timestamp, meaningful when {@link #hasTimestamp()}
+   */
+  public long timestampMillis() {
+    return timestampMillis;
+  }
+
+  /**
+   * Whether the sample has an OpenMetrics exemplar.
+   *
+   * @return true when it has one
+   */
+  public boolean hasExemplar() {
+    return hasExemplar;
+  }
+
+  /**
+   * Number of exemplar labels.
+   *
+   * @return the count, 0 without an exemplar
+   */
+  public int exemplarLabelCount() {
+    return hasExemplar ? exCount : 0;
+  }
+
+  /**
+   * The name of exemplar label {@code i}.
+   *
+   * @param i the index
+   * @return the canonical name
+   */
+  public String exemplarLabelName(int i) {
+    Objects.checkIndex(i, exemplarLabelCount());
+    return exName[i];
+  }
+
+  /**
+   * The value of exemplar label {@code i}, as a view valid until the next {@link #next()}.
+   *
+   * @param i the index
+   * @return the view
+   */
+  public CharSequence exemplarLabelValue(int i) {
+    Objects.checkIndex(i, exemplarLabelCount());
+    if (exViews.length < exName.length) {
+      exViews = growViews(exViews, exName.length);
+    }
+    Utf8View v = exViews[i];
+    v.set(exBuf[i], exOff[i], exLen[i], exAscii[i]);
+    return v;
+  }
+
+  /**
+   * The value of exemplar label {@code i} as a canonical {@code String}.
+   *
+   * @param i the index
+   * @return the value
+   */
+  public String exemplarLabelValueString(int i) {
+    Objects.checkIndex(i, exemplarLabelCount());
+    return values.lookup(exBuf[i], exOff[i], exLen[i], exAscii[i]);
+  }
+
+  /**
+   * The exemplar value.
+   *
+   * @return the value
+   */
+  public double exemplarValue() {
+    return exValue;
+  }
+
+  /**
+   * Whether the exemplar has a timestamp.
+   *
+   * @return true when it has one
+   */
+  public boolean exemplarHasTimestamp() {
+    return hasExemplar && exHasTimestamp;
+  }
+
+  /**
+   * The exemplar timestamp in milliseconds since the epoch (converted like {@link #timestampMillis()}).
+   *
+   * @return the timestamp
+   */
+  public long exemplarTimestampMillis() {
+    return exTimestampMillis;
+  }
+
+  private static Utf8View[] growViews(Utf8View[] old, int n) {
+    Utf8View[] v = Arrays.copyOf(old, n);
+    for (int i = old.length; i < n; i++) {
+      v[i] = new Utf8View();
+    }
+    return v;
+  }
+
+  // =============================================================================================================
+  // Lines
+  // =============================================================================================================
+
+  /** Finds the next line; false at the end of the input. */
+  private boolean nextLine() {
+    int p = pos;
+    if (p >= end) {
+      if (sourceExhausted || !refill()) {
+        return false;
+      }
+      p = pos;
+    }
+    int maxLine = limits.maxLineLength();
+    int to = end - p > maxLine ? p + maxLine + 1 : end;
+    int nl = indexOfNewline(buf, p, to);
+    if (nl < 0) {
+      nl = findLineSlow();
+      p = pos;
+    }
+    lineNumber++;
+    lineStart = p;
+    lineEnd = nl;
+    escLen = 0;
+    int ce = nl;
+    if (ce > p && buf[ce - 1] == '\r' && !strict) {
+      ce--;
+    }
+    contentEnd = ce;
+    return true;
+  }
+
+  /** The line at {@link #pos} has no line feed in the buffer: read more, or end it at the end of the input. */
+  private int findLineSlow() {
+    int maxLine = limits.maxLineLength();
+    while (true) {
+      if (end - pos > maxLine) {
+        lineNumber++;
+        lineStart = pos;
+        lineEnd = pos + maxLine;
+        contentEnd = lineEnd;
+        throw limitError("line is longer than " + maxLine + " bytes", "maxLineLength", pos + maxLine, false);
+      }
+      if (sourceExhausted) {
+        // the input ends without a line feed: give the last line one of its own
+        int n = end - pos;
+        if (stream == null && byteBuffer == null) {
+          if (tail.length < n + 1) {
+            tail = new byte[n + 16];
+          }
+          System.arraycopy(buf, pos, tail, 0, n);
+          baseOffset += pos;
+          buf = tail;
+          pos = 0;
+          end = n;
+        }
+        // stream buffers always keep one spare byte after end for this
+        buf[end] = '\n';
+        virtualNewline = true;
+        return end;
+      }
+      int searched = end - pos;
+      if (refill()) {
+        int to = end - pos > maxLine ? pos + maxLine + 1 : end;
+        int nl = indexOfNewline(buf, pos + searched, to);
+        if (nl >= 0) {
+          return nl;
+        }
+      }
+    }
+  }
+
+  /**
+   * Reads more input after {@link #end}; moves the unread bytes to the front of the stream buffer first, and grows
+   * it (up to the line limit) when a line fills it. False at the end of the input.
+   */
+  private boolean refill() {
+    if (sourceExhausted) {
+      return false;
+    }
+    if (pos > 0) {
+      int n = end - pos;
+      System.arraycopy(buf, pos, buf, 0, n);
+      baseOffset += pos;
+      lineStart -= pos;
+      lineEnd -= pos;
+      contentEnd -= pos;
+      end = n;
+      pos = 0;
+    }
+    if (end >= buf.length - 1) {
+      long cap = Math.min((long) buf.length * 2, (long) limits.maxLineLength() + 2);
+      buf = Arrays.copyOf(buf, (int) Math.max(cap, end + 2L));
+      streamBuffer = buf;
+    }
+    int n = read(buf, end, buf.length - 1 - end);
+    if (n < 0) {
+      sourceExhausted = true;
+      return false;
+    }
+    end += n;
+    return true;
+  }
+
+  private int read(byte[] b, int off, int len) {
+    if (len <= 0) {
+      return 0;
+    }
+    if (byteBuffer != null) {
+      int n = Math.min(len, byteBufferEnd - byteBufferPos);
+      if (n <= 0) {
+        return -1;
+      }
+      byteBuffer.get(byteBufferPos, b, off, n);
+      byteBufferPos += n;
+      return n;
+    }
+    try {
+      int n;
+      do {
+        n = stream.read(b, off, len);
+      } while (n == 0);
+      return n;
+    } catch (IOException e) {
+      finished = true;
+      throw new UncheckedIOException("reading the exposition failed after " + (baseOffset + end) + " bytes", e);
+    }
+  }
+
+  private void fillForDetection() {
+    while (!sourceExhausted && end < buf.length - 1) {
+      refill();
+    }
+  }
+
+  /** Whether nothing follows {@code p} in the input. */
+  private boolean atEndOfInput(int p) {
+    if (p < end) {
+      return false;
+    }
+    if (sourceExhausted) {
+      return true;
+    }
+    pos = p;
+    while (refill()) {
+      if (end > pos) {
+        return false;
+      }
+    }
+    return end <= pos;
+  }
+
+  /** Index of the first line feed in {@code b[from, to)}, or -1; eight bytes at a time. */
+  static int indexOfNewline(byte[] b, int from, int to) {
+    int i = from;
+    for (; i + 8 <= to; i += 8) {
+      long x = (long) LONG_LE.get(b, i) ^ 0x0A0A0A0A0A0A0A0AL;
+      long t = (x - 0x0101010101010101L) & ~x & 0x8080808080808080L;
+      if (t != 0) {
+        return i + (Long.numberOfTrailingZeros(t) >>> 3);
+      }
+    }
+    for (; i < to; i++) {
+      if (b[i] == '\n') {
+        return i;
+      }
+    }
+    return -1;
+  }
+
+  // =============================================================================================================
+  // Prometheus text 0.0.4
+  // =============================================================================================================
+
+  private ExpositionEvent parseTextLine() {
+    final byte[] b = buf;
+    int p = lineStart;
+    int c = b[p] & 0xff;
+    if ((CC[c] & NAME_START) != 0) {
+      return parseSample(p);
+    }
+    while (c == ' ' || c == '\t') {
+      c = b[++p] & 0xff;
+    }
+    if (c == '#') {
+      return parseTextComment(p + 1);
+    }
+    if (p == contentEnd) {
+      return null;
+    }
+    return parseSample(p);
+  }
+
+  private ExpositionEvent parseTextComment(int p) {
+    final byte[] b = buf;
+    p = skipBlanks(p);
+    int k = p;
+    while (p < contentEnd && (CC[b[p] & 0xff] & BLANK) == 0) {
+      p++;
+    }
+    boolean help = isWord(k, p, 'H', 'E', 'L', 'P');
+    boolean type = !help && isWord(k, p, 'T', 'Y', 'P', 'E');
+    if (!help && !type) {
+      return null;
+    }
+    p = skipBlanks(p);
+    if (p >= contentEnd) {
+      return null;
+    }
+    int nameAt = p;
+    p = parseMetadataName(p);
+    if (p >= contentEnd) {
+      return null;
+    }
+    if ((CC[b[p] & 0xff] & BLANK) == 0) {
+      throw error("invalid metric name in " + (help ? "HELP" : "TYPE") + " line", nameAt, true);
+    }
+    int f = declareFamily(nameAt);
+    p = skipBlanks(p);
+    if (p >= contentEnd) {
+      return null;
+    }
+    if (help) {
+      if (strict && famHelpSeen[f]) {
+        throw error("second HELP line for metric name " + famName[f], nameAt, true);
+      }
+      famHelp[f] = helpText(p, contentEnd);
+      famHelpSeen[f] = true;
+      return ExpositionEvent.HELP;
+    }
+    int typeEnd = contentEnd;
+    if (!strict) {
+      while (typeEnd > p && (CC[b[typeEnd - 1] & 0xff] & BLANK) != 0) {
+        typeEnd--;
+      }
+    }
+    MetricType t = textType(p, typeEnd);
+    if (t == null) {
+      throw error("unknown metric type \"" + excerptOf(p, typeEnd) + "\"", p, true);
+    }
+    if (famHasSamples[f] && (strict || famType[f] != MetricType.UNKNOWN
+        || t != MetricType.COUNTER && t != MetricType.GAUGE && t != MetricType.UNKNOWN)) {
+      // lenient, like Prometheus, takes a late TYPE when the samples read so far still fit it
+      throw error("TYPE line for " + famName[f] + " after its samples", nameAt, true);
+    }
+    if (strict && famTyped[f]) {
+      throw error("second TYPE line for metric name " + famName[f], nameAt, true);
+    }
+    famType[f] = t;
+    famTyped[f] = true;
+    return ExpositionEvent.TYPE;
+  }
+
+  private boolean isWord(int from, int to, char c0, char c1, char c2, char c3) {
+    final byte[] b = buf;
+    return to - from == 4 && b[from] == c0 && b[from + 1] == c1 && b[from + 2] == c2 && b[from + 3] == c3;
+  }
+
+  private MetricType textType(int from, int to) {
+    // expfmt accepts the client_model names in any case; lenient also takes the OpenMetrics names as written
+    switch (to - from) {
+      case 5:
+        return matchesIgnoreCase(from, "gauge") ? MetricType.GAUGE : null;
+      case 7:
+        return matchesIgnoreCase(from, "counter") ? MetricType.COUNTER
+            : matchesIgnoreCase(from, "summary") ? MetricType.SUMMARY
+            : matchesIgnoreCase(from, "untyped") ? MetricType.UNKNOWN
+            : !strict && matches(from, "unknown") ? MetricType.UNKNOWN : null;
+      case 9:
+        return matchesIgnoreCase(from, "histogram") ? MetricType.HISTOGRAM : null;
+      case 15:
+        return matchesIgnoreCase(from, "gauge_histogram") ? MetricType.GAUGE_HISTOGRAM : null;
+      case 14:
+        return !strict && matches(from, "gaugehistogram") ? MetricType.GAUGE_HISTOGRAM : null;
+      case 4:
+        return !strict && matches(from, "info") ? MetricType.INFO : null;
+      case 8:
+        return !strict && matches(from, "stateset") ? MetricType.STATESET : null;
+      default:
+        return null;
+    }
+  }
+
+  private boolean matchesIgnoreCase(int from, String lowerWord) {
+    for (int i = 0; i < lowerWord.length(); i++) {
+      int c = buf[from + i];
+      if (c >= 'A' && c <= 'Z') {
+        c += 'a' - 'A';
+      }
+      if (c != lowerWord.charAt(i)) {
+        return false;
+      }
+    }
+    return true;
+  }
+
+  private int skipBlanks(int p) {
+    final byte[] b = buf;
+    while ((CC[b[p] & 0xff] & BLANK) != 0) {
+      p++;
+    }
+    return p;
+  }
+
+  // =============================================================================================================
+  // OpenMetrics 1.0
+  // =============================================================================================================
+
+  private ExpositionEvent parseOmLine() {
+    final byte[] b = buf;
+    int p = lineStart;
+    if (eofSeen) {
+      throw error("text after '# EOF'", p, false);
+    }
+    if (b[p] == '#') {
+      return parseOmMetadata(p);
+    }
+    if (p == contentEnd) {
+      throw error("blank line (OpenMetrics does not allow empty lines)", p, true);
+    }
+    if (b[p] == ' ' || b[p] == '\t') {
+      throw error("leading whitespace (OpenMetrics does not allow it)", p, true);
+    }
+    return parseSample(p);
+  }
+
+  private ExpositionEvent parseOmMetadata(int p) {
+    final byte[] b = buf;
+    int ce = contentEnd;
+    if (p + 1 >= ce || b[p + 1] != ' ') {
+      throw error("expected '# HELP', '# TYPE', '# UNIT' or '# EOF' (OpenMetrics has no other comments)", p, true);
+    }
+    p += 2;
+    if (ce - p == 3 && b[p] == 'E' && b[p + 1] == 'O' && b[p + 2] == 'F') {
+      eofSeen = true;
+      if (!virtualNewline && !atEndOfInput(lineEnd + 1)) {
+        throw error("text after '# EOF'", lineEnd, false);
+      }
+      return null;
+    }
+    int k = p;
+    while (p < ce && b[p] != ' ') {
+      p++;
+    }
+    int which = isWord(k, p, 'H', 'E', 'L', 'P') ? 0 : isWord(k, p, 'T', 'Y', 'P', 'E') ? 1
+        : isWord(k, p, 'U', 'N', 'I', 'T') ? 2 : -1;
+    if (which < 0 || p >= ce) {
+      throw error("expected '# HELP', '# TYPE', '# UNIT' or '# EOF' (OpenMetrics has no other comments)", k, true);
+    }
+    p++;
+    int nameAt = p;
+    if (p >= ce) {
+      throw error("missing metric name", p, true);
+    }
+    p = parseMetadataName(p);
+    if (p >= ce || b[p] != ' ') {
+      throw error(p >= ce ? "missing " + (which == 0 ? "help text" : which == 1 ? "type" : "unit")
+          + " after the metric name (a single space is required)" : "invalid metric name", p, true);
+    }
+    int f = declareFamily(nameAt);
+    p++;
+    if (strict && famHasSamples[f]) {
+      throw error("metadata for " + famName[f] + " after its samples", k, true);
+    }
+    switch (which) {
+      case 0:
+        if (strict && famHelpSeen[f]) {
+          throw error("second HELP line for " + famName[f], k, true);
+        }
+        famHelp[f] = helpText(p, ce);
+        famHelpSeen[f] = true;
+        break;
+      case 1: {
+        MetricType t = omType(p, ce);
+        if (t == null) {
+          throw error("unknown metric type \"" + excerptOf(p, ce) + "\"", p, true);
+        }
+        if (famTyped[f]) {
+          throw error("second TYPE line for " + famName[f], k, true);
+        }
+        if (famHasSamples[f]) {
+          throw error("TYPE line for " + famName[f] + " after its samples", k, true);
+        }
+        famType[f] = t;
+        famTyped[f] = true;
+        break;
+      }
+      default: {
+        for (int i = p; i < ce; i++) {
+          if ((CC[b[i] & 0xff] & NAME_CHAR) == 0) {
+            throw error("invalid character in unit", i, true);
+          }
+        }
+        if (strict && famUnitSeen[f]) {
+          throw error("second UNIT line for " + famName[f], k, true);
+        }
+        famUnit[f] = ce > p ? names.lookup(b, p, ce - p, true) : null;
+        famUnitSeen[f] = true;
+        break;
+      }
+    }
+    ExpositionEvent e = which == 0 ? ExpositionEvent.HELP : which == 1 ? ExpositionEvent.TYPE : ExpositionEvent.UNIT;
+    if (validator != null) {
+      validator.onMetadata(e, k);
+    }
+    return e;
+  }
+
+  private MetricType omType(int from, int to) {
+    switch (to - from) {
+      case 4:
+        return matches(from, "info") ? MetricType.INFO : null;
+      case 5:
+        return matches(from, "gauge") ? MetricType.GAUGE : null;
+      case 7:
+        return matches(from, "counter") ? MetricType.COUNTER : matches(from, "summary") ? MetricType.SUMMARY
+            : matches(from, "unknown") ? MetricType.UNKNOWN : null;
+      case 8:
+        return matches(from, "stateset") ? MetricType.STATESET : null;
+      case 9:
+        return matches(from, "histogram") ? MetricType.HISTOGRAM : null;
+      case 14:
+        return matches(from, "gaugehistogram") ? MetricType.GAUGE_HISTOGRAM : null;
+      default:
+        return null;
+    }
+  }
+
+  private boolean matches(int from, String word) {
+    for (int i = 0; i < word.length(); i++) {
+      if (buf[from + i] != word.charAt(i)) {
+        return false;
+      }
+    }
+    return true;
+  }
+
+  // =============================================================================================================
+  // Metadata helpers
+  // =============================================================================================================
+
+  /** Parses a legacy or quoted metric name at p into {@link #nameStr}; returns the index after it. */
+  private int parseMetadataName(int p) {
+    final byte[] b = buf;
+    int c = b[p] & 0xff;
+    if ((CC[c] & NAME_START) != 0) {
+      int s = p;
+      p++;
+      while ((CC[b[p] & 0xff] & NAME_CHAR) != 0) {
+        p++;
+      }
+      checkNameLength(s, p - s);
+      nameStr = names.lookup(b, s, p - s, true);
+      nameBuf = b;
+      nameOff = s;
+      nameLen = p - s;
+      return p;
+    }
+    if (c == '"') {
+      return parseQuotedName(p, true);
+    }
+    throw error("invalid metric name", p, true);
+  }
+
+  private byte[] sampleNameBuf;
+  private int sampleNameOff;
+  private int sampleNameLen;
+
+  // the last name parsed: canonical string and its (unescaped) bytes
+  private String nameStr;
+  private byte[] nameBuf;
+  private int nameOff;
+  private int nameLen;
+
+  /** Parses a quoted name at p (at the opening quote) into {@link #nameStr}; returns the index after it. */
+  private int parseQuotedName(int p, boolean metric) {
+    int start = escLen;
+    int q = scanQuoted(p + 1, true);
+    int len = escLen - start;
+    if (len == 0) {
+      throw error("empty quoted " + (metric ? "metric" : "label") + " name", p, true);
+    }
+    checkNameLength(p, len);
+    nameStr = names.lookup(esc, start, len, quotedAscii);
+    nameBuf = esc;
+    nameOff = start;
+    nameLen = len;
+    return q;
+  }
+
+  private void checkNameLength(int at, int len) {
+    if (len > limits.maxNameLength()) {
+      throw limitError("name is longer than " + limits.maxNameLength() + " bytes", "maxNameLength", at, true);
+    }
+  }
+
+  private int declareFamily(int at) {
+    int f = familyOrdinal(nameStr);
+    if (f < 0) {
+      f = newFamily(nameStr, nameBuf, nameOff, nameLen, at);
+    }
+    setCurrentFamily(f);
+    return f;
+  }
+
+  private String helpText(int from, int to) {
+    final byte[] b = buf;
+    int p = from;
+    while (p < to && (CC[b[p] & 0xff] & PLAIN_TEXT) != 0) {
+      p++;
+    }
+    if (p == to) {
+      return texts.lookup(b, from, to - from, true);
+    }
+    return helpTextSlow(from, to);
+  }
+
+  private String helpTextSlow(int from, int to) {
+    final byte[] b = buf;
+    int start = escLen;
+    boolean ascii = true;
+    int p = from;
+    while (p < to) {
+      int c = b[p];
+      if (c == '\\') {
+        int n = p + 1 < to ? b[p + 1] : -1;
+        if (n == '\\' || n == 'n' || n == '"') {
+          appendEsc(n == 'n' ? (byte) '\n' : (byte) n);
+          p += 2;
+        } else if (!om && strict) {
+          throw error("invalid escape sequence in HELP text", p, true);
+        } else {
+          appendEsc((byte) '\\');
+          p++;
+        }
+      } else if (c < 0) {
+        int n = Utf8.sequenceLength(b, p);
+        if (n < 0 || p + n > to) {
+          throw error("invalid UTF-8 in HELP text", p, true);
+        }
+        ascii = false;
+        for (int i = 0; i < n; i++) {
+          appendEsc(b[p + i]);
+        }
+        p += n;
+      } else {
+        appendEsc((byte) c);
+        p++;
+      }
+    }
+    return texts.lookup(esc, start, escLen - start, ascii);
+  }
+
+  private void appendEsc(byte v) {
+    if (escLen == esc.length) {
+      esc = Arrays.copyOf(esc, esc.length * 2);
+    }
+    esc[escLen++] = v;
+  }
+
+  // =============================================================================================================
+  // Families
+  // =============================================================================================================
+
+  private int familyOrdinal(String name) {
+    int[] idx = famIndex;
+    int m = idx.length - 1;
+    int i = name.hashCode() & m;
+    while (true) {
+      int v = idx[i];
+      if (v == 0) {
+        return -1;
+      }
+      String fn = famName[v - 1];
+      if (fn == name || fn.equals(name)) {
+        return v - 1;
+      }
+      i = (i + 1) & m;
+    }
+  }
+
+  private int newFamily(String name, byte[] nb, int off, int len, int at) {
+    int f = familyCount;
+    if (f == famName.length) {
+      growFamilies();
+    }
+    if (famNameBytesUsed + len > famNameBytes.length) {
+      famNameBytes = Arrays.copyOf(famNameBytes, Math.max(famNameBytes.length * 2, famNameBytesUsed + len));
+    }
+    System.arraycopy(nb, off, famNameBytes, famNameBytesUsed, len);
+    famNameOff[f] = famNameBytesUsed;
+    famNameLen[f] = len;
+    famNameBytesUsed += len;
+    famName[f] = name;
+    famType[f] = MetricType.UNKNOWN;
+    famTyped[f] = false;
+    famHelp[f] = null;
+    famHelpSeen[f] = false;
+    famUnit[f] = null;
+    famUnitSeen[f] = false;
+    famHasSamples[f] = false;
+    familyCount = f + 1;
+    if (familyCount * 2 > famIndex.length) {
+      rebuildIndex(famIndex.length * 2);
+    } else {
+      insertIndex(f);
+    }
+    if (validator != null) {
+      validator.onNewFamily(f, at);
+    }
+    return f;
+  }
+
+  private void insertIndex(int f) {
+    int m = famIndex.length - 1;
+    int i = famName[f].hashCode() & m;
+    while (famIndex[i] != 0) {
+      i = (i + 1) & m;
+    }
+    famIndex[i] = f + 1;
+  }
+
+  private void rebuildIndex(int size) {
+    famIndex = new int[size];
+    for (int f = 0; f < familyCount; f++) {
+      insertIndex(f);
+    }
+  }
+
+  private void growFamilies() {
+    int n = famName.length * 2;
+    famName = Arrays.copyOf(famName, n);
+    famType = Arrays.copyOf(famType, n);
+    famTyped = Arrays.copyOf(famTyped, n);
+    famHelp = Arrays.copyOf(famHelp, n);
+    famHelpSeen = Arrays.copyOf(famHelpSeen, n);
+    famUnit = Arrays.copyOf(famUnit, n);
+    famUnitSeen = Arrays.copyOf(famUnitSeen, n);
+    famHasSamples = Arrays.copyOf(famHasSamples, n);
+    famNameOff = Arrays.copyOf(famNameOff, n);
+    famNameLen = Arrays.copyOf(famNameLen, n);
+    if (validator != null) {
+      validator.growFamilies(n);
+    }
+  }
+
+  private void setCurrentFamily(int f) {
+    curFam = f;
+  }
+
+  /** The sample-name suffix (one of S_*) that the family's type gives this sample kind, in this format. */
+  private SampleKind suffixKind(MetricType t, int s) {
+    switch (t) {
+      case HISTOGRAM:
+        return s == S_BUCKET ? SampleKind.BUCKET : s == S_COUNT ? SampleKind.COUNT : s == S_SUM ? SampleKind.SUM
+            : s == S_CREATED && om ? SampleKind.CREATED : null;
+      case GAUGE_HISTOGRAM:
+        return s == S_BUCKET ? SampleKind.BUCKET : s == S_GCOUNT ? SampleKind.COUNT : s == S_GSUM ? SampleKind.SUM
+            : null;
+      case SUMMARY:
+        return s == S_COUNT ? SampleKind.COUNT : s == S_SUM ? SampleKind.SUM
+            : s == S_CREATED && om ? SampleKind.CREATED : null;
+      case COUNTER:
+        return !om ? null : s == S_TOTAL ? SampleKind.VALUE : s == S_CREATED ? SampleKind.CREATED : null;
+      case INFO:
+        return s == S_INFO ? SampleKind.VALUE : null;
+      default:
+        return null;
+    }
+  }
+
+  /** The kind of a sample named exactly like its family, or null when the type requires a suffix. */
+  private SampleKind bareKind(MetricType t) {
+    switch (t) {
+      case SUMMARY:
+        return SampleKind.QUANTILE;
+      case HISTOGRAM:
+      case GAUGE_HISTOGRAM:
+      case INFO:
+        return null;
+      case COUNTER:
+        // OpenMetrics wants foo_total; lenient takes a bare counter sample, as Prometheus's scraper does
+        return om && strict ? null : SampleKind.VALUE;
+      default:
+        return SampleKind.VALUE;
+    }
+  }
+
+  /** Finds the family of the sample whose name is {@link #nameStr}; sets {@link #curFam} and the kind. */
+  private void resolveFamily(int at) {
+    int f = curFam;
+    String name = nameStr;
+    if (f >= 0) {
+      if (famName[f] == name) {
+        SampleKind k = bareKind(famType[f]);
+        if (k == null) {
+          throw wrongSuffix(f, at);
+        }
+        sampleKind = k;
+        return;
+      }
+      int fl = famNameLen[f];
+      if (nameLen > fl && Arrays.equals(nameBuf, nameOff, nameOff + fl, famNameBytes, famNameOff[f], famNameOff[f] + fl)) {
+        int s = suffixIndex(nameBuf, nameOff + fl, nameLen - fl);
+        if (s >= 0) {
+          SampleKind k = suffixKind(famType[f], s);
+          if (k != null) {
+            sampleKind = k;
+            return;
+          }
+        }
+      }
+    }
+    resolveFamilySlow(at);
+  }
+
+  private void resolveFamilySlow(int at) {
+    String name = nameStr;
+    int f = familyOrdinal(name);
+    if (f >= 0) {
+      SampleKind k = bareKind(famType[f]);
+      if (k == null) {
+        throw wrongSuffix(f, at);
+      }
+      setCurrentFamily(f);
+      sampleKind = k;
+      return;
+    }
+    for (int s = 0; s < SUFFIX_BYTES.length; s++) {
+      byte[] sb = SUFFIX_BYTES[s];
+      int bl = nameLen - sb.length;
+      if (bl > 0 && Arrays.equals(nameBuf, nameOff + bl, nameOff + nameLen, sb, 0, sb.length)) {
+        String base = names.find(nameBuf, nameOff, bl);
+        if (base != null) {
+          int g = familyOrdinal(base);
+          if (g >= 0) {
+            SampleKind k = suffixKind(famType[g], s);
+            if (k != null) {
+              setCurrentFamily(g);
+              sampleKind = k;
+              return;
+            }
+          }
+        }
+      }
+    }
+    f = newFamily(name, nameBuf, nameOff, nameLen, at);
+    setCurrentFamily(f);
+    sampleKind = SampleKind.VALUE;
+  }
+
+  static final int SUFFIX_COUNT = SUFFIXES.length;
+
+  /** The family named like family {@code f} plus suffix {@code s}, or -1; no allocation. */
+  int familyWithSuffix(int f, int s) {
+    byte[] sb = SUFFIX_BYTES[s];
+    int len = famNameLen[f];
+    int n = len + sb.length;
+    if (numScratch.length < n) {
+      numScratch = new byte[n + 8];
+    }
+    System.arraycopy(famNameBytes, famNameOff[f], numScratch, 0, len);
+    System.arraycopy(sb, 0, numScratch, len, sb.length);
+    String name = names.find(numScratch, 0, n);
+    return name == null ? -1 : familyOrdinal(name);
+  }
+
+  /** The family whose name plus suffix {@code s} is the name of family {@code f}, or -1; no allocation. */
+  int familyBeforeSuffix(int f, int s) {
+    byte[] sb = SUFFIX_BYTES[s];
+    int len = famNameLen[f];
+    int off = famNameOff[f];
+    if (len <= sb.length || !Arrays.equals(famNameBytes, off + len - sb.length, off + len, sb, 0, sb.length)) {
+      return -1;
+    }
+    String base = names.find(famNameBytes, off, len - sb.length);
+    return base == null ? -1 : familyOrdinal(base);
+  }
+
+  boolean acceptsSuffix(MetricType t, int s) {
+    return suffixKind(t, s) != null;
+  }
+
+  boolean isOpenMetrics() {
+    return om;
+  }
+
+  /** Position for errors found at the end of the input. */
+  int endPosition() {
+    return Math.max(lineStart, Math.min(end, lineEnd));
+  }
+
+  private static int suffixIndex(byte[] b, int off, int len) {
+    for (int s = 0; s < SUFFIX_BYTES.length; s++) {
+      byte[] sb = SUFFIX_BYTES[s];
+      if (sb.length == len && Arrays.equals(b, off, off + len, sb, 0, len)) {
+        return s;
+      }
+    }
+    return -1;
+  }
+
+  private ExpositionParseException wrongSuffix(int f, int at) {
+    MetricType t = famType[f];
+    String n = famName[f];
+    String expected;
+    switch (t) {
+      case HISTOGRAM:
+        expected = n + "_bucket, " + n + "_count or " + n + "_sum";
+        break;
+      case GAUGE_HISTOGRAM:
+        expected = n + "_bucket, " + n + "_gcount or " + n + "_gsum";
+        break;
+      case INFO:
+        expected = n + "_info";
+        break;
+      default:
+        expected = n + "_total or " + n + "_created";
+        break;
+    }
+    return error("sample " + n + " does not fit " + t.name().toLowerCase(java.util.Locale.ROOT).replace("_", "")
+        + " family " + n + ": expected " + expected, at, true);
+  }
+
+  // =============================================================================================================
+  // Samples (both formats)
+  // =============================================================================================================
+
+  private ExpositionEvent parseSample(int p) {
+    final byte[] b = buf;
+    labelCount = 0;
+    hasExemplar = false;
+    escLen = 0;
+    sampleName = null;
+    int nameAt = p;
+    int c = b[p] & 0xff;
+    if ((CC[c] & NAME_START) != 0) {
+      int s = p++;
+      while ((CC[b[p] & 0xff] & NAME_CHAR) != 0) {
+        p++;
+      }
+      int len = p - s;
+      if (len > limits.maxNameLength()) {
+        checkNameLength(s, len);
+      }
+      nameStr = sampleName = names.lookup(b, s, len, true);
+      sampleNameBuf = b;
+      sampleNameOff = s;
+      sampleNameLen = len;
+      c = b[p];
+      if (c == '{') {
+        p = parseLabels(p);
+        p = afterLabels(p);
+      } else if (c == ' ') {
+        p++;
+        if (!om) {
+          p = skipBlanks(p);
+          if (b[p] == '{') {
+            p = afterLabels(parseLabels(p));
+          }
+        }
+      } else if (c == '\t' && !om) {
+        p = skipBlanks(p);
+        if (b[p] == '{') {
+          p = afterLabels(parseLabels(p));
+        }
+      } else {
+        throw error(p == contentEnd ? "missing value" : "invalid character in metric name", p, true);
+      }
+    } else if (c == '{') {
+      p = afterLabels(parseLabels(p));
+    } else {
+      throw error("invalid metric name", p, true);
+    }
+    if (sampleName == null) {
+      throw error("metric name missing", nameAt, true);
+    }
+    if (p == contentEnd) {
+      throw error("missing value", p, true);
+    }
+    nameStr = sampleName;
+    nameBuf = sampleNameBuf;
+    nameOff = sampleNameOff;
+    nameLen = sampleNameLen;
+    resolveFamily(nameAt);
+    if (++seriesCount > limits.maxSeries()) {
+      throw limitError("exposition has more than " + limits.maxSeries() + " samples", "maxSeries", nameAt, false);
+    }
+    if (om && b[p] == ' ') {
+      throw error("more than one space before the value", p, true);
+    }
+    int v = scanNumber(b, p);
+    if (v == p) {
+      throw error("expected a number as value", p, true);
+    }
+    value = number;
+    p = v;
+    hasTimestamp = false;
+    if (om) {
+      p = omTail(p);
+    } else {
+      p = textTail(p);
+    }
+    if (labelCount > 1) {
+      checkDuplicateLabels(nameAt);
+    }
+    famHasSamples[curFam] = true;
+    if (validator != null) {
+      validator.onSample(nameAt);
+    }
+    return ExpositionEvent.SAMPLE;
+  }
+
+  /** After the closing brace: text allows blanks (or none), OpenMetrics exactly one space. */
+  private int afterLabels(int p) {
+    final byte[] b = buf;
+    if (om) {
+      if (b[p] != ' ') {
+        throw error(p == contentEnd ? "missing value" : "expected a single space after '}'", p, true);
+      }
+      return p + 1;
+    }
+    return skipBlanks(p);
+  }
+
+  private int textTail(int p) {
+    final byte[] b = buf;
+    int c = b[p];
+    if (p == contentEnd) {
+      return p;
+    }
+    if (c != ' ' && c != '\t') {
+      throw error("invalid value", p, true);
+    }
+    p = skipBlanks(p);
+    if (p == contentEnd) {
+      return p;
+    }
+    p = scanTextTimestamp(p);
+    if (p != contentEnd) {
+      int q = skipBlanks(p);
+      if (q == p && q != contentEnd) {
+        throw error("expected an integer timestamp in milliseconds", p, true);
+      }
+      if (q != contentEnd) {
+        throw error("unexpected text after the timestamp", q, true);
+      }
+      p = q;
+    }
+    return p;
+  }
+
+  private int scanTextTimestamp(int p) {
+    final byte[] b = buf;
+    int s = p;
+    boolean neg = false;
+    if (b[p] == '-' || b[p] == '+') {
+      neg = b[p] == '-';
+      p++;
+    }
+    int d0 = p;
+    long v = 0; // accumulated negatively to reach Long.MIN_VALUE
+    int d;
+    while ((d = b[p] - '0') >= 0 && d <= 9) {
+      if (v < (Long.MIN_VALUE + d) / 10) {
+        throw error("timestamp out of the int64 range", s, true);
+      }
+      v = v * 10 - d;
+      p++;
+    }
+    if (p == d0 || isNumberChar(b[p])) {
+      throw error("expected an integer timestamp in milliseconds", s, true);
+    }
+    if (!neg) {
+      if (v == Long.MIN_VALUE) {
+        throw error("timestamp out of the int64 range", s, true);
+      }
+      v = -v;
+    }
+    if (v == Long.MIN_VALUE) {
+      // reserved as "no timestamp" by the snapshot model; 292 million years BC is not a real scrape time
+      throw error("timestamp out of range", s, true);
+    }
+    hasTimestamp = true;
+    timestampMillis = v;
+    timestampNanos = 0;
+    return p;
+  }
+
+  private int omTail(int p) {
+    final byte[] b = buf;
+    if (p == contentEnd) {
+      return p;
+    }
+    if (b[p] != ' ') {
+      throw error("invalid value", p, true);
+    }
+    p++;
+    if (b[p] != '#') {
+      int t = scanOmTimestamp(b, p);
+      if (t == p) {
+        throw error(p == contentEnd ? "trailing space" : "invalid timestamp", p, true);
+      }
+      hasTimestamp = true;
+      timestampMillis = tsMs;
+      timestampNanos = tsNs;
+      p = t;
+      if (p == contentEnd) {
+        return p;
+      }
+      if (b[p] != ' ') {
+        throw error("invalid timestamp", p, true);
+      }
+      p++;
+      if (b[p] != '#') {
+        throw error(p == contentEnd ? "trailing space" : "unexpected text after the timestamp", p, true);
+      }
+    }
+    return parseExemplar(p);
+  }
+
+  private int parseExemplar(int p) {
+    final byte[] b = buf;
+    int at = p;
+    if (b[p + 1] != ' ' || b[p + 2] != '{') {
+      throw error("expected '# {' to start an exemplar", p, true);
+    }
+    p = parseExemplarLabels(p + 2);
+    if (b[p] != ' ') {
+      throw error("expected a space and the exemplar value", p, true);
+    }
+    p++;
+    int v = scanNumber(b, p);
+    if (v == p) {
+      throw error("expected a number as exemplar value", p, true);
+    }
+    exValue = number;
+    p = v;
+    exHasTimestamp = false;
+    if (p != contentEnd) {
+      if (b[p] != ' ') {
+        throw error("invalid exemplar value", p, true);
+      }
+      p++;
+      int t = scanOmTimestamp(b, p);
+      if (t == p) {
+        throw error(p == contentEnd ? "trailing space" : "invalid exemplar timestamp", p, true);
+      }
+      exHasTimestamp = true;
+      exTimestampMillis = tsMs;
+      p = t;
+      if (p != contentEnd) {
+        throw error("unexpected text after the exemplar", p, true);
+      }
+    }
+    int cp = 0;
+    for (int i = 0; i < exCount; i++) {
+      cp += exName[i].codePointCount(0, exName[i].length()) + Utf8.codePoints(exBuf[i], exOff[i], exOff[i] + exLen[i]);
+    }
+    int max = strict ? 128 : limits.maxExemplarLabelCodePoints();
+    if (cp > max) {
+      if (strict) {
+        throw error("exemplar labels have " + cp + " code points, more than the 128 OpenMetrics allows", at, true);
+      }
+      throw limitError("exemplar labels have " + cp + " code points, more than " + max,
+          "maxExemplarLabelCodePoints", at, true);
+    }
+    hasExemplar = true;
+    return p;
+  }
+
+  // ---- labels -------------------------------------------------------------------------------------------------
+
+  /** Parses {@code {...}} at p; returns the index after the closing brace. */
+  private int parseLabels(int p) {
+    final byte[] b = buf;
+    p++;
+    boolean afterComma = false;
+    boolean first = true;
+    while (true) {
+      if (!om) {
+        p = skipBlanks(p);
+      }
+      int c = b[p] & 0xff;
+      if (c == '}') {
+        if (afterComma && om) {
+          throw error("trailing comma in labels", p - 1, true);
+        }
+        return p + 1;
+      }
+      int at = p;
+      boolean quoted = c == '"';
+      if ((CC[c] & LABEL_START) != 0) {
+        int s = p++;
+        while ((CC[b[p] & 0xff] & LABEL_CHAR) != 0) {
+          p++;
+        }
+        checkNameLength(s, p - s);
+        nameStr = names.lookup(b, s, p - s, true);
+        nameBuf = b;
+        nameOff = s;
+        nameLen = p - s;
+      } else if (quoted) {
+        p = parseQuotedName(p, false);
+      } else {
+        throw error("invalid label name", p, true);
+      }
+      if (!om) {
+        p = skipBlanks(p);
+      }
+      c = b[p];
+      if (c == '=') {
+        p++;
+        if (!om) {
+          p = skipBlanks(p);
+        }
+        if (b[p] != '"') {
+          throw error("expected '\"' to start the value of label " + nameStr, p, true);
+        }
+        int i = labelCount;
+        if (i == limits.maxLabelsPerSeries()) {
+          throw limitError("more than " + i + " labels", "maxLabelsPerSeries", at, true);
+        }
+        if (i == lblName.length) {
+          growLabels();
+        }
+        String ln = nameStr;
+        if (ln == "__name__" || ln.equals("__name__")) {
+          throw error("label name __name__ is reserved", at, true);
+        }
+        lblName[i] = ln;
+        p = scanLabelValue(p + 1, i);
+        labelCount = i + 1;
+      } else if ((c == ',' || c == '}') && first && sampleName == null && (quoted || !om)) {
+        // a metric name inside the braces: {"my.metric", a="b"}
+        sampleName = nameStr;
+        sampleNameBuf = nameBuf;
+        sampleNameOff = nameOff;
+        sampleNameLen = nameLen;
+        if (c == '}') {
+          return p + 1;
+        }
+      } else if ((c == ',' || c == '}') && quoted && sampleName != null) {
+        throw error("metric name given twice", at, true);
+      } else {
+        throw error("expected '=' after label name " + nameStr, p, true);
+      }
+      if (!om) {
+        p = skipBlanks(p);
+      }
+      c = b[p];
+      first = false;
+      if (c == ',') {
+        p++;
+        afterComma = true;
+        continue;
+      }
+      if (c == '}') {
+        return p + 1;
+      }
+      throw error(p == contentEnd ? "missing '}'" : "expected ',' or '}' after label value", p, true);
+    }
+  }
+
+  private void growLabels() {
+    int n = lblName.length * 2;
+    lblName = Arrays.copyOf(lblName, n);
+    lblBuf = Arrays.copyOf(lblBuf, n);
+    lblOff = Arrays.copyOf(lblOff, n);
+    lblLen = Arrays.copyOf(lblLen, n);
+    lblAscii = Arrays.copyOf(lblAscii, n);
+  }
+
+  /** Scans a label value after its opening quote; returns the index after the closing quote. */
+  private int scanLabelValue(int p, int i) {
+    final byte[] b = buf;
+    int s = p;
+    while ((CC[b[p] & 0xff] & PLAIN) != 0) {
+      p++;
+    }
+    if (b[p] == '"') {
+      int len = p - s;
+      if (len > limits.maxLabelValueLength()) {
+        throw limitError("label value is longer than " + limits.maxLabelValueLength() + " bytes",
+            "maxLabelValueLength", s, true);
+      }
+      lblBuf[i] = b;
+      lblOff[i] = s;
+      lblLen[i] = len;
+      lblAscii[i] = true;
+      return p + 1;
+    }
+    int start = escLen;
+    int q = scanQuoted(s, false);
+    int len = escLen - start;
+    if (len > limits.maxLabelValueLength()) {
+      throw limitError("label value is longer than " + limits.maxLabelValueLength() + " bytes",
+          "maxLabelValueLength", s, true);
+    }
+    lblBuf[i] = esc;
+    lblOff[i] = start;
+    lblLen[i] = len;
+    lblAscii[i] = quotedAscii;
+    return q;
+  }
+
+  private boolean quotedAscii;
+
+  /**
+   * Copies a quoted string's content from p (after the opening quote) into {@link #esc}, unescaping and
+   * validating UTF-8; sets {@link #quotedAscii}; returns the index after the closing quote.
+   */
+  private int scanQuoted(int p, boolean isName) {
+    final byte[] b = buf;
+    boolean ascii = true;
+    while (true) {
+      int c = b[p];
+      if (c == '"') {
+        quotedAscii = ascii;
+        return p + 1;
+      }
+      if (c == '\\') {
+        int n = b[p + 1];
+        if (n == '\\' || n == '"') {
+          appendEsc((byte) n);
+          p += 2;
+        } else if (n == 'n') {
+          appendEsc((byte) '\n');
+          p += 2;
+        } else if (n == '\n') {
+          throw error("unterminated quoted string", p, true);
+        } else if (strict && !om || isName) {
+          throw error("invalid escape sequence '\\" + (char) (n & 0xff) + "'", p, true);
+        } else {
+          // OpenMetrics allows a backslash before any character, and Prometheus keeps unknown escapes as written
+          appendEsc((byte) '\\');
+          p++;
+        }
+      } else if (c == '\n') {
+        throw error(p >= lineEnd ? "unterminated quoted string" : "raw line feed in quoted string", p, true);
+      } else if (c < 0) {
+        int n = Utf8.sequenceLength(b, p);
+        if (n < 0) {
+          throw error("invalid UTF-8", p, true);
+        }
+        ascii = false;
+        for (int i = 0; i < n; i++) {
+          appendEsc(b[p + i]);
+        }
+        p += n;
+      } else {
+        appendEsc((byte) c);
+        p++;
+      }
+    }
+  }
+
+  private int parseExemplarLabels(int p) {
+    final byte[] b = buf;
+    p++;
+    exCount = 0;
+    boolean afterComma = false;
+    while (true) {
+      int c = b[p] & 0xff;
+      if (c == '}') {
+        if (afterComma) {
+          throw error("trailing comma in exemplar labels", p - 1, true);
+        }
+        return p + 1;
+      }
+      int at = p;
+      if ((CC[c] & LABEL_START) != 0) {
+        int s = p++;
+        while ((CC[b[p] & 0xff] & LABEL_CHAR) != 0) {
+          p++;
+        }
+        checkNameLength(s, p - s);
+        nameStr = names.lookup(b, s, p - s, true);
+      } else if (c == '"') {
+        p = parseQuotedName(p, false);
+      } else {
+        throw error("invalid exemplar label name", p, true);
+      }
+      if (b[p] != '=' || b[p + 1] != '"') {
+        throw error("expected '=\"' after exemplar label name " + nameStr, p, true);
+      }
+      int i = exCount;
+      if (i == limits.maxLabelsPerSeries()) {
+        throw limitError("more than " + i + " exemplar labels", "maxLabelsPerSeries", at, true);
+      }
+      if (i == exName.length) {
+        int n = i * 2;
+        exName = Arrays.copyOf(exName, n);
+        exBuf = Arrays.copyOf(exBuf, n);
+        exOff = Arrays.copyOf(exOff, n);
+        exLen = Arrays.copyOf(exLen, n);
+        exAscii = Arrays.copyOf(exAscii, n);
+      }
+      exName[i] = nameStr;
+      for (int j = 0; j < i; j++) {
+        if (exName[j] == nameStr) {
+          throw error("duplicate exemplar label " + nameStr, at, true);
+        }
+      }
+      int start = escLen;
+      p = scanQuoted(p + 2, false);
+      exBuf[i] = esc;
+      exOff[i] = start;
+      exLen[i] = escLen - start;
+      exAscii[i] = quotedAscii;
+      exCount = i + 1;
+      afterComma = false;
+      if (b[p] == ',') {
+        p++;
+        afterComma = true;
+      } else if (b[p] != '}') {
+        throw error("expected ',' or '}' after exemplar label value", p, true);
+      }
+    }
+  }
+
+  private void checkDuplicateLabels(int at) {
+    String[] n = lblName;
+    int count = labelCount;
+    for (int i = 1; i < count; i++) {
+      String a = n[i];
+      for (int j = 0; j < i; j++) {
+        String o = n[j];
+        if (o == a || o.hashCode() == a.hashCode() && o.equals(a)) {
+          throw error("duplicate label name " + a, at, true);
+        }
+      }
+    }
+  }
+
+  // =============================================================================================================
+  // Numbers
+  // =============================================================================================================
+
+  /**
+   * Scans a number at p (value grammar: decimal with optional sign, fraction and exponent; {@code [+-]inf},
+   * {@code [+-]infinity}, {@code nan}, case-insensitive) into {@link #number}. The byte after the number must not
+   * continue it, which the caller checks. Returns p when there is no number.
+   */
+  private int scanNumber(byte[] b, int p) {
+    int start = p;
+    boolean neg = false;
+    int c = b[p];
+    if (c == '-' || c == '+') {
+      neg = c == '-';
+      c = b[++p];
+    }
+    long m = 0;
+    int nd = 0;
+    int exp = 0;
+    boolean truncated = false;
+    int d0 = p;
+    int d;
+    while ((d = c - '0') >= 0 && d <= 9) {
+      if (nd < 19) {
+        if (m != 0 || d != 0) {
+          m = m * 10 + d;
+          nd++;
+        }
+      } else {
+        exp++;
+        truncated |= d != 0;
+      }
+      c = b[++p];
+    }
+    boolean digits = p > d0;
+    if (c == '.') {
+      c = b[++p];
+      int f0 = p;
+      while ((d = c - '0') >= 0 && d <= 9) {
+        if (nd < 19) {
+          if (m != 0 || d != 0) {
+            m = m * 10 + d;
+            nd++;
+          }
+          exp--;
+        } else {
+          truncated |= d != 0;
+        }
+        c = b[++p];
+      }
+      digits |= p > f0;
+    }
+    if (!digits) {
+      return scanSpecial(b, start, neg);
+    }
+    if ((c | 0x20) == 'e') {
+      int e0 = p;
+      c = b[++p];
+      boolean eneg = false;
+      if (c == '-' || c == '+') {
+        eneg = c == '-';
+        c = b[++p];
+      }
+      int ed = p;
+      int e = 0;
+      while ((d = c - '0') >= 0 && d <= 9) {
+        if (e < 100_000) {
+          e = e * 10 + d;
+        }
+        c = b[++p];
+      }
+      if (p == ed) {
+        return e0 == start ? start : failNumber(start);
+      }
+      exp += eneg ? -e : e;
+    }
+    if (isNumberChar(c)) {
+      return failNumber(start);
+    }
+    if (m == 0) {
+      number = neg ? -0.0 : 0.0;
+      return p;
+    }
+    double r = DecimalToDouble.toDouble(m, exp, neg);
+    if (truncated && r == r) {
+      if (DecimalToDouble.toDouble(m + 1, exp, neg) != r) {
+        r = Double.NaN;
+      }
+    }
+    if (r != r) {
+      r = Double.parseDouble(new String(b, start, p - start, StandardCharsets.ISO_8859_1));
+    }
+    number = r;
+    return p;
+  }
+
+  /** Letters, digits, dots, underscores: a token that runs on past a number is not a number. */
+  private static boolean isNumberChar(int c) {
+    return (CC[c & 0xff] & NAME_CHAR) != 0 || c == '.' || c == '+' || c == '-';
+  }
+
+  private int failNumber(int start) {
+    throw error("invalid number", start, true);
+  }
+
+  private int scanSpecial(byte[] b, int start, boolean neg) {
+    int p = start;
+    if (b[p] == '+' || b[p] == '-') {
+      p++;
+    }
+    int c0 = b[p] | 0x20;
+    if (c0 == 'i' && (b[p + 1] | 0x20) == 'n' && (b[p + 2] | 0x20) == 'f') {
+      int q = p + 3;
+      if ((b[q] | 0x20) == 'i' && (b[q + 1] | 0x20) == 'n' && (b[q + 2] | 0x20) == 'i' && (b[q + 3] | 0x20) == 't'
+          && (b[q + 4] | 0x20) == 'y') {
+        q += 5;
+      }
+      if (isNumberChar(b[q])) {
+        return failNumber(start);
+      }
+      number = neg ? Double.NEGATIVE_INFINITY : Double.POSITIVE_INFINITY;
+      return q;
+    }
+    if (p == start && c0 == 'n' && (b[p + 1] | 0x20) == 'a' && (b[p + 2] | 0x20) == 'n') {
+      if (isNumberChar(b[p + 3])) {
+        return failNumber(start);
+      }
+      number = Double.NaN;
+      return p + 3;
+    }
+    if (p == start && (CC[b[p] & 0xff] & (NAME_CHAR | BLANK)) == 0 && b[p] != '.') {
+      return start;
+    }
+    return failNumber(start);
+  }
+
+  /** Parses a whole byte range as a number (for label values); false when it is not one. */
+  boolean parseNumber(byte[] src, int off, int len) {
+    if (numScratch.length < len + 8) {
+      numScratch = new byte[len + 8];
+    }
+    System.arraycopy(src, off, numScratch, 0, len);
+    numScratch[len] = '\n';
+    try {
+      int e = scanNumber(numScratch, 0);
+      return e == len && len > 0;
+    } catch (ExpositionParseException ex) {
+      return false;
+    }
+  }
+
+  double parsedNumber() {
+    return number;
+  }
+
+  private static final long[] POW10 = new long[19];
+
+  static {
+    POW10[0] = 1;
+    for (int i = 1; i < POW10.length; i++) {
+      POW10[i] = POW10[i - 1] * 10;
+    }
+  }
+
+  /**
+   * Scans an OpenMetrics timestamp (float seconds: a real number, no inf or nan) at p into {@link #tsMs} and
+   * {@link #tsNs}, exactly, by integer arithmetic on up to 18 significant digits and the decimal exponent
+   * (magnitudes beyond the {@code long} range of milliseconds saturate); returns p when there is none.
+   */
+  private int scanOmTimestamp(byte[] b, int p) {
+    int start = p;
+    boolean neg = false;
+    if (b[p] == '-' || b[p] == '+') {
+      neg = b[p] == '-';
+      p++;
+    }
+    long d = 0;
+    int nd = 0;
+    int k = 0;
+    int d0 = p;
+    int c;
+    while ((c = b[p] - '0') >= 0 && c <= 9) {
+      if (nd < 18) {
+        if (d != 0 || c != 0) {
+          d = d * 10 + c;
+          nd++;
+        }
+      } else {
+        k++; // beyond 10^18 seconds the milliseconds saturate anyway
+      }
+      p++;
+    }
+    boolean digits = p > d0;
+    if (b[p] == '.') {
+      p++;
+      int f0 = p;
+      while ((c = b[p] - '0') >= 0 && c <= 9) {
+        if (nd < 18) {
+          if (d != 0 || c != 0) {
+            d = d * 10 + c;
+            nd++;
+          }
+          k--;
+        }
+        p++;
+      }
+      digits |= p > f0;
+    }
+    if (!digits) {
+      if (isNumberChar(b[start]) || b[start] == '.') {
+        return failTimestamp(start);
+      }
+      return start;
+    }
+    if ((b[p] | 0x20) == 'e') {
+      p++;
+      boolean eneg = false;
+      if (b[p] == '+' || b[p] == '-') {
+        eneg = b[p] == '-';
+        p++;
+      }
+      int ed = p;
+      int e = 0;
+      while ((c = b[p] - '0') >= 0 && c <= 9) {
+        if (e < 100_000) {
+          e = e * 10 + c;
+        }
+        p++;
+      }
+      if (p == ed) {
+        return failTimestamp(start);
+      }
+      k += eneg ? -e : e;
+    }
+    if (isNumberChar(b[p])) {
+      return failTimestamp(start);
+    }
+    long ms;
+    int ns;
+    int e3 = k + 3;
+    if (d == 0) {
+      ms = 0;
+      ns = 0;
+    } else if (e3 >= 0) {
+      ms = e3 > 18 || d > Long.MAX_VALUE / POW10[e3] ? Long.MAX_VALUE : d * POW10[e3];
+      ns = 0;
+    } else {
+      int q = -e3;
+      ms = q > 18 ? 0 : d / POW10[q];
+      long rem = q > 18 ? d : d % POW10[q];
+      int e9 = 6 - q;
+      ns = e9 >= 0 ? (int) (rem * POW10[e9]) : -e9 > 18 ? 0 : (int) (rem / POW10[-e9]);
+    }
+    tsMs = neg ? -ms : ms;
+    tsNs = neg ? -ns : ns;
+    return p;
+  }
+
+  private int failTimestamp(int start) {
+    throw error("invalid timestamp (OpenMetrics timestamps are seconds: digits, '.', exponent)", start, true);
+  }
+
+  // =============================================================================================================
+  // Format detection and foreign bodies
+  // =============================================================================================================
+
+  /**
+   * Guesses the format of an exposition from its bytes. Prometheus text wins when the beginning shows something
+   * OpenMetrics forbids ({@code untyped}, a counter family named {@code *_total}, a blank line, a free comment);
+   * else OpenMetrics when the input ends with {@code # EOF} or its beginning has OpenMetrics-only syntax
+   * ({@code # UNIT}, {@code # EOF}, an OpenMetrics-only type, an exemplar); else Prometheus text. {@code # EOF}
+   * alone is not enough: it is a valid comment in Prometheus text, and real 0.0.4 files end with it.
+   */
+  static ExpositionFormat detect(byte[] b, int from, int to, boolean complete) {
+    int limit = Math.min(to, from + DETECT_BYTES);
+    boolean om = false;
+    int i = from;
+    while (i < limit) {
+      int eol = indexOfNewline(b, i, limit);
+      if (eol < 0) {
+        eol = limit;
+      }
+      if (eol == i && eol < to - 1) {
+        return ExpositionFormat.PROMETHEUS_TEXT; // a blank line
+      }
+      if (b[i] == '#') {
+        if (startsWith(b, i, eol, "# TYPE ")) {
+          if (endsWith(b, i, eol, " untyped") || endsWith(b, i, eol, "_total counter")) {
+            return ExpositionFormat.PROMETHEUS_TEXT;
+          }
+          om |= endsWith(b, i, eol, " unknown") || endsWith(b, i, eol, " gaugehistogram")
+              || endsWith(b, i, eol, " stateset") || endsWith(b, i, eol, " info");
+        } else if (startsWith(b, i, eol, "# UNIT ") || eol - i == 5 && startsWith(b, i, eol, "# EOF")) {
+          om = true;
+        } else if (!startsWith(b, i, eol, "# HELP ")) {
+          return ExpositionFormat.PROMETHEUS_TEXT; // a free comment
+        }
+      } else if (!om) {
+        for (int j = i; j + 4 < eol; j++) {
+          if (b[j] == '}' && b[j + 1] == ' ' && b[j + 2] == '#' && b[j + 3] == ' ' && b[j + 4] == '{') {
+            om = true; // an exemplar
+            break;
+          }
+        }
+      }
+      i = eol + 1;
+    }
+    if (complete) {
+      int e = to;
+      if (e > from && b[e - 1] == '\n') {
+        e--;
+      }
+      if (e > from && b[e - 1] == '\r') {
+        e--;
+      }
+      om |= e - from >= 5 && startsWith(b, e - 5, e, "# EOF") && (e - 5 == from || b[e - 6] == '\n');
+    }
+    return om ? ExpositionFormat.OPENMETRICS : ExpositionFormat.PROMETHEUS_TEXT;
+  }
+
+  private static boolean startsWith(byte[] b, int from, int to, String prefix) {
+    if (to - from < prefix.length()) {
+      return false;
+    }
+    for (int k = 0; k < prefix.length(); k++) {
+      if (b[from + k] != prefix.charAt(k)) {
+        return false;
+      }
+    }
+    return true;
+  }
+
+  private static boolean endsWith(byte[] b, int from, int to, String suffix) {
+    int e = to > from && b[to - 1] == '\r' ? to - 1 : to;
+    return e - from >= suffix.length() && startsWith(b, e - suffix.length(), e, suffix);
+  }
+
+  /** A gzip or HTML body gets an error that says so, before a confusing syntax error. */
+  private void checkForeignBody() {
+    final byte[] b = buf;
+    int p = pos;
+    if (end - p >= 2 && (b[p] & 0xff) == 0x1f && (b[p + 1] & 0xff) == 0x8b) {
+      throw error("the input is gzip-compressed (starts with 1f 8b): decompress it first, or the server sent"
+          + " gzip without Content-Encoding", p, false);
+    }
+    int q = p;
+    while (q < end && q < p + 512 && (b[q] == ' ' || b[q] == '\t' || b[q] == '\r' || b[q] == '\n')) {
+      q++;
+    }
+    if (q < end && b[q] == '<') {
+      throw error("the input is an HTML or XML page, not a metrics exposition (an error page or a login page?)",
+          q, false);
+    }
+    if (end - p >= 3 && (b[p] & 0xff) == 0xEF && (b[p + 1] & 0xff) == 0xBB && (b[p + 2] & 0xff) == 0xBF) {
+      if (strict || om) {
+        throw error("the input starts with a UTF-8 byte order mark", p, false);
+      }
+      pos = p + 3;
+    }
+  }
+
+  // =============================================================================================================
+  // Errors
+  // =============================================================================================================
+
+  ExpositionParseException error(String reason, int at, boolean lineScoped) {
+    return build(reason, at, null, lineScoped);
+  }
+
+  ExpositionParseException limitError(String reason, String setting, int at, boolean lineScoped) {
+    return build(reason + " (raise ParserLimits." + setting + ")", at, setting, lineScoped);
+  }
+
+  private ExpositionParseException build(String reason, int at, String limit, boolean lineScoped) {
+    int ls = lineStart;
+    int le = Math.min(lineEnd, end);
+    if (lineNumber == 0) {
+      ls = pos;
+      le = Math.min(end, indexOrEnd(pos));
+    }
+    int a = Math.max(ls, Math.min(at, le));
+    int line = Math.max(lineNumber, 1);
+    int column = Utf8.codePoints(buf, ls, a) + 1;
+    long offset = baseOffset + at;
+    return new ExpositionParseException(reason, line, column, offset, excerpt(ls, le, a), limit, lineScoped);
+  }
+
+  private int indexOrEnd(int from) {
+    int nl = indexOfNewline(buf, from, Math.min(end, from + 4096));
+    return nl < 0 ? Math.min(end, from + 4096) : nl;
+  }
+
+  private String excerpt(int ls, int le, int at) {
+    int from = Math.max(ls, at - 60);
+    int to = Math.min(le, Math.max(at + 60, from + 120));
+    StringBuilder sb = new StringBuilder(to - from + 8);
+    if (from > ls) {
+      sb.append("...");
+    }
+    appendPrintable(sb, from, to);
+    if (to < le) {
+      sb.append("...");
+    }
+    return sb.toString();
+  }
+
+  private String excerptOf(int from, int to) {
+    StringBuilder sb = new StringBuilder();
+    appendPrintable(sb, from, Math.min(to, from + 80));
+    return sb.toString();
+  }
+
+  private void appendPrintable(StringBuilder sb, int from, int to) {
+    final byte[] b = buf;
+    int i = from;
+    while (i < to) {
+      int c = b[i] & 0xff;
+      if (c >= 0x20 && c < 0x7f) {
+        sb.append((char) c);
+        i++;
+      } else if (c >= 0x80) {
+        int n = Utf8.sequenceLength(b, i);
+        if (n > 0 && i + n > to) {
+          break; // a character cut by the excerpt's end
+        }
+        if (n > 0) {
+          sb.append(new String(b, i, n, StandardCharsets.UTF_8));
+          i += n;
+        } else {
+          sb.append(String.format("\\x%02x", c));
+          i++;
+        }
+      } else {
+        sb.append(String.format("\\x%02x", c));
+        i++;
+      }
+    }
+  }
+
+  // =============================================================================================================
+  // Builder
+  // =============================================================================================================
+
+  /** Configures an {@link ExpositionParser}. */
+  public static final class Builder {
+    private ExpositionFormat format;
+    private boolean strict;
+    private BadLinePolicy badLinePolicy = BadLinePolicy.REJECT;
+    private ParserLimits limits = ParserLimits.DEFAULTS;
+    private int symbolTableCapacity = 65_536;
+
+    private Builder() {}
+
+    /**
+     * The format to parse; without one (the default), each input's format is detected: OpenMetrics when it ends
+     * with {@code # EOF} (or its first 64 KiB show OpenMetrics-only syntax), else Prometheus text. A scraper
+     * should pass the format of the response's {@code Content-Type} to {@code reset(...)} instead.
+     *
+     * @param format the format, or {@code null} to detect
+     * @return this builder
+     */
+    public Builder format(ExpositionFormat format) {
+      this.format = format;
+      return this;
+    }
+
+    /**
+     * Whether to apply the strict rules (see the class documentation). Default false.
+     *
+     * @param strict true for strict
+     * @return this builder
+     */
+    public Builder strict(boolean strict) {
+      this.strict = strict;
+      return this;
+    }
+
+    /**
+     * What to do with a bad line. Default {@link BadLinePolicy#REJECT}.
+     *
+     * @param policy the policy
+     * @return this builder
+     */
+    public Builder badLinePolicy(BadLinePolicy policy) {
+      this.badLinePolicy = Objects.requireNonNull(policy, "badLinePolicy");
+      return this;
+    }
+
+    /**
+     * Processing limits. Default {@link ParserLimits#DEFAULTS}.
+     *
+     * @param limits the limits
+     * @return this builder
+     */
+    public Builder limits(ParserLimits limits) {
+      this.limits = Objects.requireNonNull(limits, "limits");
+      return this;
+    }
+
+    /**
+     * Most distinct names (and, separately, label values) the parser keeps as canonical strings. Beyond it, new
+     * names still parse but each occurrence allocates its own string. Default 65,536.
+     *
+     * @param entries at least 16
+     * @return this builder
+     */
+    public Builder symbolTableCapacity(int entries) {
+      if (entries < 16) {
+        throw new IllegalArgumentException("symbolTableCapacity must be at least 16: " + entries);
+      }
+      this.symbolTableCapacity = entries;
+      return this;
+    }
+
+    /**
+     * Builds the parser.
+     *
+     * @return a new parser
+     */
+    public ExpositionParser build() {
+      return new ExpositionParser(this);
+    }
+  }
+}

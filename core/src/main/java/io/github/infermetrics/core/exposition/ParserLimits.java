@@ -1,0 +1,223 @@
+package io.github.infermetrics.core.exposition;
+
+/**
+ * Processing limits of {@link ExpositionParser}. Every limit has a safe default; exceeding one stops the parse
+ * with an {@link ExpositionParseException} whose message names the limit and the setting to raise, and whose
+ * {@link ExpositionParseException#limit()} returns the setting's name.
+ *
+ * <pre>{@code
+ * ParserLimits limits = ParserLimits.builder().maxLineLength(4 << 20).maxSeries(2_000_000).build();
+ * ExpositionParser parser = ExpositionParser.builder().limits(limits).build();
+ * }</pre>
+ *
+ * <p>Instances are immutable and thread-safe.
+ */
+public final class ParserLimits {
+  /** The default limits. */
+  public static final ParserLimits DEFAULTS = builder().build();
+
+  private final int maxLineLength;
+  private final int maxLabelsPerSeries;
+  private final int maxNameLength;
+  private final int maxLabelValueLength;
+  private final long maxSeries;
+  private final int maxExemplarLabelCodePoints;
+
+  private ParserLimits(Builder b) {
+    this.maxLineLength = b.maxLineLength;
+    this.maxLabelsPerSeries = b.maxLabelsPerSeries;
+    this.maxNameLength = b.maxNameLength;
+    this.maxLabelValueLength = b.maxLabelValueLength;
+    this.maxSeries = b.maxSeries;
+    this.maxExemplarLabelCodePoints = b.maxExemplarLabelCodePoints;
+  }
+
+  /**
+   * A builder starting from the defaults.
+   *
+   * @return a new builder
+   */
+  public static Builder builder() {
+    return new Builder();
+  }
+
+  /**
+   * A builder starting from these limits.
+   *
+   * @return a new builder
+   */
+  public Builder toBuilder() {
+    Builder b = new Builder();
+    b.maxLineLength = maxLineLength;
+    b.maxLabelsPerSeries = maxLabelsPerSeries;
+    b.maxNameLength = maxNameLength;
+    b.maxLabelValueLength = maxLabelValueLength;
+    b.maxSeries = maxSeries;
+    b.maxExemplarLabelCodePoints = maxExemplarLabelCodePoints;
+    return b;
+  }
+
+  /**
+   * Longest line in bytes, without its line feed (default 1 MiB). Also bounds the parser's buffer when it reads
+   * an {@code InputStream}.
+   *
+   * @return the limit
+   */
+  public int maxLineLength() {
+    return maxLineLength;
+  }
+
+  /**
+   * Most labels on one sample (default 256).
+   *
+   * @return the limit
+   */
+  public int maxLabelsPerSeries() {
+    return maxLabelsPerSeries;
+  }
+
+  /**
+   * Longest metric or label name in bytes (default 1024).
+   *
+   * @return the limit
+   */
+  public int maxNameLength() {
+    return maxNameLength;
+  }
+
+  /**
+   * Longest label value in bytes, after unescaping (default 65536).
+   *
+   * @return the limit
+   */
+  public int maxLabelValueLength() {
+    return maxLabelValueLength;
+  }
+
+  /**
+   * Most sample lines in one exposition (default 1,000,000), like Prometheus's {@code sample_limit}.
+   *
+   * @return the limit
+   */
+  public long maxSeries() {
+    return maxSeries;
+  }
+
+  /**
+   * Most code points in an exemplar's label names and values together (default 128, the OpenMetrics limit;
+   * strict mode always applies 128).
+   *
+   * @return the limit
+   */
+  public int maxExemplarLabelCodePoints() {
+    return maxExemplarLabelCodePoints;
+  }
+
+  @Override
+  public String toString() {
+    return "ParserLimits{maxLineLength=" + maxLineLength + ", maxLabelsPerSeries=" + maxLabelsPerSeries
+        + ", maxNameLength=" + maxNameLength + ", maxLabelValueLength=" + maxLabelValueLength
+        + ", maxSeries=" + maxSeries + ", maxExemplarLabelCodePoints=" + maxExemplarLabelCodePoints + "}";
+  }
+
+  /** Builds {@link ParserLimits}; every setter rejects values below 1. */
+  public static final class Builder {
+    private int maxLineLength = 1 << 20;
+    private int maxLabelsPerSeries = 256;
+    private int maxNameLength = 1024;
+    private int maxLabelValueLength = 1 << 16;
+    private long maxSeries = 1_000_000;
+    private int maxExemplarLabelCodePoints = 128;
+
+    private Builder() {}
+
+    /**
+     * Sets {@link ParserLimits#maxLineLength()}.
+     *
+     * @param bytes the limit, at least 1 and below 2^31 - 16
+     * @return this builder
+     */
+    public Builder maxLineLength(int bytes) {
+      // the stream buffer holds a line plus its line feed and a little slack
+      if (bytes > Integer.MAX_VALUE - 16) {
+        throw new IllegalArgumentException("maxLineLength must be below " + (Integer.MAX_VALUE - 16) + ": " + bytes);
+      }
+      this.maxLineLength = positive("maxLineLength", bytes);
+      return this;
+    }
+
+    /**
+     * Sets {@link ParserLimits#maxLabelsPerSeries()}.
+     *
+     * @param labels the limit, at least 1
+     * @return this builder
+     */
+    public Builder maxLabelsPerSeries(int labels) {
+      this.maxLabelsPerSeries = positive("maxLabelsPerSeries", labels);
+      return this;
+    }
+
+    /**
+     * Sets {@link ParserLimits#maxNameLength()}.
+     *
+     * @param bytes the limit, at least 1
+     * @return this builder
+     */
+    public Builder maxNameLength(int bytes) {
+      this.maxNameLength = positive("maxNameLength", bytes);
+      return this;
+    }
+
+    /**
+     * Sets {@link ParserLimits#maxLabelValueLength()}.
+     *
+     * @param bytes the limit, at least 1
+     * @return this builder
+     */
+    public Builder maxLabelValueLength(int bytes) {
+      this.maxLabelValueLength = positive("maxLabelValueLength", bytes);
+      return this;
+    }
+
+    /**
+     * Sets {@link ParserLimits#maxSeries()}.
+     *
+     * @param series the limit, at least 1
+     * @return this builder
+     */
+    public Builder maxSeries(long series) {
+      if (series < 1) {
+        throw new IllegalArgumentException("maxSeries must be at least 1: " + series);
+      }
+      this.maxSeries = series;
+      return this;
+    }
+
+    /**
+     * Sets {@link ParserLimits#maxExemplarLabelCodePoints()}.
+     *
+     * @param codePoints the limit, at least 1
+     * @return this builder
+     */
+    public Builder maxExemplarLabelCodePoints(int codePoints) {
+      this.maxExemplarLabelCodePoints = positive("maxExemplarLabelCodePoints", codePoints);
+      return this;
+    }
+
+    /**
+     * Builds the limits.
+     *
+     * @return the limits
+     */
+    public ParserLimits build() {
+      return new ParserLimits(this);
+    }
+
+    private static int positive(String field, int value) {
+      if (value < 1) {
+        throw new IllegalArgumentException(field + " must be at least 1: " + value);
+      }
+      return value;
+    }
+  }
+}

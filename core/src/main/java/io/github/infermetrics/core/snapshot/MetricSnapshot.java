@@ -1,0 +1,124 @@
+package io.github.infermetrics.core.snapshot;
+
+import io.github.infermetrics.core.exposition.ExpositionFormat;
+import java.util.Collections;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+
+/**
+ * Everything one exposition said: its families in exposition order, looked up by name.
+ *
+ * <pre>{@code
+ * MetricSnapshot s = new SnapshotReader().read(bytes);
+ * List<MetricPoint> p = s.select("vllm:num_requests_running", LabelMatcher.eq("model_name", "qwen3"));
+ * }</pre>
+ *
+ * <p>Immutable.
+ */
+public final class MetricSnapshot {
+  private final ExpositionFormat format;
+  private final List<MetricFamily> families;
+  private final Map<String, MetricFamily> byName;
+  private final long sampleCount;
+  private final int skippedLines;
+
+  MetricSnapshot(ExpositionFormat format, List<MetricFamily> families, long sampleCount, int skippedLines) {
+    this.format = format;
+    this.families = Collections.unmodifiableList(families);
+    Map<String, MetricFamily> m = new HashMap<>(families.size() * 2);
+    for (MetricFamily f : families) {
+      m.put(f.name(), f);
+    }
+    this.byName = m;
+    this.sampleCount = sampleCount;
+    this.skippedLines = skippedLines;
+  }
+
+  /**
+   * A snapshot from families built elsewhere.
+   *
+   * @param format the format they came in, or {@code null}
+   * @param families the families; names must be unique
+   * @return the snapshot
+   * @throws IllegalArgumentException when two families share a name
+   */
+  public static MetricSnapshot of(ExpositionFormat format, List<MetricFamily> families) {
+    List<MetricFamily> copy = List.copyOf(families);
+    long samples = 0;
+    Map<String, MetricFamily> seen = new HashMap<>();
+    for (MetricFamily f : copy) {
+      if (seen.put(f.name(), f) != null) {
+        throw new IllegalArgumentException("two families named " + f.name());
+      }
+      samples += f.points().size();
+    }
+    return new MetricSnapshot(format, copy, samples, 0);
+  }
+
+  /**
+   * The format of the exposition.
+   *
+   * @return the format, or {@code null} when built by hand
+   */
+  public ExpositionFormat format() {
+    return format;
+  }
+
+  /**
+   * The families in exposition order, including families that had metadata but no samples.
+   *
+   * @return an unmodifiable list
+   */
+  public List<MetricFamily> families() {
+    return families;
+  }
+
+  /**
+   * The family with this name.
+   *
+   * @param name the family name ({@code foo} for histogram samples {@code foo_bucket})
+   * @return the family, or empty
+   */
+  public Optional<MetricFamily> family(String name) {
+    return Optional.ofNullable(byName.get(name));
+  }
+
+  /**
+   * The points of a family whose labels match every matcher.
+   *
+   * @param familyName the family name
+   * @param matchers the matchers
+   * @return the matching points; empty when there is no such family
+   */
+  public List<MetricPoint> select(String familyName, LabelMatcher... matchers) {
+    Objects.requireNonNull(familyName, "familyName");
+    MetricFamily f = byName.get(familyName);
+    return f == null ? List.of() : f.points(matchers);
+  }
+
+  /**
+   * Number of sample lines read.
+   *
+   * @return the count
+   */
+  public long sampleCount() {
+    return sampleCount;
+  }
+
+  /**
+   * Lines skipped under {@link io.github.infermetrics.core.exposition.BadLinePolicy#SKIP}.
+   *
+   * @return the count
+   */
+  public int skippedLines() {
+    return skippedLines;
+  }
+
+  @Override
+  public String toString() {
+    return "MetricSnapshot{" + families.size() + " families, " + sampleCount + " samples}";
+  }
+}

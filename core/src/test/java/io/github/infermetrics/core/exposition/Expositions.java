@@ -1,0 +1,73 @@
+package io.github.infermetrics.core.exposition;
+
+import java.util.ArrayList;
+import java.util.List;
+
+/** Test helpers: drain a parser into readable lines. */
+final class Expositions {
+  private Expositions() {}
+
+  /** Parses everything and returns the number of samples. */
+  static long drain(ExpositionParser p) {
+    long n = 0;
+    for (ExpositionEvent e; (e = p.next()) != ExpositionEvent.END; ) {
+      if (e == ExpositionEvent.SAMPLE) {
+        n++;
+      }
+    }
+    return n;
+  }
+
+  /** One line per event, e.g. {@code SAMPLE a_total{foo="bar"} 1.0 @123 [counter a VALUE]}. */
+  static List<String> events(ExpositionParser p) {
+    List<String> out = new ArrayList<>();
+    for (ExpositionEvent e; (e = p.next()) != ExpositionEvent.END; ) {
+      out.add(describe(p, e));
+    }
+    return out;
+  }
+
+  static String describe(ExpositionParser p, ExpositionEvent e) {
+    switch (e) {
+      case HELP:
+        return "HELP " + p.familyName() + " " + p.familyHelp();
+      case TYPE:
+        return "TYPE " + p.familyName() + " " + p.familyType();
+      case UNIT:
+        return "UNIT " + p.familyName() + " " + p.familyUnit();
+      default:
+        break;
+    }
+    StringBuilder sb = new StringBuilder("SAMPLE ").append(p.name());
+    if (p.labelCount() > 0) {
+      sb.append('{');
+      for (int i = 0; i < p.labelCount(); i++) {
+        if (i > 0) {
+          sb.append(',');
+        }
+        sb.append(p.labelName(i)).append("=\"").append(p.labelValue(i)).append('"');
+      }
+      sb.append('}');
+    }
+    sb.append(' ').append(p.value());
+    if (p.hasTimestamp()) {
+      sb.append(" @").append(p.timestampMillis());
+    }
+    if (p.hasExemplar()) {
+      sb.append(" # {");
+      for (int i = 0; i < p.exemplarLabelCount(); i++) {
+        if (i > 0) {
+          sb.append(',');
+        }
+        sb.append(p.exemplarLabelName(i)).append("=\"").append(p.exemplarLabelValue(i)).append('"');
+      }
+      sb.append("} ").append(p.exemplarValue());
+      if (p.exemplarHasTimestamp()) {
+        sb.append(" @").append(p.exemplarTimestampMillis());
+      }
+    }
+    sb.append(" [").append(p.familyName()).append(' ').append(p.familyType()).append(' ').append(p.kind())
+        .append(']');
+    return sb.toString();
+  }
+}

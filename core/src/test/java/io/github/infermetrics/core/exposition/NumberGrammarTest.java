@@ -1,0 +1,103 @@
+package io.github.infermetrics.core.exposition;
+
+import static java.nio.charset.StandardCharsets.UTF_8;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.catchThrowableOfType;
+
+import java.util.SplittableRandom;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+import org.junit.jupiter.params.provider.ValueSource;
+
+/**
+ * Sample values follow the formats' grammar (Go's ParseFloat minus hex and underscores; the OpenMetrics ABNF),
+ * not {@code Double.parseDouble}'s, and convert exactly.
+ */
+class NumberGrammarTest {
+  private final ExpositionParser text = ExpositionParser.builder().format(ExpositionFormat.PROMETHEUS_TEXT).build();
+  private final ExpositionParser om = ExpositionParser.builder().format(ExpositionFormat.OPENMETRICS).build();
+
+  private double textValue(String v) {
+    text.reset(("m " + v + "\n").getBytes(UTF_8));
+    assertThat(text.next()).isEqualTo(ExpositionEvent.SAMPLE);
+    return text.value();
+  }
+
+  private double omValue(String v) {
+    om.reset(("m " + v + "\n# EOF\n").getBytes(UTF_8));
+    assertThat(om.next()).isEqualTo(ExpositionEvent.SAMPLE);
+    return om.value();
+  }
+
+  @ParameterizedTest
+  @CsvSource(textBlock = """
+      0,                  0.0
+      -0,                 -0.0
+      08,                 8.0
+      1.5,                1.5
+      .5,                 0.5
+      5.,                 5.0
+      -3e3,               -3000.0
+      1E-5,               1.0E-5
+      +2.5e+2,            250.0
+      7.6238e-05,         7.6238E-5
+      0.013300656000000001, 0.013300656000000001
+      2.279966416e+09,    2.279966416E9
+      Inf,                Infinity
+      +Inf,               Infinity
+      -Inf,               -Infinity
+      inf,                Infinity
+      infinity,           Infinity
+      -INFINITY,          -Infinity
+      NaN,                NaN
+      nan,                NaN
+      1e400,              Infinity
+      1e-400,             0.0
+      9007199254740993,   9.007199254740992E15
+      """)
+  void acceptedValues(String input, double expected) {
+    assertThat(Double.doubleToLongBits(textValue(input))).isEqualTo(Double.doubleToLongBits(expected));
+    assertThat(Double.doubleToLongBits(omValue(input))).isEqualTo(Double.doubleToLongBits(expected));
+  }
+
+  @ParameterizedTest
+  @ValueSource(strings = {"1d", "1f", "0x1p3", "0x1", "0b1", "0o1", "1_000", "+nan", "-NaN", "1e", "1e+", ".", "-",
+      "+", "1.2.3", "in", "infinit", "Infinityy", "nanx", "1a", "--1", "0X1P-3"})
+  void rejectedValues(String input) {
+    text.reset(("m " + input + "\n").getBytes(UTF_8));
+    ExpositionParseException e = catchThrowableOfType(ExpositionParseException.class, text::next);
+    assertThat(e).as(input).isNotNull();
+    assertThat(e.column()).isEqualTo(3);
+  }
+
+  @Test
+  void everyDoublePrintedByJavaReadsBackToItself() {
+    SplittableRandom random = new SplittableRandom(42);
+    StringBuilder sb = new StringBuilder();
+    double[] expected = new double[20_000];
+    for (int i = 0; i < expected.length; i++) {
+      double d = Double.longBitsToDouble(random.nextLong());
+      if (Double.isNaN(d) || Double.isInfinite(d)) {
+        d = random.nextDouble();
+      }
+      expected[i] = d;
+      sb.append("m{i=\"").append(i).append("\"} ").append(i % 2 == 0 ? Double.toString(d)
+          : new java.math.BigDecimal(d).toString()).append('\n');
+    }
+    text.reset(sb.toString().getBytes(UTF_8));
+    for (double d : expected) {
+      assertThat(text.next()).isEqualTo(ExpositionEvent.SAMPLE);
+      assertThat(Double.doubleToRawLongBits(text.value())).as("%s", d).isEqualTo(Double.doubleToRawLongBits(d));
+    }
+    assertThat(text.next()).isEqualTo(ExpositionEvent.END);
+  }
+
+  @Test
+  void tenThousandDigitNumbersStillParse() {
+    String digits = "1" + "0".repeat(9_999);
+    assertThat(textValue(digits)).isEqualTo(Double.POSITIVE_INFINITY);
+    assertThat(textValue("0." + "0".repeat(9_990) + "1")).isEqualTo(0.0);
+    assertThat(textValue("1." + "3".repeat(10_000))).isEqualTo(1.3333333333333333);
+  }
+}

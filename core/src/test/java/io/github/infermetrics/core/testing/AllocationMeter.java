@@ -1,0 +1,42 @@
+package io.github.infermetrics.core.testing;
+
+import java.lang.management.ManagementFactory;
+import org.junit.jupiter.api.Assumptions;
+
+/**
+ * Bytes allocated by the current thread, from {@code com.sun.management.ThreadMXBean}, for unit tests that prove
+ * a code path allocates nothing (the Micrometer {@code MeterRegistryAllocationTest} way). Tests skip when the JVM
+ * does not offer the counter.
+ */
+public final class AllocationMeter {
+  private final com.sun.management.ThreadMXBean bean;
+  private final long threadId = Thread.currentThread().getId();
+
+  private AllocationMeter(com.sun.management.ThreadMXBean bean) {
+    this.bean = bean;
+  }
+
+  /** A meter for the calling thread; skips the test when allocation counting is unsupported or off. */
+  public static AllocationMeter forCurrentThread() {
+    java.lang.management.ThreadMXBean b = ManagementFactory.getThreadMXBean();
+    Assumptions.assumeTrue(b instanceof com.sun.management.ThreadMXBean, "no com.sun.management.ThreadMXBean");
+    com.sun.management.ThreadMXBean bean = (com.sun.management.ThreadMXBean) b;
+    Assumptions.assumeTrue(bean.isThreadAllocatedMemorySupported(), "thread allocation counting unsupported");
+    if (!bean.isThreadAllocatedMemoryEnabled()) {
+      bean.setThreadAllocatedMemoryEnabled(true);
+    }
+    return new AllocationMeter(bean);
+  }
+
+  /** Bytes the calling thread has allocated so far. */
+  public long allocatedBytes() {
+    return bean.getThreadAllocatedBytes(threadId);
+  }
+
+  /** Bytes allocated while running the action. */
+  public long measure(Runnable action) {
+    long before = allocatedBytes();
+    action.run();
+    return allocatedBytes() - before;
+  }
+}
