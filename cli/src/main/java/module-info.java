@@ -1,0 +1,12 @@
+/** The infermetrics command line. */
+module io.github.infermetrics.cli {
+  requires io.github.infermetrics.core;
+  requires io.github.infermetrics.triton;
+  requires io.github.infermetrics.vllm;
+  requires io.github.infermetrics.neuron;
+  requires io.github.infermetrics.cloudwatch;
+  requires info.picocli;
+
+  // picocli reads the command classes reflectively
+  opens io.github.infermetrics.cli to info.picocli;
+}

@@ -1,0 +1,152 @@
+package io.github.infermetrics.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** {@code infermetrics parse}: exit codes, messages and the prom2json JSON shape. */
+class ParseCommandTest {
+  @TempDir
+  Path dir;
+
+  record Result(int code, String out, String err) {}
+
+  private Result run(String... args) {
+    StringWriter out = new StringWriter();
+    StringWriter err = new StringWriter();
+    int code = Main.run(args, new PrintWriter(out), new PrintWriter(err));
+    return new Result(code, out.toString(), err.toString());
+  }
+
+  private String file(String name, String content) throws IOException {
+    Path p = dir.resolve(name);
+    Files.writeString(p, content, StandardCharsets.UTF_8);
+    return p.toString();
+  }
+
+  @Test
+  void aValidExpositionExitsZeroWithASummary() throws IOException {
+    String f = file("ok.prom", "# TYPE a counter\na{x=\"1\"} 1\na{x=\"2\"} 2\nb 3\n");
+    Result r = run("parse", f);
+    assertThat(r.code()).isZero();
+    assertThat(r.out()).isEqualTo(f + ": valid Prometheus text 0.0.4 exposition: 2 families, 3 samples\n");
+    assertThat(r.err()).isEmpty();
+    assertThat(run("parse", "--strict", f).out()).contains("(strict)");
+  }
+
+  @Test
+  void anInvalidExpositionExitsOneWithFileLineColumn() throws IOException {
+    String f = file("bad.prom", "# TYPE a counter\na{x=1} 1\n");
+    Result r = run("parse", f);
+    assertThat(r.code()).isEqualTo(1);
+    assertThat(r.out()).isEmpty();
+    assertThat(r.err()).isEqualTo(f + ":2:5: expected '\"' to start the value of label x\n  a{x=1} 1\n");
+  }
+
+  @Test
+  void strictAndFormatOptionsApply() throws IOException {
+    String noNewline = file("nonl.prom", "a 1");
+    assertThat(run("parse", noNewline).code()).isZero();
+    Result strict = run("parse", "--strict", noNewline);
+    assertThat(strict.code()).isEqualTo(1);
+    assertThat(strict.err()).startsWith(noNewline + ":1:4: the last line has no line feed");
+    String om = file("om.txt", "# TYPE a counter\na_total 1\n# EOF\n");
+    assertThat(run("parse", om).out()).contains("valid OpenMetrics 1.0 exposition: 1 families, 1 samples");
+    assertThat(run("parse", "--format", "text", om).out()).contains("valid Prometheus text 0.0.4 exposition");
+    assertThat(run("parse", "--format", "OpenMetrics", "--strict", om).code()).isZero();
+  }
+
+  @Test
+  void usageErrorsExitTwo() throws IOException {
+    assertThat(run("parse").code()).isEqualTo(2);
+    assertThat(run("parse", "--bogus", "x").code()).isEqualTo(2);
+    assertThat(run("parse", "--format", "xml", "x").code()).isEqualTo(2);
+    assertThat(run("nope").code()).isEqualTo(2);
+    assertThat(run().code()).isEqualTo(2);
+    Result missing = run("parse", dir.resolve("missing.prom").toString());
+    assertThat(missing.code()).isEqualTo(2);
+    assertThat(missing.err()).endsWith("missing.prom: no such file\n");
+  }
+
+  @Test
+  void helpAndVersionExitZero() {
+    assertThat(run("--help").code()).isZero();
+    assertThat(run("parse", "--help").out()).contains("FILE|-");
+    assertThat(run("--version").out()).startsWith("infermetrics ");
+  }
+
+  @Test
+  void jsonHasTheShapeOfProm2json() throws IOException {
+    String f = file("shape.prom", """
+        # HELP http_requests_total Requests <by> code & "method"
+        # TYPE http_requests_total counter
+        http_requests_total{method="post",code="200"} 1027 1395066363000
+        http_requests_total{method="post",code="400"} 3 1395066363000
+        # TYPE rpc_duration_seconds summary
+        rpc_duration_seconds{quantile="0.01"} 3102
+        rpc_duration_seconds{quantile="0.99"} 76656
+        rpc_duration_seconds_sum 1.7560473e+07
+        rpc_duration_seconds_count 2693
+        # TYPE latency histogram
+        latency_bucket{le="0.05"} 24054
+        latency_bucket{le="1e+06"} 129389
+        latency_bucket{le="+Inf"} 144320
+        latency_sum 53423
+        latency_count 144320
+        metric_without_type 1e-07
+        # HELP empty_family never observed
+        # TYPE empty_family gauge
+        """);
+    Result r = run("parse", "--json", f);
+    assertThat(r.code()).isZero();
+    assertThat(r.out()).isEqualTo("["
+        + "{\"name\":\"http_requests_total\",\"help\":\"Requests \\u003cby\\u003e code \\u0026 \\\"method\\\"\","
+        + "\"type\":\"COUNTER\",\"metrics\":["
+        + "{\"labels\":{\"code\":\"200\",\"method\":\"post\"},\"timestamp_ms\":\"1395066363000\",\"value\":\"1027\"},"
+        + "{\"labels\":{\"code\":\"400\",\"method\":\"post\"},\"timestamp_ms\":\"1395066363000\",\"value\":\"3\"}]},"
+        + "{\"name\":\"latency\",\"help\":\"\",\"type\":\"HISTOGRAM\",\"metrics\":[{\"buckets\":"
+        + "{\"+Inf\":\"144320\",\"0.05\":\"24054\",\"1e+06\":\"129389\"},\"count\":\"144320\",\"sum\":\"53423\"}]},"
+        + "{\"name\":\"metric_without_type\",\"help\":\"\",\"type\":\"UNTYPED\",\"metrics\":[{\"value\":\"1e-07\"}]},"
+        + "{\"name\":\"rpc_duration_seconds\",\"help\":\"\",\"type\":\"SUMMARY\",\"metrics\":[{\"quantiles\":"
+        + "{\"0.01\":\"3102\",\"0.99\":\"76656\"},\"count\":\"2693\",\"sum\":\"1.7560473e+07\"}]}"
+        + "]\n");
+  }
+
+  @Test
+  void jsonOfOpenMetricsAddsUnitCreatedAndExemplars() throws IOException {
+    String f = file("om.txt", """
+        # TYPE req counter
+        req_total{code="200"} 5 # {trace_id="abc"} 1 1700000000.25
+        req_created{code="200"} 1.7e9
+        # TYPE lat_seconds histogram
+        # UNIT lat_seconds seconds
+        lat_seconds_bucket{le="0.5"} 1 # {trace_id="x"} 0.3
+        lat_seconds_bucket{le="+Inf"} 2
+        lat_seconds_count 2
+        lat_seconds_sum 1.5
+        # TYPE state stateset
+        state{state="on"} 1
+        state{state="off"} 0
+        # EOF
+        """);
+    Result r = run("parse", "--json", "--strict", f);
+    assertThat(r.err()).isEmpty();
+    assertThat(r.out()).isEqualTo("["
+        + "{\"name\":\"lat_seconds\",\"help\":\"\",\"type\":\"HISTOGRAM\",\"unit\":\"seconds\",\"metrics\":[{\"buckets\":"
+        + "{\"+Inf\":\"2\",\"0.5\":\"1\"},\"count\":\"2\",\"sum\":\"1.5\",\"exemplars\":{\"0.5\":{\"labels\":"
+        + "{\"trace_id\":\"x\"},\"value\":\"0.3\"}}}]},"
+        + "{\"name\":\"req\",\"help\":\"\",\"type\":\"COUNTER\",\"metrics\":[{\"labels\":{\"code\":\"200\"},"
+        + "\"value\":\"5\",\"created\":\"1.7e+09\",\"exemplar\":{\"labels\":{\"trace_id\":\"abc\"},"
+        + "\"timestamp_ms\":\"1700000000250\",\"value\":\"1\"}}]},"
+        + "{\"name\":\"state\",\"help\":\"\",\"type\":\"STATESET\",\"metrics\":[{\"labels\":{\"state\":\"off\"},"
+        + "\"value\":\"0\"},{\"labels\":{\"state\":\"on\"},\"value\":\"1\"}]}"
+        + "]\n");
+  }
+}
