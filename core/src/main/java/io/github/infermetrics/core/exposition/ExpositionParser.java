@@ -3,10 +3,7 @@ package io.github.infermetrics.core.exposition;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
-import java.lang.invoke.MethodHandles;
-import java.lang.invoke.VarHandle;
 import java.nio.ByteBuffer;
-import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 import java.util.Objects;
@@ -91,9 +88,7 @@ public final class ExpositionParser {
     }
   }
 
-  private static final VarHandle LONG_LE = MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.LITTLE_ENDIAN);
   private static final int STREAM_BUFFER = 64 * 1024;
-  private static final int DETECT_BYTES = 64 * 1024;
   private static final String[] SUFFIXES = {"_bucket", "_count", "_sum", "_created", "_total", "_gcount", "_gsum", "_info"};
   private static final byte[][] SUFFIX_BYTES = new byte[SUFFIXES.length][];
 
@@ -117,6 +112,8 @@ public final class ExpositionParser {
   private final boolean strict;
   private final BadLinePolicy badLinePolicy;
   private final ParserLimits limits;
+  private final int maxLabels;
+  private final long maxSeries;
   private final SymbolTable names;
   private final SymbolTable values;
   private final SymbolTable texts;
@@ -152,9 +149,15 @@ public final class ExpositionParser {
 
   private int lineNumber;
   private int lineStart;
+  /** Index of the current line's line feed; -1 while a sample line of an array input is being read. */
   private int lineEnd;
   /** End of the line's content: {@link #lineEnd}, or one before it when a lenient {@code \r\n} ends the line. */
   private int contentEnd;
+  /**
+   * The last line feed of an array input (-1 for streams): a line starting at or before it is known to end in a
+   * line feed, so a sample line finds its end while it is parsed instead of being searched first.
+   */
+  private int lastNewline = -1;
 
   // ---- families of the current exposition --------------------------------------------------------------------
   int familyCount;
@@ -163,6 +166,10 @@ public final class ExpositionParser {
   boolean[] famTyped = new boolean[64];
   String[] famHelp = new String[64];
   boolean[] famHelpSeen = new boolean[64];
+  private int[] famHelpOff = new int[64];
+  private int[] famHelpLen = new int[64];
+  private byte[] helpArena = new byte[4096];
+  private int helpArenaUsed;
   String[] famUnit = new String[64];
   boolean[] famUnitSeen = new boolean[64];
   boolean[] famHasSamples = new boolean[64];
@@ -179,7 +186,8 @@ public final class ExpositionParser {
   SampleKind sampleKind;
   int labelCount;
   String[] lblName = new String[16];
-  byte[][] lblBuf = new byte[16][];
+  /** Whether label value i was unescaped into {@link #esc}; else it is in {@link #buf}. */
+  boolean[] lblInEsc = new boolean[16];
   int[] lblOff = new int[16];
   int[] lblLen = new int[16];
   boolean[] lblAscii = new boolean[16];
@@ -193,7 +201,6 @@ public final class ExpositionParser {
   boolean hasExemplar;
   int exCount;
   String[] exName = new String[8];
-  byte[][] exBuf = new byte[8][];
   int[] exOff = new int[8];
   int[] exLen = new int[8];
   boolean[] exAscii = new boolean[8];
@@ -215,6 +222,8 @@ public final class ExpositionParser {
     this.strict = b.strict;
     this.badLinePolicy = b.badLinePolicy;
     this.limits = b.limits;
+    this.maxLabels = b.limits.maxLabelsPerSeries();
+    this.maxSeries = b.limits.maxSeries();
     this.names = new SymbolTable(b.symbolTableCapacity, limits.maxNameLength());
     this.values = new SymbolTable(b.symbolTableCapacity, 1024);
     this.texts = new SymbolTable(Math.max(16, b.symbolTableCapacity / 8), 8192);
@@ -271,6 +280,13 @@ public final class ExpositionParser {
     this.end = offset + length;
     this.baseOffset = -offset;
     this.sourceExhausted = true;
+    int e = offset + length;
+    int stop = Math.max(offset, e - limits.maxLineLength() - 1);
+    int nl = e - 1;
+    while (nl >= stop && input[nl] != '\n') {
+      nl--;
+    }
+    this.lastNewline = nl >= stop ? nl : -1;
     return start(format);
   }
 
@@ -338,6 +354,7 @@ public final class ExpositionParser {
   }
 
   private void startStream() {
+    lastNewline = -1;
     if (streamBuffer == null) {
       streamBuffer = new byte[STREAM_BUFFER];
     }
@@ -365,6 +382,7 @@ public final class ExpositionParser {
     labelCount = 0;
     hasExemplar = false;
     sampleName = null;
+    braceName = null;
     for (int i = 0; i < familyCount; i++) {
       famName[i] = null;
       famHelp[i] = null;
@@ -372,6 +390,8 @@ public final class ExpositionParser {
     }
     familyCount = 0;
     famNameBytesUsed = 0;
+    helpArenaUsed = 0;
+    epoch++;
     Arrays.fill(famIndex, 0);
     curFam = -1;
     if (validator != null) {
@@ -408,12 +428,16 @@ public final class ExpositionParser {
         ExpositionEvent e = om ? parseOmLine() : parseTextLine();
         pos = lineEnd + 1;
         if (e != null) {
-          return event = e;
+          if (event != e) {
+            event = e;
+          }
+          return e;
         }
       } catch (ExpositionParseException ex) {
         if (badLinePolicy == BadLinePolicy.SKIP && ex.isLineScoped()) {
           skippedLines++;
           lastSkippedError = ex;
+          ensureLineEnd();
           pos = lineEnd + 1;
           continue;
         }
@@ -430,7 +454,7 @@ public final class ExpositionParser {
       if (!sourceExhausted) {
         fillForDetection();
       }
-      f = detect(buf, pos, end, sourceExhausted);
+      f = FormatDetector.detect(buf, pos, end, sourceExhausted);
     }
     format = f;
     om = f == ExpositionFormat.OPENMETRICS;
@@ -543,7 +567,7 @@ public final class ExpositionParser {
    * @return the text, or {@code null} without a {@code # HELP} line
    */
   public String familyHelp() {
-    return curFam < 0 ? null : famHelp[curFam];
+    return curFam < 0 ? null : help(curFam);
   }
 
   /**
@@ -607,7 +631,7 @@ public final class ExpositionParser {
    */
   public String familyHelp(int ordinal) {
     Objects.checkIndex(ordinal, familyCount);
-    return famHelp[ordinal];
+    return help(ordinal);
   }
 
   /**
@@ -703,7 +727,7 @@ public final class ExpositionParser {
       lblViews = growViews(lblViews, lblName.length);
     }
     Utf8View v = lblViews[i];
-    v.set(lblBuf[i], lblOff[i], lblLen[i], lblAscii[i]);
+    v.set(labelBytes(i), lblOff[i], lblLen[i], lblAscii[i]);
     return v;
   }
 
@@ -716,7 +740,7 @@ public final class ExpositionParser {
    */
   public String labelValueString(int i) {
     Objects.checkIndex(i, labelCount);
-    return values.lookup(lblBuf[i], lblOff[i], lblLen[i], lblAscii[i]);
+    return values.lookup(labelBytes(i), lblOff[i], lblLen[i], lblAscii[i]);
   }
 
   /**
@@ -748,7 +772,7 @@ public final class ExpositionParser {
    */
   public double labelValueAsDouble(int i) {
     Objects.checkIndex(i, labelCount);
-    if (!parseNumber(lblBuf[i], lblOff[i], lblLen[i])) {
+    if (!parseNumber(labelBytes(i), lblOff[i], lblLen[i])) {
       throw error("label " + lblName[i] + " is not a number: \"" + labelValue(i) + "\"", lineStart, true);
     }
     return number;
@@ -823,7 +847,7 @@ public final class ExpositionParser {
       exViews = growViews(exViews, exName.length);
     }
     Utf8View v = exViews[i];
-    v.set(exBuf[i], exOff[i], exLen[i], exAscii[i]);
+    v.set(esc, exOff[i], exLen[i], exAscii[i]);
     return v;
   }
 
@@ -835,7 +859,7 @@ public final class ExpositionParser {
    */
   public String exemplarLabelValueString(int i) {
     Objects.checkIndex(i, exemplarLabelCount());
-    return values.lookup(exBuf[i], exOff[i], exLen[i], exAscii[i]);
+    return values.lookup(esc, exOff[i], exLen[i], exAscii[i]);
   }
 
   /**
@@ -865,6 +889,11 @@ public final class ExpositionParser {
     return exTimestampMillis;
   }
 
+  /** The array holding label value i. */
+  byte[] labelBytes(int i) {
+    return lblInEsc[i] ? esc : buf;
+  }
+
   private static Utf8View[] growViews(Utf8View[] old, int n) {
     Utf8View[] v = Arrays.copyOf(old, n);
     for (int i = old.length; i < n; i++) {
@@ -880,6 +909,14 @@ public final class ExpositionParser {
   /** Finds the next line; false at the end of the input. */
   private boolean nextLine() {
     int p = pos;
+    if (p <= lastNewline) {
+      lineNumber++;
+      lineStart = p;
+      lineEnd = -1;
+      contentEnd = -1;
+      escLen = 0;
+      return true;
+    }
     if (p >= end) {
       if (sourceExhausted || !refill()) {
         return false;
@@ -888,7 +925,7 @@ public final class ExpositionParser {
     }
     int maxLine = limits.maxLineLength();
     int to = end - p > maxLine ? p + maxLine + 1 : end;
-    int nl = indexOfNewline(buf, p, to);
+    int nl = Swar.indexOfNewline(buf, p, to);
     if (nl < 0) {
       nl = findLineSlow();
       p = pos;
@@ -925,6 +962,7 @@ public final class ExpositionParser {
           }
           System.arraycopy(buf, pos, tail, 0, n);
           baseOffset += pos;
+          lastNewline = -1;
           buf = tail;
           pos = 0;
           end = n;
@@ -937,7 +975,7 @@ public final class ExpositionParser {
       int searched = end - pos;
       if (refill()) {
         int to = end - pos > maxLine ? pos + maxLine + 1 : end;
-        int nl = indexOfNewline(buf, pos + searched, to);
+        int nl = Swar.indexOfNewline(buf, pos + searched, to);
         if (nl >= 0) {
           return nl;
         }
@@ -1025,22 +1063,31 @@ public final class ExpositionParser {
     return end <= pos;
   }
 
-  /** Index of the first line feed in {@code b[from, to)}, or -1; eight bytes at a time. */
-  static int indexOfNewline(byte[] b, int from, int to) {
-    int i = from;
-    for (; i + 8 <= to; i += 8) {
-      long x = (long) LONG_LE.get(b, i) ^ 0x0A0A0A0A0A0A0A0AL;
-      long t = (x - 0x0101010101010101L) & ~x & 0x8080808080808080L;
-      if (t != 0) {
-        return i + (Long.numberOfTrailingZeros(t) >>> 3);
-      }
+  /** Finds the current line's end when it is not known yet (comments, metadata, errors). */
+  private void ensureLineEnd() {
+    if (lineEnd >= 0) {
+      return;
     }
-    for (; i < to; i++) {
-      if (b[i] == '\n') {
-        return i;
-      }
+    int maxLine = limits.maxLineLength();
+    int to = Math.min(end, lineStart + maxLine + 1);
+    int nl = Swar.indexOfNewline(buf, lineStart, to);
+    if (nl < 0) {
+      lineEnd = to;
+      contentEnd = to;
+      throw limitError("line is longer than " + maxLine + " bytes", "maxLineLength", lineStart + maxLine, false);
     }
-    return -1;
+    setLineEnd(nl);
+  }
+
+  private void setLineEnd(int nl) {
+    lineEnd = nl;
+    contentEnd = nl > lineStart && buf[nl - 1] == '\r' && !strict ? nl - 1 : nl;
+  }
+
+  /** Whether p is where the line's content ends: its line feed, or a lenient {@code \r} before it. */
+  private boolean eol(byte[] b, int p) {
+    byte c = b[p];
+    return c == '\n' || c == '\r' && !strict && b[p + 1] == '\n';
   }
 
   // =============================================================================================================
@@ -1058,9 +1105,13 @@ public final class ExpositionParser {
       c = b[++p] & 0xff;
     }
     if (c == '#') {
+      ensureLineEnd();
       return parseTextComment(p + 1);
     }
-    if (p == contentEnd) {
+    if (eol(b, p)) {
+      if (lineEnd < 0) {
+        setLineEnd(b[p] == '\n' ? p : p + 1);
+      }
       return null;
     }
     return parseSample(p);
@@ -1099,7 +1150,7 @@ public final class ExpositionParser {
       if (strict && famHelpSeen[f]) {
         throw error("second HELP line for metric name " + famName[f], nameAt, true);
       }
-      famHelp[f] = helpText(p, contentEnd);
+      helpText(f, p, contentEnd);
       famHelpSeen[f] = true;
       return ExpositionEvent.HELP;
     }
@@ -1123,6 +1174,7 @@ public final class ExpositionParser {
     }
     famType[f] = t;
     famTyped[f] = true;
+    epoch++;
     return ExpositionEvent.TYPE;
   }
 
@@ -1171,7 +1223,8 @@ public final class ExpositionParser {
 
   private int skipBlanks(int p) {
     final byte[] b = buf;
-    while ((CC[b[p] & 0xff] & BLANK) != 0) {
+    byte c;
+    while ((c = b[p]) == ' ' || c == '\t') {
       p++;
     }
     return p;
@@ -1188,9 +1241,10 @@ public final class ExpositionParser {
       throw error("text after '# EOF'", p, false);
     }
     if (b[p] == '#') {
+      ensureLineEnd();
       return parseOmMetadata(p);
     }
-    if (p == contentEnd) {
+    if (eol(b, p)) {
       throw error("blank line (OpenMetrics does not allow empty lines)", p, true);
     }
     if (b[p] == ' ' || b[p] == '\t') {
@@ -1242,7 +1296,7 @@ public final class ExpositionParser {
         if (strict && famHelpSeen[f]) {
           throw error("second HELP line for " + famName[f], k, true);
         }
-        famHelp[f] = helpText(p, ce);
+        helpText(f, p, ce);
         famHelpSeen[f] = true;
         break;
       case 1: {
@@ -1258,6 +1312,7 @@ public final class ExpositionParser {
         }
         famType[f] = t;
         famTyped[f] = true;
+        epoch++;
         break;
       }
       default: {
@@ -1320,15 +1375,25 @@ public final class ExpositionParser {
     int c = b[p] & 0xff;
     if ((CC[c] & NAME_START) != 0) {
       int s = p;
-      p++;
-      while ((CC[b[p] & 0xff] & NAME_CHAR) != 0) {
+      int len = lastNameLen;
+      if (len > 0 && s + len < contentEnd && (CC[b[s + len] & 0xff] & NAME_CHAR) == 0
+          && Swar.equal(b, s, lastName, 0, len)) {
+        // HELP, then TYPE, then the first samples usually repeat one name
+        p = s + len;
+        nameStr = lastNameStr;
+      } else {
         p++;
+        while ((CC[b[p] & 0xff] & NAME_CHAR) != 0) {
+          p++;
+        }
+        len = p - s;
+        checkNameLength(s, len);
+        nameStr = names.lookup(b, s, len, true);
+        rememberName(b, s, len, nameStr);
       }
-      checkNameLength(s, p - s);
-      nameStr = names.lookup(b, s, p - s, true);
       nameBuf = b;
       nameOff = s;
-      nameLen = p - s;
+      nameLen = len;
       return p;
     }
     if (c == '"') {
@@ -1337,9 +1402,51 @@ public final class ExpositionParser {
     throw error("invalid metric name", p, true);
   }
 
-  private byte[] sampleNameBuf;
-  private int sampleNameOff;
-  private int sampleNameLen;
+  // the previous sample's name, and its family resolution while no metadata or family came in between
+  private byte[] lastName = new byte[64];
+  private int lastNameLen;
+  private String lastNameStr;
+  private String resolvedName;
+  private int resolvedFamily;
+  private SampleKind resolvedKind;
+  private int resolvedEpoch;
+  /** Changes whenever a metadata line or a new family could change how a sample name resolves. */
+  private int epoch;
+  // the previous sample's label names by position
+  private byte[][] lastLabel = new byte[16][];
+  private int[] lastLabelLen = new int[16];
+  private String[] lastLabelStr = new String[16];
+
+  private void rememberName(byte[] b, int s, int len, String name) {
+    if (lastName.length < len + 8) {
+      lastName = new byte[len + 16];
+    }
+    System.arraycopy(b, s, lastName, 0, len);
+    lastNameLen = len;
+    lastNameStr = name;
+  }
+
+  private void rememberLabel(int i, byte[] b, int s, int len, String name) {
+    if (i >= lastLabel.length) {
+      int n = Math.max(i + 1, lastLabel.length * 2);
+      lastLabel = Arrays.copyOf(lastLabel, n);
+      lastLabelLen = Arrays.copyOf(lastLabelLen, n);
+      lastLabelStr = Arrays.copyOf(lastLabelStr, n);
+    }
+    byte[] k = lastLabel[i];
+    if (k == null || k.length < len + 8) {
+      k = lastLabel[i] = new byte[len + 16];
+    }
+    System.arraycopy(b, s, k, 0, len);
+    lastLabelLen[i] = len;
+    lastLabelStr[i] = name;
+  }
+
+  // a metric name given inside the braces, {"my.metric", ...}
+  private String braceName;
+  private boolean braceNameInEsc;
+  private int braceNameOff;
+  private int braceNameLen;
 
   // the last name parsed: canonical string and its (unescaped) bytes
   private String nameStr;
@@ -1378,16 +1485,39 @@ public final class ExpositionParser {
     return f;
   }
 
-  private String helpText(int from, int to) {
+  /**
+   * Validates the help text of family {@code f} now; plain ASCII text (the usual case) is kept as bytes and only
+   * becomes a (canonical) string when asked for, so a consumer that ignores help pays no hashing.
+   */
+  private void helpText(int f, int from, int to) {
     final byte[] b = buf;
-    int p = from;
+    int p = Swar.textRun(b, from, to);
     while (p < to && (CC[b[p] & 0xff] & PLAIN_TEXT) != 0) {
       p++;
     }
     if (p == to) {
-      return texts.lookup(b, from, to - from, true);
+      int len = to - from;
+      if (helpArenaUsed + len > helpArena.length) {
+        helpArena = Arrays.copyOf(helpArena, Math.max(helpArena.length * 2, helpArenaUsed + len));
+      }
+      System.arraycopy(b, from, helpArena, helpArenaUsed, len);
+      famHelp[f] = null;
+      famHelpOff[f] = helpArenaUsed;
+      famHelpLen[f] = len;
+      helpArenaUsed += len;
+      return;
     }
-    return helpTextSlow(from, to);
+    famHelp[f] = helpTextSlow(from, to);
+    famHelpLen[f] = -1;
+  }
+
+  /** The help of family f, interned on first use. */
+  private String help(int f) {
+    String h = famHelp[f];
+    if (h == null && famHelpSeen[f] && famHelpLen[f] >= 0) {
+      h = famHelp[f] = texts.lookup(helpArena, famHelpOff[f], famHelpLen[f], true);
+    }
+    return h;
   }
 
   private String helpTextSlow(int from, int to) {
@@ -1437,10 +1567,15 @@ public final class ExpositionParser {
   // Families
   // =============================================================================================================
 
+  private static int spread(int h) {
+    h *= 0x9E3779B9;
+    return h ^ (h >>> 16);
+  }
+
   private int familyOrdinal(String name) {
     int[] idx = famIndex;
     int m = idx.length - 1;
-    int i = name.hashCode() & m;
+    int i = spread(name.hashCode()) & m;
     while (true) {
       int v = idx[i];
       if (v == 0) {
@@ -1475,6 +1610,7 @@ public final class ExpositionParser {
     famUnitSeen[f] = false;
     famHasSamples[f] = false;
     familyCount = f + 1;
+    epoch++;
     if (familyCount * 2 > famIndex.length) {
       rebuildIndex(famIndex.length * 2);
     } else {
@@ -1488,7 +1624,7 @@ public final class ExpositionParser {
 
   private void insertIndex(int f) {
     int m = famIndex.length - 1;
-    int i = famName[f].hashCode() & m;
+    int i = spread(famName[f].hashCode()) & m;
     while (famIndex[i] != 0) {
       i = (i + 1) & m;
     }
@@ -1509,6 +1645,8 @@ public final class ExpositionParser {
     famTyped = Arrays.copyOf(famTyped, n);
     famHelp = Arrays.copyOf(famHelp, n);
     famHelpSeen = Arrays.copyOf(famHelpSeen, n);
+    famHelpOff = Arrays.copyOf(famHelpOff, n);
+    famHelpLen = Arrays.copyOf(famHelpLen, n);
     famUnit = Arrays.copyOf(famUnit, n);
     famUnitSeen = Arrays.copyOf(famUnitSeen, n);
     famHasSamples = Arrays.copyOf(famHasSamples, n);
@@ -1521,6 +1659,7 @@ public final class ExpositionParser {
 
   private void setCurrentFamily(int f) {
     curFam = f;
+    epoch++;
   }
 
   /** The sample-name suffix (one of S_*) that the family's type gives this sample kind, in this format. */
@@ -1561,10 +1700,24 @@ public final class ExpositionParser {
     }
   }
 
-  /** Finds the family of the sample whose name is {@link #nameStr}; sets {@link #curFam} and the kind. */
-  private void resolveFamily(int at) {
+  /** Finds the family of the sample named {@code name} (bytes {@code nb[off, off+len)}); sets curFam and kind. */
+  private void resolveFamily(String name, byte[] nb, int off, int len, int at) {
+    if (name == resolvedName && epoch == resolvedEpoch) {
+      curFam = resolvedFamily;
+      if (sampleKind != resolvedKind) {
+        sampleKind = resolvedKind;
+      }
+      return;
+    }
+    resolveFamilyUncached(name, nb, off, len, at);
+    resolvedName = name;
+    resolvedFamily = curFam;
+    resolvedKind = sampleKind;
+    resolvedEpoch = epoch;
+  }
+
+  private void resolveFamilyUncached(String name, byte[] nb, int off, int len, int at) {
     int f = curFam;
-    String name = nameStr;
     if (f >= 0) {
       if (famName[f] == name) {
         SampleKind k = bareKind(famType[f]);
@@ -1575,8 +1728,8 @@ public final class ExpositionParser {
         return;
       }
       int fl = famNameLen[f];
-      if (nameLen > fl && Arrays.equals(nameBuf, nameOff, nameOff + fl, famNameBytes, famNameOff[f], famNameOff[f] + fl)) {
-        int s = suffixIndex(nameBuf, nameOff + fl, nameLen - fl);
+      if (len > fl && Swar.equal(nb, off, famNameBytes, famNameOff[f], fl)) {
+        int s = suffixIndex(nb, off + fl, len - fl);
         if (s >= 0) {
           SampleKind k = suffixKind(famType[f], s);
           if (k != null) {
@@ -1586,12 +1739,7 @@ public final class ExpositionParser {
         }
       }
     }
-    resolveFamilySlow(at);
-  }
-
-  private void resolveFamilySlow(int at) {
-    String name = nameStr;
-    int f = familyOrdinal(name);
+    f = familyOrdinal(name);
     if (f >= 0) {
       SampleKind k = bareKind(famType[f]);
       if (k == null) {
@@ -1603,9 +1751,9 @@ public final class ExpositionParser {
     }
     for (int s = 0; s < SUFFIX_BYTES.length; s++) {
       byte[] sb = SUFFIX_BYTES[s];
-      int bl = nameLen - sb.length;
-      if (bl > 0 && Arrays.equals(nameBuf, nameOff + bl, nameOff + nameLen, sb, 0, sb.length)) {
-        String base = names.find(nameBuf, nameOff, bl);
+      int bl = len - sb.length;
+      if (bl > 0 && Arrays.equals(nb, off + bl, off + len, sb, 0, sb.length)) {
+        String base = names.find(nb, off, bl);
         if (base != null) {
           int g = familyOrdinal(base);
           if (g >= 0) {
@@ -1619,7 +1767,7 @@ public final class ExpositionParser {
         }
       }
     }
-    f = newFamily(name, nameBuf, nameOff, nameLen, at);
+    f = newFamily(name, nb, off, len, at);
     setCurrentFamily(f);
     sampleKind = SampleKind.VALUE;
   }
@@ -1706,60 +1854,72 @@ public final class ExpositionParser {
     labelCount = 0;
     hasExemplar = false;
     escLen = 0;
-    sampleName = null;
+    braceName = null;
     int nameAt = p;
     int c = b[p] & 0xff;
+    String name;
+    int nameOffset = p;
+    int len;
+    boolean nameInEsc = false;
     if ((CC[c] & NAME_START) != 0) {
-      int s = p++;
-      while ((CC[b[p] & 0xff] & NAME_CHAR) != 0) {
+      len = lastNameLen;
+      if (p + len < end && (CC[b[p + len] & 0xff] & NAME_CHAR) == 0 && len > 0
+          && Swar.equal(b, p, lastName, 0, len)) {
+        // the same name as the previous sample (buckets, label sets of one family): no scan, no lookup
+        name = lastNameStr;
+        p += len;
+      } else {
         p++;
+        while ((CC[b[p] & 0xff] & NAME_CHAR) != 0) {
+          p++;
+        }
+        len = p - nameOffset;
+        if (len > limits.maxNameLength()) {
+          checkNameLength(nameOffset, len);
+        }
+        name = names.lookup(b, nameOffset, len, true);
+        rememberName(b, nameOffset, len, name);
       }
-      int len = p - s;
-      if (len > limits.maxNameLength()) {
-        checkNameLength(s, len);
-      }
-      nameStr = sampleName = names.lookup(b, s, len, true);
-      sampleNameBuf = b;
-      sampleNameOff = s;
-      sampleNameLen = len;
       c = b[p];
       if (c == '{') {
-        p = parseLabels(p);
-        p = afterLabels(p);
+        p = afterLabels(parseLabels(p, true));
       } else if (c == ' ') {
         p++;
         if (!om) {
           p = skipBlanks(p);
           if (b[p] == '{') {
-            p = afterLabels(parseLabels(p));
+            p = afterLabels(parseLabels(p, true));
           }
         }
       } else if (c == '\t' && !om) {
         p = skipBlanks(p);
         if (b[p] == '{') {
-          p = afterLabels(parseLabels(p));
+          p = afterLabels(parseLabels(p, true));
         }
       } else {
-        throw error(p == contentEnd ? "missing value" : "invalid character in metric name", p, true);
+        throw error(eol(b, p) ? "missing value" : "invalid character in metric name", p, true);
       }
     } else if (c == '{') {
-      p = afterLabels(parseLabels(p));
+      p = afterLabels(parseLabels(p, false));
+      name = braceName;
+      if (name == null) {
+        throw error("metric name missing", nameAt, true);
+      }
+      nameInEsc = braceNameInEsc;
+      nameOffset = braceNameOff;
+      len = braceNameLen;
     } else {
       throw error("invalid metric name", p, true);
     }
-    if (sampleName == null) {
-      throw error("metric name missing", nameAt, true);
-    }
-    if (p == contentEnd) {
+    if (eol(b, p)) {
       throw error("missing value", p, true);
     }
-    nameStr = sampleName;
-    nameBuf = sampleNameBuf;
-    nameOff = sampleNameOff;
-    nameLen = sampleNameLen;
-    resolveFamily(nameAt);
-    if (++seriesCount > limits.maxSeries()) {
-      throw limitError("exposition has more than " + limits.maxSeries() + " samples", "maxSeries", nameAt, false);
+    if (sampleName != name) {
+      sampleName = name;
+    }
+    resolveFamily(name, nameInEsc ? esc : b, nameOffset, len, nameAt);
+    if (++seriesCount > maxSeries) {
+      throw limitError("exposition has more than " + maxSeries + " samples", "maxSeries", nameAt, false);
     }
     if (om && b[p] == ' ') {
       throw error("more than one space before the value", p, true);
@@ -1776,6 +1936,14 @@ public final class ExpositionParser {
     } else {
       p = textTail(p);
     }
+    if (lineEnd < 0) {
+      // p is at the end of the content: the line feed, or a lenient \r before it
+      setLineEnd(b[p] == '\n' ? p : p + 1);
+      if (lineEnd - lineStart > limits.maxLineLength()) {
+        throw limitError("line is longer than " + limits.maxLineLength() + " bytes", "maxLineLength",
+            lineStart + limits.maxLineLength(), false);
+      }
+    }
     if (labelCount > 1) {
       checkDuplicateLabels(nameAt);
     }
@@ -1791,7 +1959,7 @@ public final class ExpositionParser {
     final byte[] b = buf;
     if (om) {
       if (b[p] != ' ') {
-        throw error(p == contentEnd ? "missing value" : "expected a single space after '}'", p, true);
+        throw error(eol(b, p) ? "missing value" : "expected a single space after '}'", p, true);
       }
       return p + 1;
     }
@@ -1801,23 +1969,23 @@ public final class ExpositionParser {
   private int textTail(int p) {
     final byte[] b = buf;
     int c = b[p];
-    if (p == contentEnd) {
+    if (eol(b, p)) {
       return p;
     }
     if (c != ' ' && c != '\t') {
       throw error("invalid value", p, true);
     }
     p = skipBlanks(p);
-    if (p == contentEnd) {
+    if (eol(b, p)) {
       return p;
     }
     p = scanTextTimestamp(p);
-    if (p != contentEnd) {
+    if (!eol(b, p)) {
       int q = skipBlanks(p);
-      if (q == p && q != contentEnd) {
+      if (q == p) {
         throw error("expected an integer timestamp in milliseconds", p, true);
       }
-      if (q != contentEnd) {
+      if (!eol(b, q)) {
         throw error("unexpected text after the timestamp", q, true);
       }
       p = q;
@@ -1864,7 +2032,7 @@ public final class ExpositionParser {
 
   private int omTail(int p) {
     final byte[] b = buf;
-    if (p == contentEnd) {
+    if (eol(b, p)) {
       return p;
     }
     if (b[p] != ' ') {
@@ -1874,13 +2042,13 @@ public final class ExpositionParser {
     if (b[p] != '#') {
       int t = scanOmTimestamp(b, p);
       if (t == p) {
-        throw error(p == contentEnd ? "trailing space" : "invalid timestamp", p, true);
+        throw error(eol(b, p) ? "trailing space" : "invalid timestamp", p, true);
       }
       hasTimestamp = true;
       timestampMillis = tsMs;
       timestampNanos = tsNs;
       p = t;
-      if (p == contentEnd) {
+      if (eol(b, p)) {
         return p;
       }
       if (b[p] != ' ') {
@@ -1888,7 +2056,7 @@ public final class ExpositionParser {
       }
       p++;
       if (b[p] != '#') {
-        throw error(p == contentEnd ? "trailing space" : "unexpected text after the timestamp", p, true);
+        throw error(eol(b, p) ? "trailing space" : "unexpected text after the timestamp", p, true);
       }
     }
     return parseExemplar(p);
@@ -1912,25 +2080,25 @@ public final class ExpositionParser {
     exValue = number;
     p = v;
     exHasTimestamp = false;
-    if (p != contentEnd) {
+    if (!eol(b, p)) {
       if (b[p] != ' ') {
         throw error("invalid exemplar value", p, true);
       }
       p++;
       int t = scanOmTimestamp(b, p);
       if (t == p) {
-        throw error(p == contentEnd ? "trailing space" : "invalid exemplar timestamp", p, true);
+        throw error(eol(b, p) ? "trailing space" : "invalid exemplar timestamp", p, true);
       }
       exHasTimestamp = true;
       exTimestampMillis = tsMs;
       p = t;
-      if (p != contentEnd) {
+      if (!eol(b, p)) {
         throw error("unexpected text after the exemplar", p, true);
       }
     }
     int cp = 0;
     for (int i = 0; i < exCount; i++) {
-      cp += exName[i].codePointCount(0, exName[i].length()) + Utf8.codePoints(exBuf[i], exOff[i], exOff[i] + exLen[i]);
+      cp += exName[i].codePointCount(0, exName[i].length()) + Utf8.codePoints(esc, exOff[i], exOff[i] + exLen[i]);
     }
     int max = strict ? 128 : limits.maxExemplarLabelCodePoints();
     if (cp > max) {
@@ -1946,8 +2114,11 @@ public final class ExpositionParser {
 
   // ---- labels -------------------------------------------------------------------------------------------------
 
-  /** Parses {@code {...}} at p; returns the index after the closing brace. */
-  private int parseLabels(int p) {
+  /**
+   * Parses {@code {...}} at p; returns the index after the closing brace. Without {@code nameKnown}, a first
+   * element without {@code =} is the metric name ({@link #braceName}).
+   */
+  private int parseLabels(int p, boolean nameKnown) {
     final byte[] b = buf;
     p++;
     boolean afterComma = false;
@@ -1965,18 +2136,30 @@ public final class ExpositionParser {
       }
       int at = p;
       boolean quoted = c == '"';
+      String ln;
+      int len;
       if ((CC[c] & LABEL_START) != 0) {
-        int s = p++;
-        while ((CC[b[p] & 0xff] & LABEL_CHAR) != 0) {
+        int li = labelCount;
+        len = li < lastLabelLen.length ? lastLabelLen[li] : 0;
+        if (len > 0 && p + len < end && (CC[b[p + len] & 0xff] & LABEL_CHAR) == 0
+            && Swar.equal(b, p, lastLabel[li], 0, len)) {
+          // the same label name at this position as in the previous sample
+          ln = lastLabelStr[li];
+          p += len;
+        } else {
           p++;
+          while ((CC[b[p] & 0xff] & LABEL_CHAR) != 0) {
+            p++;
+          }
+          len = p - at;
+          checkNameLength(at, len);
+          ln = names.lookup(b, at, len, true);
+          rememberLabel(li, b, at, len, ln);
         }
-        checkNameLength(s, p - s);
-        nameStr = names.lookup(b, s, p - s, true);
-        nameBuf = b;
-        nameOff = s;
-        nameLen = p - s;
       } else if (quoted) {
         p = parseQuotedName(p, false);
+        ln = nameStr;
+        len = nameLen;
       } else {
         throw error("invalid label name", p, true);
       }
@@ -1990,35 +2173,36 @@ public final class ExpositionParser {
           p = skipBlanks(p);
         }
         if (b[p] != '"') {
-          throw error("expected '\"' to start the value of label " + nameStr, p, true);
+          throw error("expected '\"' to start the value of label " + ln, p, true);
         }
         int i = labelCount;
-        if (i == limits.maxLabelsPerSeries()) {
+        if (i == maxLabels) {
           throw limitError("more than " + i + " labels", "maxLabelsPerSeries", at, true);
         }
         if (i == lblName.length) {
           growLabels();
         }
-        String ln = nameStr;
-        if (ln == "__name__" || ln.equals("__name__")) {
+        if (len == 8 && ln.equals("__name__")) {
           throw error("label name __name__ is reserved", at, true);
         }
-        lblName[i] = ln;
+        if (lblName[i] != ln) {
+          lblName[i] = ln; // only when it changes: a reference store pays the collector's write barrier
+        }
         p = scanLabelValue(p + 1, i);
         labelCount = i + 1;
-      } else if ((c == ',' || c == '}') && first && sampleName == null && (quoted || !om)) {
+      } else if ((c == ',' || c == '}') && first && !nameKnown && braceName == null && (quoted || !om)) {
         // a metric name inside the braces: {"my.metric", a="b"}
-        sampleName = nameStr;
-        sampleNameBuf = nameBuf;
-        sampleNameOff = nameOff;
-        sampleNameLen = nameLen;
+        braceName = ln;
+        braceNameInEsc = quoted;
+        braceNameOff = quoted ? nameOff : at;
+        braceNameLen = len;
         if (c == '}') {
           return p + 1;
         }
-      } else if ((c == ',' || c == '}') && quoted && sampleName != null) {
+      } else if ((c == ',' || c == '}') && quoted && (nameKnown || braceName != null)) {
         throw error("metric name given twice", at, true);
       } else {
-        throw error("expected '=' after label name " + nameStr, p, true);
+        throw error("expected '=' after label name " + ln, p, true);
       }
       if (!om) {
         p = skipBlanks(p);
@@ -2033,14 +2217,14 @@ public final class ExpositionParser {
       if (c == '}') {
         return p + 1;
       }
-      throw error(p == contentEnd ? "missing '}'" : "expected ',' or '}' after label value", p, true);
+      throw error(eol(b, p) ? "missing '}'" : "expected ',' or '}' after label value", p, true);
     }
   }
 
   private void growLabels() {
     int n = lblName.length * 2;
     lblName = Arrays.copyOf(lblName, n);
-    lblBuf = Arrays.copyOf(lblBuf, n);
+    lblInEsc = Arrays.copyOf(lblInEsc, n);
     lblOff = Arrays.copyOf(lblOff, n);
     lblLen = Arrays.copyOf(lblLen, n);
     lblAscii = Arrays.copyOf(lblAscii, n);
@@ -2050,6 +2234,7 @@ public final class ExpositionParser {
   private int scanLabelValue(int p, int i) {
     final byte[] b = buf;
     int s = p;
+    p = Swar.plainRun(b, p, end);
     while ((CC[b[p] & 0xff] & PLAIN) != 0) {
       p++;
     }
@@ -2059,7 +2244,7 @@ public final class ExpositionParser {
         throw limitError("label value is longer than " + limits.maxLabelValueLength() + " bytes",
             "maxLabelValueLength", s, true);
       }
-      lblBuf[i] = b;
+      lblInEsc[i] = false;
       lblOff[i] = s;
       lblLen[i] = len;
       lblAscii[i] = true;
@@ -2072,7 +2257,7 @@ public final class ExpositionParser {
       throw limitError("label value is longer than " + limits.maxLabelValueLength() + " bytes",
           "maxLabelValueLength", s, true);
     }
-    lblBuf[i] = esc;
+    lblInEsc[i] = true;
     lblOff[i] = start;
     lblLen[i] = len;
     lblAscii[i] = quotedAscii;
@@ -2112,7 +2297,7 @@ public final class ExpositionParser {
           p++;
         }
       } else if (c == '\n') {
-        throw error(p >= lineEnd ? "unterminated quoted string" : "raw line feed in quoted string", p, true);
+        throw error("unterminated quoted string", p, true);
       } else if (c < 0) {
         int n = Utf8.sequenceLength(b, p);
         if (n < 0) {
@@ -2166,7 +2351,6 @@ public final class ExpositionParser {
       if (i == exName.length) {
         int n = i * 2;
         exName = Arrays.copyOf(exName, n);
-        exBuf = Arrays.copyOf(exBuf, n);
         exOff = Arrays.copyOf(exOff, n);
         exLen = Arrays.copyOf(exLen, n);
         exAscii = Arrays.copyOf(exAscii, n);
@@ -2179,7 +2363,6 @@ public final class ExpositionParser {
       }
       int start = escLen;
       p = scanQuoted(p + 2, false);
-      exBuf[i] = esc;
       exOff[i] = start;
       exLen[i] = escLen - start;
       exAscii[i] = quotedAscii;
@@ -2225,18 +2408,26 @@ public final class ExpositionParser {
       neg = c == '-';
       c = b[++p];
     }
+    // m keeps at most 19 significant digits, as an unsigned value (it may pass 2^63): below 10^18 another digit
+    // always fits
     long m = 0;
-    int nd = 0;
     int exp = 0;
     boolean truncated = false;
     int d0 = p;
     int d;
+    // eight digits at a time while they fit: long counters and timestamps have many
+    while (p + 8 <= b.length && m < 10_000_000_000L && m >= 0) {
+      long w = (long) Swar.LONG_LE.get(b, p);
+      if (!Swar.eightDigits(w)) {
+        break;
+      }
+      m = m * 100_000_000L + Swar.eightDigitsValue(w);
+      p += 8;
+      c = b[p];
+    }
     while ((d = c - '0') >= 0 && d <= 9) {
-      if (nd < 19) {
-        if (m != 0 || d != 0) {
-          m = m * 10 + d;
-          nd++;
-        }
+      if (0 <= m && m < 1_000_000_000_000_000_000L) {
+        m = m * 10 + d;
       } else {
         exp++;
         truncated |= d != 0;
@@ -2247,12 +2438,19 @@ public final class ExpositionParser {
     if (c == '.') {
       c = b[++p];
       int f0 = p;
+      while (p + 8 <= b.length && m < 10_000_000_000L && m >= 0) {
+        long w = (long) Swar.LONG_LE.get(b, p);
+        if (!Swar.eightDigits(w)) {
+          break;
+        }
+        m = m * 100_000_000L + Swar.eightDigitsValue(w);
+        exp -= 8;
+        p += 8;
+        c = b[p];
+      }
       while ((d = c - '0') >= 0 && d <= 9) {
-        if (nd < 19) {
-          if (m != 0 || d != 0) {
-            m = m * 10 + d;
-            nd++;
-          }
+        if (0 <= m && m < 1_000_000_000_000_000_000L) {
+          m = m * 10 + d;
           exp--;
         } else {
           truncated |= d != 0;
@@ -2475,77 +2673,6 @@ public final class ExpositionParser {
   // Format detection and foreign bodies
   // =============================================================================================================
 
-  /**
-   * Guesses the format of an exposition from its bytes. Prometheus text wins when the beginning shows something
-   * OpenMetrics forbids ({@code untyped}, a counter family named {@code *_total}, a blank line, a free comment);
-   * else OpenMetrics when the input ends with {@code # EOF} or its beginning has OpenMetrics-only syntax
-   * ({@code # UNIT}, {@code # EOF}, an OpenMetrics-only type, an exemplar); else Prometheus text. {@code # EOF}
-   * alone is not enough: it is a valid comment in Prometheus text, and real 0.0.4 files end with it.
-   */
-  static ExpositionFormat detect(byte[] b, int from, int to, boolean complete) {
-    int limit = Math.min(to, from + DETECT_BYTES);
-    boolean om = false;
-    int i = from;
-    while (i < limit) {
-      int eol = indexOfNewline(b, i, limit);
-      if (eol < 0) {
-        eol = limit;
-      }
-      if (eol == i && eol < to - 1) {
-        return ExpositionFormat.PROMETHEUS_TEXT; // a blank line
-      }
-      if (b[i] == '#') {
-        if (startsWith(b, i, eol, "# TYPE ")) {
-          if (endsWith(b, i, eol, " untyped") || endsWith(b, i, eol, "_total counter")) {
-            return ExpositionFormat.PROMETHEUS_TEXT;
-          }
-          om |= endsWith(b, i, eol, " unknown") || endsWith(b, i, eol, " gaugehistogram")
-              || endsWith(b, i, eol, " stateset") || endsWith(b, i, eol, " info");
-        } else if (startsWith(b, i, eol, "# UNIT ") || eol - i == 5 && startsWith(b, i, eol, "# EOF")) {
-          om = true;
-        } else if (!startsWith(b, i, eol, "# HELP ")) {
-          return ExpositionFormat.PROMETHEUS_TEXT; // a free comment
-        }
-      } else if (!om) {
-        for (int j = i; j + 4 < eol; j++) {
-          if (b[j] == '}' && b[j + 1] == ' ' && b[j + 2] == '#' && b[j + 3] == ' ' && b[j + 4] == '{') {
-            om = true; // an exemplar
-            break;
-          }
-        }
-      }
-      i = eol + 1;
-    }
-    if (complete) {
-      int e = to;
-      if (e > from && b[e - 1] == '\n') {
-        e--;
-      }
-      if (e > from && b[e - 1] == '\r') {
-        e--;
-      }
-      om |= e - from >= 5 && startsWith(b, e - 5, e, "# EOF") && (e - 5 == from || b[e - 6] == '\n');
-    }
-    return om ? ExpositionFormat.OPENMETRICS : ExpositionFormat.PROMETHEUS_TEXT;
-  }
-
-  private static boolean startsWith(byte[] b, int from, int to, String prefix) {
-    if (to - from < prefix.length()) {
-      return false;
-    }
-    for (int k = 0; k < prefix.length(); k++) {
-      if (b[from + k] != prefix.charAt(k)) {
-        return false;
-      }
-    }
-    return true;
-  }
-
-  private static boolean endsWith(byte[] b, int from, int to, String suffix) {
-    int e = to > from && b[to - 1] == '\r' ? to - 1 : to;
-    return e - from >= suffix.length() && startsWith(b, e - suffix.length(), e, suffix);
-  }
-
   /** A gzip or HTML body gets an error that says so, before a confusing syntax error. */
   private void checkForeignBody() {
     final byte[] b = buf;
@@ -2584,7 +2711,7 @@ public final class ExpositionParser {
 
   private ExpositionParseException build(String reason, int at, String limit, boolean lineScoped) {
     int ls = lineStart;
-    int le = Math.min(lineEnd, end);
+    int le = lineEnd >= 0 ? Math.min(lineEnd, end) : indexOrEnd(ls);
     if (lineNumber == 0) {
       ls = pos;
       le = Math.min(end, indexOrEnd(pos));
@@ -2597,7 +2724,7 @@ public final class ExpositionParser {
   }
 
   private int indexOrEnd(int from) {
-    int nl = indexOfNewline(buf, from, Math.min(end, from + 4096));
+    int nl = Swar.indexOfNewline(buf, from, Math.min(end, from + 4096));
     return nl < 0 ? Math.min(end, from + 4096) : nl;
   }
 

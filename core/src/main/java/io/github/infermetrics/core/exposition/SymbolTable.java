@@ -4,7 +4,6 @@ import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
 import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
-import java.util.Arrays;
 import java.util.concurrent.ThreadLocalRandom;
 
 /**
@@ -26,6 +25,7 @@ final class SymbolTable {
   private final int maxEntries;
   private final int maxKeyLength;
   private int[] hashes;
+  private int[] lengths;
   private String[] strings;
   private byte[][] keys;
   private int mask;
@@ -40,6 +40,7 @@ final class SymbolTable {
 
   private void allocate(int capacity) {
     hashes = new int[capacity];
+    lengths = new int[capacity];
     strings = new String[capacity];
     keys = new byte[capacity][];
     mask = capacity - 1;
@@ -63,11 +64,8 @@ final class SymbolTable {
       if (s == null) {
         return insert(i, h, b, off, len, ascii);
       }
-      if (hashes[i] == h) {
-        byte[] k = keys[i];
-        if (k.length == len && Arrays.equals(k, 0, len, b, off, off + len)) {
-          return s;
-        }
+      if (hashes[i] == h && lengths[i] == len && Swar.equal(keys[i], 0, b, off, len)) {
+        return s;
       }
       i = (i + 1) & mask;
     }
@@ -86,11 +84,8 @@ final class SymbolTable {
       if (s == null) {
         return null;
       }
-      if (hashes[i] == h) {
-        byte[] k = keys[i];
-        if (k.length == len && Arrays.equals(k, 0, len, b, off, off + len)) {
-          return s;
-        }
+      if (hashes[i] == h && lengths[i] == len && Swar.equal(keys[i], 0, b, off, len)) {
+        return s;
       }
       i = (i + 1) & mask;
     }
@@ -103,8 +98,12 @@ final class SymbolTable {
       return s;
     }
     hashes[slot] = h;
+    lengths[slot] = len;
     strings[slot] = s;
-    keys[slot] = Arrays.copyOfRange(b, off, off + len);
+    // padded, so that comparisons can read whole words past the end of a short key
+    byte[] key = new byte[len + 8];
+    System.arraycopy(b, off, key, 0, len);
+    keys[slot] = key;
     size++;
     if (size * 2 > hashes.length) {
       grow();
@@ -114,6 +113,7 @@ final class SymbolTable {
 
   private void grow() {
     int[] oldHashes = hashes;
+    int[] oldLengths = lengths;
     String[] oldStrings = strings;
     byte[][] oldKeys = keys;
     allocate(oldHashes.length * 2);
@@ -126,6 +126,7 @@ final class SymbolTable {
       for (int probe = 0; probe < MAX_PROBES; probe++) {
         if (strings[i] == null) {
           hashes[i] = oldHashes[j];
+          lengths[i] = oldLengths[j];
           strings[i] = oldStrings[j];
           keys[i] = oldKeys[j];
           kept++;

@@ -17,7 +17,9 @@ final class Utf8View implements CharSequence {
   private int charCount = -1;
 
   void set(byte[] bytes, int offset, int length, boolean ascii) {
-    this.bytes = bytes;
+    if (this.bytes != bytes) {
+      this.bytes = bytes; // usually unchanged: skip the collector's write barrier
+    }
     this.offset = offset;
     this.length = length;
     this.ascii = ascii;

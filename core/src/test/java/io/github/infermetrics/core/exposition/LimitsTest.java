@@ -81,12 +81,24 @@ class LimitsTest {
     }
     sb.append("} 1\n");
     ExpositionParser p = ExpositionParser.builder().build();
-    assertThat(errorOf(p.reset(sb.toString().getBytes(UTF_8))).limit()).isEqualTo("maxLineLength");
+    byte[] bytes = sb.toString().getBytes(UTF_8);
+    // a stream holds at most a line: the line limit stops it first
+    assertThat(errorOf(p.reset(new java.io.ByteArrayInputStream(bytes))).limit()).isEqualTo("maxLineLength");
+    // an array is read in place: the label limit comes first; no line beyond maxLineLength is ever reported
+    assertThat(errorOf(p.reset(bytes)).limit()).isEqualTo("maxLabelsPerSeries");
     ExpositionParser wide = ExpositionParser.builder()
         .limits(ParserLimits.builder().maxLineLength(64 << 20).build()).build();
     ExpositionParseException e = errorOf(wide.reset(sb.toString().getBytes(UTF_8)));
     assertThat(e.limit()).isEqualTo("maxLabelsPerSeries");
     assertThat(e.reason()).isEqualTo("more than 256 labels (raise ParserLimits.maxLabelsPerSeries)");
+  }
+
+  @Test
+  void aLongSampleLineInAnArrayIsCheckedAfterItIsRead() {
+    ExpositionParser p = ExpositionParser.builder().limits(ParserLimits.builder().maxLineLength(20).build()).build();
+    ExpositionParseException e = errorOf(p.reset("m{a=\"12345678901234567890\"} 1\nok 1\n".getBytes(UTF_8)));
+    assertThat(e.limit()).isEqualTo("maxLineLength");
+    assertThat(e.line()).isEqualTo(1);
   }
 
   @Test

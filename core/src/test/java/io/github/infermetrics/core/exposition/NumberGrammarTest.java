@@ -55,6 +55,8 @@ class NumberGrammarTest {
       1e400,              Infinity
       1e-400,             0.0
       9007199254740993,   9.007199254740992E15
+      99999999999999999999, 1.0E20
+      93218875318183890000000000000000000000000, 9.321887531818389E40
       """)
   void acceptedValues(String input, double expected) {
     assertThat(Double.doubleToLongBits(textValue(input))).isEqualTo(Double.doubleToLongBits(expected));
