@@ -8,6 +8,7 @@ import io.github.infermetrics.core.exposition.ExpositionFormat;
 import io.github.infermetrics.core.exposition.ExpositionParseException;
 import io.github.infermetrics.core.exposition.ExpositionParser;
 import io.github.infermetrics.core.exposition.MetricType;
+import io.github.infermetrics.core.testing.TrickleInputStream;
 import io.micrometer.core.instrument.DistributionSummary;
 import io.micrometer.core.instrument.LongTaskTimer;
 import io.micrometer.core.instrument.MockClock;
@@ -33,9 +34,9 @@ import io.prometheus.metrics.model.snapshots.HistogramSnapshot.HistogramDataPoin
 import io.prometheus.metrics.model.snapshots.MetricSnapshots;
 import io.prometheus.metrics.model.snapshots.Quantile;
 import io.prometheus.metrics.model.snapshots.SummarySnapshot.SummaryDataPointSnapshot;
-import io.prometheus.metrics.model.snapshots.UnknownSnapshot;
-import io.prometheus.metrics.model.snapshots.UnknownSnapshot.UnknownDataPointSnapshot;
 import io.prometheus.metrics.model.snapshots.Unit;
+import io.prometheus.metrics.model.snapshots.UnknownSnapshot.UnknownDataPointSnapshot;
+import io.prometheus.metrics.model.snapshots.UnknownSnapshot;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -837,37 +838,6 @@ class RealProducerRoundTripTest {
       default:
         assertThat(createdSeconds).isNaN();
         assertThat(s.family(base + "_created")).isEmpty();
-    }
-  }
-
-  /** Hands out at most {@code chunk} bytes per read, so the stream path crosses many buffer boundaries. */
-  private static final class TrickleInputStream extends InputStream {
-    private final byte[] bytes;
-    private final int chunk;
-    private int pos;
-
-    TrickleInputStream(byte[] bytes, int chunk) {
-      this.bytes = bytes;
-      this.chunk = chunk;
-    }
-
-    @Override
-    public int read() {
-      return pos < bytes.length ? bytes[pos++] & 0xff : -1;
-    }
-
-    @Override
-    public int read(byte[] b, int off, int len) {
-      if (len == 0) {
-        return 0;
-      }
-      if (pos >= bytes.length) {
-        return -1;
-      }
-      int n = Math.min(Math.min(len, chunk), bytes.length - pos);
-      System.arraycopy(bytes, pos, b, off, n);
-      pos += n;
-      return n;
     }
   }
 }
