@@ -88,7 +88,8 @@ public final class ExpositionParser {
     }
   }
 
-  private static final int STREAM_BUFFER = 64 * 1024;
+  /** Initial stream buffer: small, since a parser per scrape target stays in memory; it grows for long lines. */
+  private static final int STREAM_BUFFER = 16 * 1024;
   private static final String[] SUFFIXES = {"_bucket", "_count", "_sum", "_created", "_total", "_gcount", "_gsum", "_info"};
   private static final byte[][] SUFFIX_BYTES = new byte[SUFFIXES.length][];
 

@@ -421,21 +421,21 @@ public final class SnapshotReader {
     List<MetricPoint> points;
     private String name;
     private int lastSize = 4;
-    /** Open points by their labels; labels are canonical within a read, so identity is enough. */
-    private final IdentityHashMap<Labels, Acc> open = new IdentityHashMap<>();
+    /** Open points by their labels; labels are canonical within a read, so identity is enough. Made lazily. */
+    private IdentityHashMap<Labels, Acc> open;
     private Acc[] pool = new Acc[0];
     private int used;
     private MetricType accType;
     /** The bucket bounds (or quantiles) of each series at the last read, shared while they do not change. */
-    private final IdentityHashMap<Labels, double[]> bounds = new IdentityHashMap<>();
+    private IdentityHashMap<Labels, double[]> bounds;
 
     void reset(String familyName) {
       if (!familyName.equals(name)) {
-        bounds.clear();
+        bounds = null;
         name = familyName;
       }
       points = new ArrayList<>(lastSize);
-      if (!open.isEmpty()) {
+      if (open != null && !open.isEmpty()) {
         open.clear();
       }
       used = 0;
@@ -452,6 +452,9 @@ public final class SnapshotReader {
     Acc acc(Labels labels, long ts, SnapshotReader r) {
       if (accType == null) {
         accType = r.parser.familyType();
+      }
+      if (open == null) {
+        open = new IdentityHashMap<>();
       }
       Acc a = open.get(labels);
       if (a != null && a.ts != ts) {
@@ -505,6 +508,9 @@ public final class SnapshotReader {
     }
 
     double[] sharedBounds(Labels labels, double[] b, int n) {
+      if (bounds == null) {
+        bounds = new IdentityHashMap<>();
+      }
       double[] prev = bounds.get(labels);
       if (prev != null && prev.length == n && Arrays.equals(prev, 0, n, b, 0, n)) {
         return prev;
