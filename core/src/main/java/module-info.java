@@ -1,7 +1,11 @@
 /**
- * infermetrics core: the Prometheus text / OpenMetrics parser and the snapshot model. No runtime dependencies.
+ * infermetrics core: the Prometheus text / OpenMetrics parser, the snapshot model and the scraper. No runtime
+ * dependencies beyond the JDK.
  */
 module io.github.infermetrics.core {
+  requires java.net.http;
+
   exports io.github.infermetrics.core.exposition;
   exports io.github.infermetrics.core.snapshot;
+  exports io.github.infermetrics.core.scrape;
 }

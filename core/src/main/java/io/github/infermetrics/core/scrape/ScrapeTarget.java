@@ -1,0 +1,459 @@
+package io.github.infermetrics.core.scrape;
+
+import io.github.infermetrics.core.exposition.BadLinePolicy;
+import io.github.infermetrics.core.exposition.ExpositionFormat;
+import io.github.infermetrics.core.exposition.ExpositionParser;
+import io.github.infermetrics.core.exposition.ParserLimits;
+import io.github.infermetrics.core.snapshot.SnapshotReader;
+import java.net.URI;
+import java.net.http.HttpRequest;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.Base64;
+import java.util.Collections;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.concurrent.atomic.AtomicBoolean;
+import javax.net.ssl.SSLContext;
+
+/**
+ * One {@code /metrics} endpoint and how to scrape it: timeout, limits, credentials, headers, TLS trust.
+ *
+ * <pre>{@code
+ * SSLContext ca = TrustStore.sslContext(Path.of("/etc/infermetrics/ca.p12"), "changeit".toCharArray());
+ * ScrapeTarget neuron = ScrapeTarget.builder(URI.create("https://trn1-0:9010/metrics"))
+ *     .name("trn1-0")
+ *     .timeout(Duration.ofSeconds(10))
+ *     .bodySizeLimit(64 << 20)           // bytes, on the wire and after gzip decompression
+ *     .sampleLimit(200_000)
+ *     .bearerToken(token)
+ *     .header("X-Scope-OrgID", "team-a")
+ *     .sslContext(ca)                    // share one SSLContext among targets: one HTTP client per context
+ *     .build();
+ * }</pre>
+ *
+ * <p>A target owns the {@link SnapshotReader} its scrapes go through, and keeps it from scrape to scrape: the
+ * parser's symbol tables and the cache of {@code Labels} are what make a re-scrape cheap. Because that reader is
+ * not thread-safe, a target is scraped by one thread at a time; a scrape that finds another one running returns
+ * at once with {@link ScrapeError.Kind#BUSY}. Create one target per endpoint and keep it.
+ *
+ * <p>Equality is identity. {@link #toString()} shows the name and URI, never credentials.
+ */
+public final class ScrapeTarget {
+  /** Headers the scraper sets itself (or that credentials set); a custom header may not replace them. */
+  private static final Set<String> RESERVED =
+      Set.of("authorization", "accept-encoding", "x-prometheus-scrape-timeout-seconds");
+
+  private final URI uri;
+  private final String name;
+  private final Duration timeout;
+  private final long bodySizeLimit;
+  private final long sampleLimit;
+  private final int maxRedirects;
+  private final String authorization;
+  private final Map<String, String> headers;
+  private final SSLContext sslContext;
+  private final ExpositionFormat format;
+  private final SnapshotReader reader;
+  private final AtomicBoolean busy = new AtomicBoolean();
+
+  private ScrapeTarget(Builder b) {
+    this.uri = b.uri;
+    this.name = b.name != null ? b.name : b.uri.getAuthority();
+    this.timeout = b.timeout;
+    this.bodySizeLimit = b.bodySizeLimit;
+    ParserLimits limits = b.parserLimits;
+    this.sampleLimit = b.sampleLimit > 0 ? b.sampleLimit : limits.maxSeries();
+    this.maxRedirects = b.maxRedirects;
+    this.authorization = b.authorization;
+    TreeMap<String, String> h = new TreeMap<>(String.CASE_INSENSITIVE_ORDER);
+    h.putAll(b.headers);
+    this.headers = Collections.unmodifiableMap(h);
+    this.sslContext = b.sslContext;
+    this.format = b.format;
+    this.reader = new SnapshotReader(ExpositionParser.builder()
+        .limits(limits.toBuilder().maxSeries(sampleLimit).build())
+        .strict(b.strict)
+        .badLinePolicy(b.badLinePolicy)
+        .build());
+  }
+
+  /**
+   * A builder for a target at {@code uri}.
+   *
+   * @param uri an absolute {@code http} or {@code https} URI with a host and no user info
+   * @return a new builder
+   * @throws IllegalArgumentException when the URI is not usable, naming {@code uri}
+   */
+  public static Builder builder(URI uri) {
+    return new Builder(uri);
+  }
+
+  /**
+   * The endpoint.
+   *
+   * @return the URI
+   */
+  public URI uri() {
+    return uri;
+  }
+
+  /**
+   * The name for logs and listeners.
+   *
+   * @return the name; by default the URI's host and port
+   */
+  public String name() {
+    return name;
+  }
+
+  /**
+   * The total timeout of one scrape: connecting, headers, redirects, the whole body and parsing.
+   *
+   * @return the timeout
+   */
+  public Duration timeout() {
+    return timeout;
+  }
+
+  /**
+   * Most body bytes a scrape accepts, counted on the wire and again after gzip decompression.
+   *
+   * @return the limit in bytes
+   */
+  public long bodySizeLimit() {
+    return bodySizeLimit;
+  }
+
+  /**
+   * Most samples one exposition may have (the parser's {@link ParserLimits#maxSeries()}).
+   *
+   * @return the limit
+   */
+  public long sampleLimit() {
+    return sampleLimit;
+  }
+
+  /**
+   * Most redirects followed in one scrape.
+   *
+   * @return the limit, 0 when redirects are not followed
+   */
+  public int maxRedirects() {
+    return maxRedirects;
+  }
+
+  /**
+   * The custom headers sent with every request.
+   *
+   * @return the headers by name, case-insensitive, unmodifiable
+   */
+  public Map<String, String> headers() {
+    return headers;
+  }
+
+  /**
+   * The format every response is read in, whatever its {@code Content-Type}.
+   *
+   * @return the format, or {@code null} to follow the {@code Content-Type}
+   */
+  public ExpositionFormat format() {
+    return format;
+  }
+
+  /**
+   * The TLS context of this target.
+   *
+   * @return the context, or {@code null} for the scraper's
+   */
+  public SSLContext sslContext() {
+    return sslContext;
+  }
+
+  SnapshotReader reader() {
+    return reader;
+  }
+
+  /** Claims the target for one scrape; false when another thread is scraping it. */
+  boolean tryClaim() {
+    return busy.compareAndSet(false, true);
+  }
+
+  /** Releases the claim; the volatile write publishes the reader's state to the next scraping thread. */
+  void release() {
+    busy.set(false);
+  }
+
+  /**
+   * The request to {@code to}, which is this target's URI or a redirect's.
+   *
+   * @param remaining time left to the deadline, positive
+   * @param credentials whether to send the {@code Authorization} header
+   */
+  HttpRequest request(URI to, Duration remaining, String userAgent, boolean credentials) {
+    HttpRequest.Builder b = HttpRequest.newBuilder(to)
+        .GET()
+        .timeout(remaining)
+        .setHeader("Accept", Scraper.ACCEPT)
+        .setHeader("Accept-Encoding", "gzip")
+        .setHeader("User-Agent", userAgent)
+        .setHeader("X-Prometheus-Scrape-Timeout-Seconds", Durations.seconds(timeout));
+    if (credentials && authorization != null) {
+      b.setHeader("Authorization", authorization);
+    }
+    headers.forEach(b::setHeader);
+    return b.build();
+  }
+
+  @Override
+  public String toString() {
+    return "ScrapeTarget[name=" + name + ", uri=" + uri + "]";
+  }
+
+  /** Builds a {@link ScrapeTarget}; every setter validates at once and names its field when it rejects. */
+  public static final class Builder {
+    private final URI uri;
+    private String name;
+    private Duration timeout = Duration.ofSeconds(10);
+    private long bodySizeLimit = 64L << 20;
+    private long sampleLimit;
+    private int maxRedirects = 5;
+    private String authorization;
+    private String authorizationKind;
+    private final Map<String, String> headers = new TreeMap<>(String.CASE_INSENSITIVE_ORDER);
+    private SSLContext sslContext;
+    private ParserLimits parserLimits = ParserLimits.DEFAULTS;
+    private boolean strict;
+    private BadLinePolicy badLinePolicy = BadLinePolicy.REJECT;
+    private ExpositionFormat format;
+
+    private Builder(URI uri) {
+      Objects.requireNonNull(uri, "uri");
+      String scheme = uri.getScheme() == null ? "" : uri.getScheme().toLowerCase(Locale.ROOT);
+      if (!uri.isAbsolute() || !(scheme.equals("http") || scheme.equals("https"))) {
+        throw new IllegalArgumentException("uri must be an absolute http or https URI: " + uri);
+      }
+      if (uri.getHost() == null) {
+        throw new IllegalArgumentException("uri has no host: " + uri);
+      }
+      if (uri.getRawUserInfo() != null) {
+        throw new IllegalArgumentException("uri must not carry credentials: use basicAuth(user, password)");
+      }
+      if (uri.getRawFragment() != null) {
+        throw new IllegalArgumentException("uri must not have a fragment: " + uri);
+      }
+      this.uri = uri;
+    }
+
+    /**
+     * The name for logs and listeners. Default: the URI's host and port.
+     *
+     * @param name not blank
+     * @return this builder
+     */
+    public Builder name(String name) {
+      Objects.requireNonNull(name, "name");
+      if (name.isBlank()) {
+        throw new IllegalArgumentException("name must not be blank");
+      }
+      this.name = name;
+      return this;
+    }
+
+    /**
+     * The total timeout of one scrape, from connecting to the last byte parsed. Default 10 s, as Prometheus's
+     * {@code scrape_timeout}; it is also sent in {@code X-Prometheus-Scrape-Timeout-Seconds}.
+     *
+     * @param timeout positive
+     * @return this builder
+     */
+    public Builder timeout(Duration timeout) {
+      this.timeout = Durations.positive("timeout", timeout);
+      return this;
+    }
+
+    /**
+     * Most body bytes accepted, on the wire and again after gzip decompression (Prometheus's
+     * {@code body_size_limit}). Default 64 MiB.
+     *
+     * @param bytes at least 1
+     * @return this builder
+     */
+    public Builder bodySizeLimit(long bytes) {
+      if (bytes < 1) {
+        throw new IllegalArgumentException("bodySizeLimit must be at least 1: " + bytes);
+      }
+      this.bodySizeLimit = bytes;
+      return this;
+    }
+
+    /**
+     * Most samples one exposition may have (Prometheus's {@code sample_limit}). Default: the
+     * {@link #parserLimits(ParserLimits) parser limits}' {@code maxSeries}, 1,000,000 unless changed.
+     *
+     * @param samples at least 1
+     * @return this builder
+     */
+    public Builder sampleLimit(long samples) {
+      if (samples < 1) {
+        throw new IllegalArgumentException("sampleLimit must be at least 1: " + samples);
+      }
+      this.sampleLimit = samples;
+      return this;
+    }
+
+    /**
+     * Most redirects followed; an {@code https} to {@code http} redirect is never followed. Default 5.
+     *
+     * @param redirects 0 (do not follow) to 20
+     * @return this builder
+     */
+    public Builder maxRedirects(int redirects) {
+      if (redirects < 0 || redirects > 20) {
+        throw new IllegalArgumentException("maxRedirects must be between 0 and 20: " + redirects);
+      }
+      this.maxRedirects = redirects;
+      return this;
+    }
+
+    /**
+     * HTTP basic authentication (UTF-8). Not sent to another host after a redirect.
+     *
+     * @param user the user name, without {@code :}
+     * @param password the password
+     * @return this builder
+     */
+    public Builder basicAuth(String user, String password) {
+      Objects.requireNonNull(user, "basicAuth user");
+      Objects.requireNonNull(password, "basicAuth password");
+      if (user.indexOf(':') >= 0) {
+        throw new IllegalArgumentException("basicAuth user must not contain ':'");
+      }
+      return authorization("basicAuth",
+          "Basic " + Base64.getEncoder().encodeToString((user + ":" + password).getBytes(StandardCharsets.UTF_8)));
+    }
+
+    /**
+     * A bearer token ({@code Authorization: Bearer ...}). Not sent to another host after a redirect.
+     *
+     * @param token the token, not blank
+     * @return this builder
+     */
+    public Builder bearerToken(String token) {
+      Objects.requireNonNull(token, "bearerToken");
+      if (token.isBlank() || token.indexOf('\r') >= 0 || token.indexOf('\n') >= 0) {
+        throw new IllegalArgumentException("bearerToken must not be blank or contain line breaks");
+      }
+      return authorization("bearerToken", "Bearer " + token.strip());
+    }
+
+    private Builder authorization(String kind, String value) {
+      if (authorizationKind != null && !authorizationKind.equals(kind)) {
+        throw new IllegalArgumentException(kind + " and " + authorizationKind + " are exclusive");
+      }
+      this.authorizationKind = kind;
+      this.authorization = value;
+      return this;
+    }
+
+    /**
+     * A header sent with every request, replacing an earlier one of the same name (case-insensitive). May
+     * replace {@code Accept} (for example to ask for {@code text/plain;version=0.0.4} only) and
+     * {@code User-Agent}; may not set {@code Authorization}, {@code Accept-Encoding},
+     * {@code X-Prometheus-Scrape-Timeout-Seconds}, nor the headers the HTTP client reserves ({@code Host},
+     * {@code Connection}, ...).
+     *
+     * @param name the header name
+     * @param value the value
+     * @return this builder
+     */
+    public Builder header(String name, String value) {
+      Objects.requireNonNull(name, "header name");
+      Objects.requireNonNull(value, "header value");
+      if (RESERVED.contains(name.toLowerCase(Locale.ROOT))) {
+        throw new IllegalArgumentException("header " + name + " is set by the scraper"
+            + (name.equalsIgnoreCase("authorization") ? ": use basicAuth or bearerToken" : ""));
+      }
+      try {
+        // the client's own rules for names, values and restricted headers, checked now rather than per scrape
+        HttpRequest.newBuilder().header(name, value);
+      } catch (IllegalArgumentException e) {
+        throw new IllegalArgumentException("header " + name + ": " + e.getMessage(), e);
+      }
+      headers.put(name, value);
+      return this;
+    }
+
+    /**
+     * The TLS context for an {@code https} target, for example from
+     * {@link TrustStore#fromPem(java.nio.file.Path)} or {@link TrustStore#sslContext(java.nio.file.Path, char[])}. Default: the scraper's. The scraper keeps one
+     * HTTP client per distinct context, so share one context among the targets that trust the same CAs.
+     *
+     * @param sslContext the context
+     * @return this builder
+     */
+    public Builder sslContext(SSLContext sslContext) {
+      this.sslContext = Objects.requireNonNull(sslContext, "sslContext");
+      return this;
+    }
+
+    /**
+     * The parser's limits; {@link #sampleLimit(long)}, when set, replaces their {@code maxSeries}. Default
+     * {@link ParserLimits#DEFAULTS}.
+     *
+     * @param limits the limits
+     * @return this builder
+     */
+    public Builder parserLimits(ParserLimits limits) {
+      this.parserLimits = Objects.requireNonNull(limits, "parserLimits");
+      return this;
+    }
+
+    /**
+     * Whether to apply every rule of the formats (see {@link ExpositionParser}). Default false: Prometheus's
+     * scrape rules.
+     *
+     * @param strict true for strict
+     * @return this builder
+     */
+    public Builder strict(boolean strict) {
+      this.strict = strict;
+      return this;
+    }
+
+    /**
+     * Whether a bad line fails the scrape or is skipped and counted. Default {@link BadLinePolicy#REJECT}.
+     *
+     * @param policy the policy
+     * @return this builder
+     */
+    public Builder badLinePolicy(BadLinePolicy policy) {
+      this.badLinePolicy = Objects.requireNonNull(policy, "badLinePolicy");
+      return this;
+    }
+
+    /**
+     * Reads every response in this format whatever its {@code Content-Type} says. Default {@code null}: the
+     * format of the {@code Content-Type}, or detected from the body when the type names none.
+     *
+     * @param format the format, or {@code null}
+     * @return this builder
+     */
+    public Builder format(ExpositionFormat format) {
+      this.format = format;
+      return this;
+    }
+
+    /**
+     * Builds the target, with its own snapshot reader.
+     *
+     * @return the target
+     */
+    public ScrapeTarget build() {
+      return new ScrapeTarget(this);
+    }
+  }
+}
