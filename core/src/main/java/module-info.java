@@ -1,5 +1,5 @@
 /**
- * infermetrics core: the Prometheus text / OpenMetrics parser, the snapshot model and the scraper. No runtime
+ * infermetrics core: the Prometheus text / OpenMetrics parser, the snapshot model, the scraper and series math. No runtime
  * dependencies beyond the JDK.
  */
 module io.github.infermetrics.core {
@@ -8,4 +8,5 @@ module io.github.infermetrics.core {
   exports io.github.infermetrics.core.exposition;
   exports io.github.infermetrics.core.snapshot;
   exports io.github.infermetrics.core.scrape;
+  exports io.github.infermetrics.core.series;
 }

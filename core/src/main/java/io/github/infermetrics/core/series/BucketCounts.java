@@ -1,0 +1,324 @@
+package io.github.infermetrics.core.series;
+
+import io.github.infermetrics.core.snapshot.HistogramPoint;
+import java.util.Arrays;
+import java.util.Objects;
+import java.util.OptionalDouble;
+
+/**
+ * The buckets of a classic histogram as PromQL's {@code histogram_quantile} sees them: cumulative counts by upper
+ * bound, plus the observation count and sum. One holds either the increase of a histogram between two scrapes,
+ * or its current state (for gauge histograms), or a sum over series ({@link Grouping#sumHistograms}).
+ *
+ * <pre>{@code
+ * HistogramPoint before = ...;   // vllm:e2e_request_latency_seconds{model_name="qwen3"} at the previous scrape
+ * HistogramPoint now = ...;      // the same series now
+ * BucketCounts window = BucketCounts.increase(before, now);
+ * double p99 = window.quantile(0.99);            // seconds; NaN when nothing was observed in between
+ * OptionalDouble mean = window.mean();           // Δsum / Δcount; empty when nothing was observed
+ * double perSecond = window.count() / 15.0;      // requests per second over a 15 s scrape interval
+ * }</pre>
+ *
+ * <p><b>How this matches PromQL.</b> In PromQL a classic histogram is a set of independent counters, one per
+ * {@code le} plus {@code _count} and {@code _sum}. {@link #increase} therefore subtracts bucket by bucket with the
+ * counter rule of {@link Rates#increase} (a bucket that went down restarted from zero), and keeps only the bounds
+ * present in both scrapes (a bucket series that exists in one scrape only has no increase). One addition: when
+ * the whole histogram evidently restarted (its {@code _count} went down, or without {@code _count} its {@code +Inf}
+ * bucket), every bucket is taken from zero, including buckets that, after the restart, happen to have reached
+ * their old count again; PromQL cannot see that restart per bucket and would subtract for those. Apart from that
+ * case, {@code BucketCounts.increase(p, c).quantile(q)} equals
+ *
+ * <ul>
+ *   <li>{@code histogram_quantile(q, irate(x_bucket[w]))} when {@code p} and {@code c} are the last two samples in
+ *       {@code w} (irate divides every bucket by the same interval, which the quantile does not see), up to
+ *       floating-point rounding;
+ *   <li>{@code histogram_quantile(q, increase(x_bucket[w]))} and {@code rate(...)} only when the extrapolation
+ *       scales every bucket by the same factor, again up to rounding. It does when the samples sit on the range
+ *       boundaries (Prometheus 2 with {@code w} equal to the scrape interval: the factor is 1). In Prometheus 3
+ *       the range is left-open, so {@code w} must exceed the scrape interval to hold both scrapes, and the
+ *       increase is extrapolated over the excess; the factor is the same for buckets scraped together
+ *       <em>unless</em> the stop-at-zero rule cuts the extrapolation short for some buckets (those whose count
+ *       before was small relative to their increase, such as buckets that were empty). Then buckets are scaled
+ *       differently and the quantile moves. {@link #extrapolatedIncrease} reproduces that exactly.
+ * </ul>
+ *
+ * <p>The counts may be non-monotonic (a bucket that was reset alone, a sum over series with different buckets);
+ * {@link #quantile(double)} repairs them as PromQL does. Immutable.
+ */
+public final class BucketCounts {
+  private final double[] upperBounds;
+  private final double[] counts;
+  private final double count;
+  private final double sum;
+  private final boolean reset;
+
+  BucketCounts(double[] upperBounds, double[] counts, double count, double sum, boolean reset) {
+    this.upperBounds = upperBounds;
+    this.counts = counts;
+    this.count = count;
+    this.sum = sum;
+    this.reset = reset;
+  }
+
+  /**
+   * The current state of a histogram: its cumulative counts, count and sum as they are (for gauge histograms,
+   * or for the totals since the process started).
+   *
+   * @param point the histogram
+   * @return its buckets
+   */
+  public static BucketCounts of(HistogramPoint point) {
+    return new BucketCounts(point.upperBounds(), point.cumulativeCounts(), point.count(), point.sum(), false);
+  }
+
+  /**
+   * The increase of a histogram between two scrapes of the same series, bucket by bucket, with PromQL's counter
+   * reset rule per bucket and a restart of the whole histogram recognized by a decreasing {@code _count}.
+   *
+   * @param previous the earlier scrape
+   * @param current the later scrape
+   * @return the increase: the bounds present in both scrapes, count and sum increases (NaN when either scrape
+   *     lacks {@code _count} or {@code _sum})
+   */
+  public static BucketCounts increase(HistogramPoint previous, HistogramPoint current) {
+    Objects.requireNonNull(previous, "previous");
+    Objects.requireNonNull(current, "current");
+    boolean restarted = restarted(previous, current);
+    return perBucket(previous, current, restarted,
+        (p, c) -> restarted ? c : Rates.increase(p, c));
+  }
+
+  /**
+   * What PromQL's {@code increase(x_bucket[w])} (and {@code _count}, {@code _sum}) gives per bucket when the range
+   * selects exactly these two scrapes: {@link Rates#extrapolatedIncrease(double, long, double, long, long, long)}
+   * applied to each bucket. {@code histogram_quantile(q, increase(x_bucket[w]))} and
+   * {@code histogram_quantile(q, rate(x_bucket[w]))} equal {@code quantile(q)} of the result. A restart of the
+   * whole histogram is handled as in {@link #increase}.
+   *
+   * @param previous the earlier scrape
+   * @param previousMillis its timestamp
+   * @param current the later scrape
+   * @param currentMillis its timestamp
+   * @param rangeStartMillis the range start, {@code t - w} (exclusive in Prometheus 3)
+   * @param rangeEndMillis the range end, the evaluation time {@code t}
+   * @return the extrapolated increases
+   * @throws IllegalArgumentException when the timestamps are not increasing or lie outside the range
+   */
+  public static BucketCounts extrapolatedIncrease(HistogramPoint previous, long previousMillis,
+      HistogramPoint current, long currentMillis, long rangeStartMillis, long rangeEndMillis) {
+    Objects.requireNonNull(previous, "previous");
+    Objects.requireNonNull(current, "current");
+    boolean restarted = restarted(previous, current);
+    return perBucket(previous, current, restarted, (p, c) -> Rates.extrapolateTwo(p, previousMillis, c,
+        currentMillis, rangeStartMillis, rangeEndMillis, false, restarted));
+  }
+
+  /**
+   * Applies {@code increase} to each bound present in both scrapes (a bound only one scrape has is dropped, as
+   * PromQL's per-series matching would), and to the count and the sum.
+   */
+  private static BucketCounts perBucket(HistogramPoint previous, HistogramPoint current, boolean restarted,
+      java.util.function.DoubleBinaryOperator increase) {
+    int pn = previous.bucketCount();
+    int cn = current.bucketCount();
+    double[] bounds = new double[Math.min(pn, cn)];
+    double[] values = new double[bounds.length];
+    int n = 0;
+    for (int i = 0, j = 0; i < pn && j < cn; ) {
+      double pb = previous.upperBound(i);
+      double cb = current.upperBound(j);
+      if (pb < cb) {
+        i++;
+      } else if (cb < pb) {
+        j++;
+      } else {
+        bounds[n] = cb;
+        values[n] = increase.applyAsDouble(previous.cumulativeCount(i), current.cumulativeCount(j));
+        n++;
+        i++;
+        j++;
+      }
+    }
+    return new BucketCounts(Arrays.copyOf(bounds, n), Arrays.copyOf(values, n),
+        increase.applyAsDouble(previous.count(), current.count()),
+        increase.applyAsDouble(previous.sum(), current.sum()), restarted);
+  }
+
+
+  /**
+   * PromQL {@code histogram_quantile(q, b)} over the buckets of one classic histogram (one label set, its
+   * {@code le} values and their cumulative counts). The inputs are not modified.
+   *
+   * <ul>
+   *   <li>{@code q} NaN: NaN; {@code q < 0}: -Inf; {@code q > 1}: +Inf (even without buckets);
+   *   <li>no {@code +Inf} bucket, fewer than two buckets (after merging equal bounds), or zero observations: NaN;
+   *   <li>buckets may come in any order; buckets with the same bound are merged by adding their counts;
+   *   <li>counts that decrease are repaired: differences within 1e-12 of the counts' sum are ignored in either
+   *       direction, larger decreases are raised to the count before;
+   *   <li>the quantile's rank is {@code q} times the {@code +Inf} count; within its bucket the value is
+   *       interpolated linearly, the first bucket starting at 0 when its bound is positive; a quantile in the
+   *       first bucket whose bound is 0 or negative is that bound; a quantile in the {@code +Inf} bucket is the
+   *       largest finite bound.
+   * </ul>
+   *
+   * @param q the quantile, 0 to 1
+   * @param upperBounds the buckets' upper bounds ({@code le}), not NaN
+   * @param cumulativeCounts the buckets' cumulative counts
+   * @return the estimate
+   * @throws IllegalArgumentException when the arrays differ in length or a bound is NaN
+   */
+  public static double quantile(double q, double[] upperBounds, double[] cumulativeCounts) {
+    if (upperBounds.length != cumulativeCounts.length) {
+      throw new IllegalArgumentException(upperBounds.length + " bounds but " + cumulativeCounts.length
+          + " counts");
+    }
+    for (double b : upperBounds) {
+      if (Double.isNaN(b)) {
+        throw new IllegalArgumentException("bucket upper bound is NaN");
+      }
+    }
+    return ClassicQuantile.quantileInPlace(q, upperBounds.clone(), cumulativeCounts.clone());
+  }
+
+  /**
+   * {@link #quantile(double, double[], double[])} of these buckets.
+   *
+   * @param q the quantile, 0 to 1
+   * @return the estimate; NaN when there were no observations
+   */
+  public double quantile(double q) {
+    return ClassicQuantile.quantileInPlace(q, upperBounds.clone(), counts.clone());
+  }
+
+  /**
+   * The mean observation, {@code sum / count}.
+   *
+   * @return the mean; empty when there were no observations or count or sum is unknown
+   */
+  public OptionalDouble mean() {
+    if (Double.isNaN(count) || Double.isNaN(sum) || count == 0) {
+      return OptionalDouble.empty();
+    }
+    return OptionalDouble.of(sum / count);
+  }
+
+  /**
+   * Number of buckets.
+   *
+   * @return the count
+   */
+  public int size() {
+    return upperBounds.length;
+  }
+
+  /**
+   * The upper bound of bucket {@code i}, in increasing order.
+   *
+   * @param i the index
+   * @return the bound
+   */
+  public double upperBound(int i) {
+    return upperBounds[i];
+  }
+
+  /**
+   * The cumulative count of bucket {@code i}, as computed (not repaired).
+   *
+   * @param i the index
+   * @return the count
+   */
+  public double cumulativeCount(int i) {
+    return counts[i];
+  }
+
+  /**
+   * A copy of the upper bounds.
+   *
+   * @return the bounds
+   */
+  public double[] upperBounds() {
+    return upperBounds.clone();
+  }
+
+  /**
+   * A copy of the cumulative counts.
+   *
+   * @return the counts
+   */
+  public double[] cumulativeCounts() {
+    return counts.clone();
+  }
+
+  /**
+   * The number of observations ({@code _count}, or its increase).
+   *
+   * @return the count; NaN when unknown
+   */
+  public double count() {
+    return count;
+  }
+
+  /**
+   * The sum of observations ({@code _sum}, or its increase).
+   *
+   * @return the sum; NaN when unknown
+   */
+  public double sum() {
+    return sum;
+  }
+
+  /**
+   * Whether the whole histogram restarted between the two scrapes (its {@code _count}, or without one its
+   * {@code +Inf} bucket, went down); every bucket was then counted from zero.
+   *
+   * @return true after a restart
+   */
+  public boolean reset() {
+    return reset;
+  }
+
+  /** A decreasing _count (or +Inf bucket when there is no _count) can only mean the process restarted. */
+  private static boolean restarted(HistogramPoint previous, HistogramPoint current) {
+    if (previous.hasCount() && current.hasCount()) {
+      return current.count() < previous.count();
+    }
+    int pn = previous.bucketCount();
+    int cn = current.bucketCount();
+    if (pn > 0 && cn > 0 && previous.upperBound(pn - 1) == Double.POSITIVE_INFINITY
+        && current.upperBound(cn - 1) == Double.POSITIVE_INFINITY) {
+      return current.cumulativeCount(cn - 1) < previous.cumulativeCount(pn - 1);
+    }
+    return false;
+  }
+
+  @Override
+  public boolean equals(Object o) {
+    if (this == o) {
+      return true;
+    }
+    if (!(o instanceof BucketCounts)) {
+      return false;
+    }
+    BucketCounts b = (BucketCounts) o;
+    return Arrays.equals(upperBounds, b.upperBounds) && Arrays.equals(counts, b.counts)
+        && Double.compare(count, b.count) == 0 && Double.compare(sum, b.sum) == 0 && reset == b.reset;
+  }
+
+  @Override
+  public int hashCode() {
+    return Objects.hash(Arrays.hashCode(upperBounds), Arrays.hashCode(counts), count, sum, reset);
+  }
+
+  @Override
+  public String toString() {
+    StringBuilder sb = new StringBuilder("BucketCounts[");
+    for (int i = 0; i < upperBounds.length; i++) {
+      if (i > 0) {
+        sb.append(", ");
+      }
+      sb.append("le=").append(upperBounds[i]).append(':').append(counts[i]);
+    }
+    sb.append("] count=").append(count).append(" sum=").append(sum);
+    return reset ? sb.append(" reset").toString() : sb.toString();
+  }
+}
