@@ -3,8 +3,6 @@ package io.github.infermetrics.cli;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.IOException;
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -16,15 +14,6 @@ class ParseCommandTest {
   @TempDir
   Path dir;
 
-  record Result(int code, String out, String err) {}
-
-  private Result run(String... args) {
-    StringWriter out = new StringWriter();
-    StringWriter err = new StringWriter();
-    int code = Main.run(args, new PrintWriter(out), new PrintWriter(err));
-    return new Result(code, out.toString(), err.toString());
-  }
-
   private String file(String name, String content) throws IOException {
     Path p = dir.resolve(name);
     Files.writeString(p, content, StandardCharsets.UTF_8);
@@ -34,17 +23,17 @@ class ParseCommandTest {
   @Test
   void aValidExpositionExitsZeroWithASummary() throws IOException {
     String f = file("ok.prom", "# TYPE a counter\na{x=\"1\"} 1\na{x=\"2\"} 2\nb 3\n");
-    Result r = run("parse", f);
+    CliRun r = CliRun.of("parse", f);
     assertThat(r.code()).isZero();
     assertThat(r.out()).isEqualTo(f + ": valid Prometheus text 0.0.4 exposition: 2 families, 3 samples\n");
     assertThat(r.err()).isEmpty();
-    assertThat(run("parse", "--strict", f).out()).contains("(strict)");
+    assertThat(CliRun.of("parse", "--strict", f).out()).contains("(strict)");
   }
 
   @Test
   void anInvalidExpositionExitsOneWithFileLineColumn() throws IOException {
     String f = file("bad.prom", "# TYPE a counter\na{x=1} 1\n");
-    Result r = run("parse", f);
+    CliRun r = CliRun.of("parse", f);
     assertThat(r.code()).isEqualTo(1);
     assertThat(r.out()).isEmpty();
     assertThat(r.err()).isEqualTo(f + ":2:5: expected '\"' to start the value of label x\n  a{x=1} 1\n");
@@ -53,33 +42,33 @@ class ParseCommandTest {
   @Test
   void strictAndFormatOptionsApply() throws IOException {
     String noNewline = file("nonl.prom", "a 1");
-    assertThat(run("parse", noNewline).code()).isZero();
-    Result strict = run("parse", "--strict", noNewline);
+    assertThat(CliRun.of("parse", noNewline).code()).isZero();
+    CliRun strict = CliRun.of("parse", "--strict", noNewline);
     assertThat(strict.code()).isEqualTo(1);
     assertThat(strict.err()).startsWith(noNewline + ":1:4: the last line has no line feed");
     String om = file("om.txt", "# TYPE a counter\na_total 1\n# EOF\n");
-    assertThat(run("parse", om).out()).contains("valid OpenMetrics 1.0 exposition: 1 families, 1 samples");
-    assertThat(run("parse", "--format", "text", om).out()).contains("valid Prometheus text 0.0.4 exposition");
-    assertThat(run("parse", "--format", "OpenMetrics", "--strict", om).code()).isZero();
+    assertThat(CliRun.of("parse", om).out()).contains("valid OpenMetrics 1.0 exposition: 1 families, 1 samples");
+    assertThat(CliRun.of("parse", "--format", "text", om).out()).contains("valid Prometheus text 0.0.4 exposition");
+    assertThat(CliRun.of("parse", "--format", "OpenMetrics", "--strict", om).code()).isZero();
   }
 
   @Test
   void usageErrorsExitTwo() throws IOException {
-    assertThat(run("parse").code()).isEqualTo(2);
-    assertThat(run("parse", "--bogus", "x").code()).isEqualTo(2);
-    assertThat(run("parse", "--format", "xml", "x").code()).isEqualTo(2);
-    assertThat(run("nope").code()).isEqualTo(2);
-    assertThat(run().code()).isEqualTo(2);
-    Result missing = run("parse", dir.resolve("missing.prom").toString());
+    assertThat(CliRun.of("parse").code()).isEqualTo(2);
+    assertThat(CliRun.of("parse", "--bogus", "x").code()).isEqualTo(2);
+    assertThat(CliRun.of("parse", "--format", "xml", "x").code()).isEqualTo(2);
+    assertThat(CliRun.of("nope").code()).isEqualTo(2);
+    assertThat(CliRun.of().code()).isEqualTo(2);
+    CliRun missing = CliRun.of("parse", dir.resolve("missing.prom").toString());
     assertThat(missing.code()).isEqualTo(2);
     assertThat(missing.err()).endsWith("missing.prom: no such file\n");
   }
 
   @Test
   void helpAndVersionExitZero() {
-    assertThat(run("--help").code()).isZero();
-    assertThat(run("parse", "--help").out()).contains("FILE|-");
-    assertThat(run("--version").out()).startsWith("infermetrics ");
+    assertThat(CliRun.of("--help").code()).isZero();
+    assertThat(CliRun.of("parse", "--help").out()).contains("FILE|-");
+    assertThat(CliRun.of("--version").out()).startsWith("infermetrics ");
   }
 
   @Test
@@ -104,7 +93,7 @@ class ParseCommandTest {
         # HELP empty_family never observed
         # TYPE empty_family gauge
         """);
-    Result r = run("parse", "--json", f);
+    CliRun r = CliRun.of("parse", "--json", f);
     assertThat(r.code()).isZero();
     assertThat(r.out()).isEqualTo("["
         + "{\"name\":\"http_requests_total\",\"help\":\"Requests \\u003cby\\u003e code \\u0026 \\\"method\\\"\","
@@ -136,7 +125,7 @@ class ParseCommandTest {
         state{state="off"} 0
         # EOF
         """);
-    Result r = run("parse", "--json", "--strict", f);
+    CliRun r = CliRun.of("parse", "--json", "--strict", f);
     assertThat(r.err()).isEmpty();
     assertThat(r.out()).isEqualTo("["
         + "{\"name\":\"lat_seconds\",\"help\":\"\",\"type\":\"HISTOGRAM\",\"unit\":\"seconds\",\"metrics\":[{\"buckets\":"

@@ -1,0 +1,201 @@
+package io.github.infermetrics.cli;
+
+import io.github.infermetrics.core.exposition.ExpositionParseException;
+import io.github.infermetrics.core.snapshot.Labels;
+import io.github.infermetrics.core.snapshot.MetricSnapshot;
+import io.github.infermetrics.core.snapshot.SnapshotReader;
+import io.github.infermetrics.core.series.SeriesChange;
+import io.github.infermetrics.core.series.SnapshotComparison;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.PrintWriter;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Paths;
+import java.util.Map;
+import java.util.OptionalDouble;
+import java.util.TreeMap;
+import java.util.concurrent.Callable;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+/**
+ * {@code infermetrics kpi --window SECONDS PREV CURR [--json]}: what every series did between two captured
+ * expositions taken SECONDS apart. Counters get {@code increase} and {@code rate}; histograms {@code count_rate},
+ * {@code mean} and quantiles 0.5, 0.9, 0.95, 0.99; summaries their quantiles; gauges their {@code value}.
+ */
+@Command(
+    name = "kpi",
+    mixinStandardHelpOptions = true,
+    description = {
+        "Compare two captured expositions taken SECONDS apart: counter increases and rates, histogram count rates,"
+            + " means and quantiles (as PromQL computes them), summary quantiles, gauge values.",
+        "Exit 0 on success, 1 when an input is invalid (FILE:LINE:COL: message), 2 on usage errors."})
+final class KpiCommand implements Callable<Integer> {
+  @CommandLine.Spec
+  CommandLine.Model.CommandSpec spec;
+
+  @Option(names = "--window", required = true, paramLabel = "SECONDS",
+      description = "Seconds between the two captures (the rate window).")
+  double window;
+
+  @Option(names = "--json", description = "Print {\"window_seconds\": S, \"series\": [...]}.")
+  boolean json;
+
+  @Parameters(index = "0", paramLabel = "PREV", description = "The earlier exposition file, or -.")
+  String previous;
+
+  @Parameters(index = "1", paramLabel = "CURR", description = "The later exposition file, or -.")
+  String current;
+
+  @Override
+  public Integer call() {
+    PrintWriter err = spec.commandLine().getErr();
+    if (!(window > 0) || Double.isInfinite(window)) {
+      throw new CommandLine.ParameterException(spec.commandLine(), "--window must be a positive number of seconds: "
+          + window);
+    }
+    if (previous.equals("-") && current.equals("-")) {
+      throw new CommandLine.ParameterException(spec.commandLine(), "only one of PREV and CURR can be -");
+    }
+    SnapshotReader reader = new SnapshotReader();
+    MetricSnapshot prev;
+    MetricSnapshot curr;
+    String reading = previous;
+    try {
+      prev = read(reader, previous);
+      reading = current;
+      curr = read(reader, current);
+    } catch (ExpositionParseException e) {
+      err.println(name(reading) + ":" + e.line() + ":" + e.column() + ": " + e.reason());
+      return 1;
+    } catch (NoSuchFileException e) {
+      err.println(name(reading) + ": no such file");
+      return 2;
+    } catch (IOException | UncheckedIOException e) {
+      err.println(name(reading) + ": cannot read: " + e.getMessage());
+      return 2;
+    }
+    SnapshotComparison comparison = SnapshotComparison.compare(prev, curr, window);
+    PrintWriter out = spec.commandLine().getOut();
+    if (json) {
+      out.print(json(comparison));
+    } else {
+      text(comparison, out);
+    }
+    out.flush();
+    return 0;
+  }
+
+  private static String name(String file) {
+    return file.equals("-") ? "<stdin>" : file;
+  }
+
+  private static MetricSnapshot read(SnapshotReader reader, String file) throws IOException {
+    // read whole: format detection looks at the end of the input
+    try (InputStream in = file.equals("-") ? System.in : Files.newInputStream(Paths.get(file))) {
+      return reader.read(in.readAllBytes());
+    }
+  }
+
+  static String json(SnapshotComparison c) {
+    StringBuilder sb = new StringBuilder(4096);
+    sb.append("{\"window_seconds\":").append(number(c.windowSeconds())).append(",\"series\":[");
+    boolean first = true;
+    for (SeriesChange s : c.series()) {
+      if (!first) {
+        sb.append(',');
+      }
+      first = false;
+      sb.append("{\"name\":");
+      GoFormat.appendJsonString(sb, s.name());
+      sb.append(",\"labels\":{");
+      TreeMap<String, String> labels = new TreeMap<>(Prom2JsonWriter.GO_ORDER);
+      Labels l = s.labels();
+      for (int i = 0; i < l.size(); i++) {
+        labels.put(l.name(i), l.value(i));
+      }
+      boolean firstLabel = true;
+      for (Map.Entry<String, String> e : labels.entrySet()) {
+        if (!firstLabel) {
+          sb.append(',');
+        }
+        firstLabel = false;
+        GoFormat.appendJsonString(sb, e.getKey());
+        sb.append(':');
+        GoFormat.appendJsonString(sb, e.getValue());
+      }
+      sb.append("},\"type\":\"").append(s.typeName()).append('"');
+      if (s.status() != SeriesChange.Status.CONTINUING) {
+        sb.append(",\"status\":\"").append(s.status().name().toLowerCase(java.util.Locale.ROOT)).append('"');
+      }
+      if (s.reset()) {
+        sb.append(",\"reset\":true");
+      }
+      field(sb, "increase", s.increase());
+      field(sb, "rate", s.rate());
+      field(sb, "value", s.value());
+      field(sb, "count_rate", s.countRate());
+      field(sb, "mean", s.mean());
+      if (!s.quantiles().isEmpty()) {
+        sb.append(",\"quantiles\":{");
+        boolean firstQ = true;
+        for (Map.Entry<Double, Double> q : s.quantiles().entrySet()) {
+          if (!firstQ) {
+            sb.append(',');
+          }
+          firstQ = false;
+          sb.append('"').append(GoFormat.formatFloat(q.getKey())).append("\":").append(number(q.getValue()));
+        }
+        sb.append('}');
+      }
+      sb.append('}');
+    }
+    return sb.append("]}\n").toString();
+  }
+
+  private static void field(StringBuilder sb, String name, OptionalDouble v) {
+    if (v.isPresent()) {
+      sb.append(",\"").append(name).append("\":").append(number(v.getAsDouble()));
+    }
+  }
+
+  /** A JSON number in Go's shortest form; NaN and infinities, which JSON lacks, as Prometheus's strings. */
+  static String number(double v) {
+    String s = GoFormat.formatFloat(v);
+    return Double.isFinite(v) ? s : "\"" + s + "\"";
+  }
+
+  private static void text(SnapshotComparison c, PrintWriter out) {
+    out.println("window: " + GoFormat.formatFloat(c.windowSeconds()) + " s, " + c.series().size() + " series");
+    for (SeriesChange s : c.series()) {
+      StringBuilder line = new StringBuilder();
+      line.append(s.name()).append(s.labels().isEmpty() ? "" : s.labels().toString()).append(' ').append(s.typeName());
+      if (s.status() != SeriesChange.Status.CONTINUING) {
+        line.append(" (").append(s.status().name().toLowerCase(java.util.Locale.ROOT)).append(')');
+      }
+      if (s.reset()) {
+        line.append(" (reset)");
+      }
+      append(line, "increase", s.increase());
+      append(line, "rate", s.rate());
+      append(line, "value", s.value());
+      append(line, "count_rate", s.countRate());
+      append(line, "mean", s.mean());
+      for (Map.Entry<Double, Double> q : s.quantiles().entrySet()) {
+        line.append(" p").append(GoFormat.formatFloat(q.getKey() * 100)).append('=')
+            .append(GoFormat.formatFloat(q.getValue()));
+      }
+      out.println(line);
+    }
+  }
+
+  private static void append(StringBuilder line, String name, OptionalDouble v) {
+    if (v.isPresent()) {
+      line.append(' ').append(name).append('=').append(GoFormat.formatFloat(v.getAsDouble()));
+    }
+  }
+}

@@ -1,0 +1,102 @@
+package io.github.infermetrics.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** {@code infermetrics kpi}: hand-computed rates, means and quantiles between two captures. */
+class KpiCommandTest {
+  private static final String PREV = """
+      # TYPE requests counter
+      requests{model="a"} 10
+      requests{model="b"} 100
+      # TYPE running gauge
+      running 3
+      # TYPE latency histogram
+      latency_bucket{le="0.1"} 2
+      latency_bucket{le="0.5"} 5
+      latency_bucket{le="+Inf"} 6
+      latency_count 6
+      latency_sum 1.5
+      # TYPE gone gauge
+      gone 1
+      """;
+  private static final String CURR = """
+      # TYPE requests counter
+      requests{model="a"} 25
+      requests{model="b"} 5
+      # TYPE running gauge
+      running 7
+      # TYPE latency histogram
+      latency_bucket{le="0.1"} 4
+      latency_bucket{le="0.5"} 13
+      latency_bucket{le="+Inf"} 14
+      latency_count 14
+      latency_sum 4.7
+      # TYPE rpc summary
+      rpc{quantile="0.99"} 0.2
+      rpc_count 3
+      rpc_sum 0.4
+      """;
+
+  @TempDir
+  Path dir;
+
+  private String file(String name, String content) throws IOException {
+    Path p = dir.resolve(name);
+    Files.writeString(p, content, StandardCharsets.UTF_8);
+    return p.toString();
+  }
+
+  @Test
+  void jsonHasRatesMeansAndQuantilesAsPromQlComputesThem() throws IOException {
+    CliRun r = CliRun.of("kpi", "--window", "10", "--json", file("prev.prom", PREV), file("curr.prom", CURR));
+    assertThat(r.err()).isEmpty();
+    assertThat(r.code()).isZero();
+    // latency: Δbuckets 2, 8, 8 over 10 s; quantiles interpolate inside (0.1, 0.5]: 0.1 + 0.4 * (q*8 - 2) / 6
+    assertThat(r.out()).isEqualTo("{\"window_seconds\":10,\"series\":["
+        + "{\"name\":\"requests\",\"labels\":{\"model\":\"a\"},\"type\":\"counter\",\"increase\":15,\"rate\":1.5},"
+        + "{\"name\":\"requests\",\"labels\":{\"model\":\"b\"},\"type\":\"counter\",\"reset\":true,\"increase\":5,"
+        + "\"rate\":0.5},"
+        + "{\"name\":\"running\",\"labels\":{},\"type\":\"gauge\",\"value\":7},"
+        + "{\"name\":\"latency\",\"labels\":{},\"type\":\"histogram\",\"count_rate\":0.8,\"mean\":0.4,"
+        + "\"quantiles\":{\"0.5\":0.23333333333333334,\"0.9\":0.44666666666666666,\"0.95\":0.4733333333333333,"
+        + "\"0.99\":0.4946666666666667}},"
+        + "{\"name\":\"rpc\",\"labels\":{},\"type\":\"summary\",\"status\":\"new\",\"quantiles\":{\"0.99\":0.2}},"
+        + "{\"name\":\"gone\",\"labels\":{},\"type\":\"gauge\",\"status\":\"stale\"}"
+        + "]}\n");
+  }
+
+  @Test
+  void textIsOneLinePerSeries() throws IOException {
+    CliRun r = CliRun.of("kpi", "--window", "10", file("prev.prom", PREV), file("curr.prom", CURR));
+    assertThat(r.code()).isZero();
+    assertThat(r.out()).startsWith("window: 10 s, 6 series\n")
+        .contains("requests{model=\"a\"} counter increase=15 rate=1.5\n")
+        .contains("latency histogram count_rate=0.8 mean=0.4 p50=0.23333333333333334");
+  }
+
+  @Test
+  void aZeroTrafficWindowHasNoMean() throws IOException {
+    String same = "# TYPE latency histogram\nlatency_bucket{le=\"+Inf\"} 6\nlatency_count 6\nlatency_sum 1.5\n";
+    CliRun r = CliRun.of("kpi", "--window", "15", "--json", file("a.prom", same), file("b.prom", same));
+    assertThat(r.out()).contains("\"count_rate\":0,\"quantiles\":{\"0.5\":\"NaN\"").doesNotContain("\"mean\"");
+  }
+
+  @Test
+  void errorsAndUsage() throws IOException {
+    String prev = file("prev.prom", PREV);
+    CliRun bad = CliRun.of("kpi", "--window", "10", prev, file("bad.prom", "requests{model=\"a\" 25\n"));
+    assertThat(bad.code()).isEqualTo(1);
+    assertThat(bad.err()).matches("(?s).*bad\\.prom:1:\\d+: .*");
+    assertThat(CliRun.of("kpi", "--window", "0", prev, prev).code()).isEqualTo(2);
+    assertThat(CliRun.of("kpi", prev, prev).code()).isEqualTo(2);
+    assertThat(CliRun.of("kpi", "--window", "10", "-", "-").code()).isEqualTo(2);
+    assertThat(CliRun.of("kpi", "--window", "10", prev, dir.resolve("missing").toString()).code()).isEqualTo(2);
+  }
+}
