@@ -22,11 +22,10 @@ import java.util.OptionalDouble;
  * <p><b>How this matches PromQL.</b> In PromQL a classic histogram is a set of independent counters, one per
  * {@code le} plus {@code _count} and {@code _sum}. {@link #increase} therefore subtracts bucket by bucket with the
  * counter rule of {@link Rates#increase} (a bucket that went down restarted from zero), and keeps only the bounds
- * present in both scrapes (a bucket series that exists in one scrape only has no increase). One addition: when
- * the whole histogram evidently restarted (its {@code _count} went down, or without {@code _count} its {@code +Inf}
- * bucket), every bucket is taken from zero, including buckets that, after the restart, happen to have reached
- * their old count again; PromQL cannot see that restart per bucket and would subtract for those. Apart from that
- * case, {@code BucketCounts.increase(p, c).quantile(q)} equals
+ * present in both scrapes (a bucket series that exists in one scrape only has no increase). That holds after a
+ * restart of the serving process too, where PromQL's per-bucket rule undercounts a bucket that had already grown
+ * past its old count again; we give PromQL's answer so that the numbers agree with dashboards, and flag the window
+ * with {@link #reset()} so that a caller can distrust it. {@code BucketCounts.increase(p, c).quantile(q)} equals
  *
  * <ul>
  *   <li>{@code histogram_quantile(q, irate(x_bucket[w]))} when {@code p} and {@code c} are the last two samples in
@@ -73,7 +72,7 @@ public final class BucketCounts {
 
   /**
    * The increase of a histogram between two scrapes of the same series, bucket by bucket, with PromQL's counter
-   * reset rule per bucket and a restart of the whole histogram recognized by a decreasing {@code _count}.
+   * reset rule applied to each bucket, {@code _count} and {@code _sum} on its own.
    *
    * @param previous the earlier scrape
    * @param current the later scrape
@@ -83,17 +82,15 @@ public final class BucketCounts {
   public static BucketCounts increase(HistogramPoint previous, HistogramPoint current) {
     Objects.requireNonNull(previous, "previous");
     Objects.requireNonNull(current, "current");
-    boolean restarted = restarted(previous, current);
-    return perBucket(previous, current, restarted,
-        (p, c) -> restarted ? c : Rates.increase(p, c));
+    return perBucket(previous, current, Rates::increase);
   }
 
   /**
    * What PromQL's {@code increase(x_bucket[w])} (and {@code _count}, {@code _sum}) gives per bucket when the range
    * selects exactly these two scrapes: {@link Rates#extrapolatedIncrease(double, long, double, long, long, long)}
    * applied to each bucket. {@code histogram_quantile(q, increase(x_bucket[w]))} and
-   * {@code histogram_quantile(q, rate(x_bucket[w]))} equal {@code quantile(q)} of the result. A restart of the
-   * whole histogram is handled as in {@link #increase}.
+   * {@code histogram_quantile(q, rate(x_bucket[w]))} equal {@code quantile(q)} of the result. Resets are handled
+   * per bucket, as in {@link #increase}.
    *
    * @param previous the earlier scrape
    * @param previousMillis its timestamp
@@ -108,17 +105,17 @@ public final class BucketCounts {
       HistogramPoint current, long currentMillis, long rangeStartMillis, long rangeEndMillis) {
     Objects.requireNonNull(previous, "previous");
     Objects.requireNonNull(current, "current");
-    boolean restarted = restarted(previous, current);
-    return perBucket(previous, current, restarted, (p, c) -> Rates.extrapolateTwo(p, previousMillis, c,
-        currentMillis, rangeStartMillis, rangeEndMillis, false, restarted));
+    return perBucket(previous, current, (p, c) -> Rates.extrapolateTwo(p, previousMillis, c, currentMillis,
+        rangeStartMillis, rangeEndMillis, false));
   }
 
   /**
    * Applies {@code increase} to each bound present in both scrapes (a bound only one scrape has is dropped, as
    * PromQL's per-series matching would), and to the count and the sum.
    */
-  private static BucketCounts perBucket(HistogramPoint previous, HistogramPoint current, boolean restarted,
+  private static BucketCounts perBucket(HistogramPoint previous, HistogramPoint current,
       java.util.function.DoubleBinaryOperator increase) {
+    boolean reset = previous.count() > current.count();
     int pn = previous.bucketCount();
     int cn = current.bucketCount();
     double[] bounds = new double[Math.min(pn, cn)];
@@ -133,7 +130,10 @@ public final class BucketCounts {
         j++;
       } else {
         bounds[n] = cb;
-        values[n] = increase.applyAsDouble(previous.cumulativeCount(i), current.cumulativeCount(j));
+        double before = previous.cumulativeCount(i);
+        double after = current.cumulativeCount(j);
+        reset |= after < before;
+        values[n] = increase.applyAsDouble(before, after);
         n++;
         i++;
         j++;
@@ -141,7 +141,7 @@ public final class BucketCounts {
     }
     return new BucketCounts(Arrays.copyOf(bounds, n), Arrays.copyOf(values, n),
         increase.applyAsDouble(previous.count(), current.count()),
-        increase.applyAsDouble(previous.sum(), current.sum()), restarted);
+        increase.applyAsDouble(previous.sum(), current.sum()), reset);
   }
 
 
@@ -268,27 +268,14 @@ public final class BucketCounts {
   }
 
   /**
-   * Whether the whole histogram restarted between the two scrapes (its {@code _count}, or without one its
-   * {@code +Inf} bucket, went down); every bucket was then counted from zero.
+   * Whether {@code _count} or a bucket went down between the two scrapes, so that PromQL's reset rule applied:
+   * normally a restart of the serving process. Bucket increases over such a window can be too low (see the class
+   * comment); for a sum, whether any part reset.
    *
-   * @return true after a restart
+   * @return true when a reset was seen
    */
   public boolean reset() {
     return reset;
-  }
-
-  /** A decreasing _count (or +Inf bucket when there is no _count) can only mean the process restarted. */
-  private static boolean restarted(HistogramPoint previous, HistogramPoint current) {
-    if (previous.hasCount() && current.hasCount()) {
-      return current.count() < previous.count();
-    }
-    int pn = previous.bucketCount();
-    int cn = current.bucketCount();
-    if (pn > 0 && cn > 0 && previous.upperBound(pn - 1) == Double.POSITIVE_INFINITY
-        && current.upperBound(cn - 1) == Double.POSITIVE_INFINITY) {
-      return current.cumulativeCount(cn - 1) < previous.cumulativeCount(pn - 1);
-    }
-    return false;
   }
 
   @Override

@@ -93,8 +93,7 @@ public final class Rates {
    */
   public static double extrapolatedIncrease(double firstValue, long firstMillis, double lastValue, long lastMillis,
       long rangeStartMillis, long rangeEndMillis) {
-    return extrapolateTwo(firstValue, firstMillis, lastValue, lastMillis, rangeStartMillis, rangeEndMillis, false,
-        false);
+    return extrapolateTwo(firstValue, firstMillis, lastValue, lastMillis, rangeStartMillis, rangeEndMillis, false);
   }
 
   /**
@@ -113,8 +112,7 @@ public final class Rates {
    */
   public static double extrapolatedRate(double firstValue, long firstMillis, double lastValue, long lastMillis,
       long rangeStartMillis, long rangeEndMillis) {
-    return extrapolateTwo(firstValue, firstMillis, lastValue, lastMillis, rangeStartMillis, rangeEndMillis, true,
-        false);
+    return extrapolateTwo(firstValue, firstMillis, lastValue, lastMillis, rangeStartMillis, rangeEndMillis, true);
   }
 
   /**
@@ -198,9 +196,9 @@ public final class Rates {
     return extrapolated(result, v[0], t[0], t[n - 1], n - 1, rangeStart, rangeEnd, counter, perSecond);
   }
 
-  /** Two samples; {@code forceReset} treats the pair as a reset even without a decrease (a restarted histogram). */
+  /** PromQL's extrapolated rate or increase from two samples. */
   static double extrapolateTwo(double first, long firstMillis, double last, long lastMillis, long rangeStart,
-      long rangeEnd, boolean perSecond, boolean forceReset) {
+      long rangeEnd, boolean perSecond) {
     checkRange(rangeStart, rangeEnd);
     checkInRange(firstMillis, rangeStart, rangeEnd);
     checkInRange(lastMillis, rangeStart, rangeEnd);
@@ -208,7 +206,7 @@ public final class Rates {
       throw new IllegalArgumentException("timestamps must increase: " + firstMillis + " then " + lastMillis);
     }
     double result = last - first;
-    if (last < first || forceReset) {
+    if (last < first) {
       result += first;
     }
     return extrapolated(result, first, firstMillis, lastMillis, 1, rangeStart, rangeEnd, true, perSecond);

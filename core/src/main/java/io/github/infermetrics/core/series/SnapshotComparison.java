@@ -173,10 +173,10 @@ public record SnapshotComparison(double windowSeconds, List<SeriesChange> series
       case SUMMARY: {
         SummaryPoint before = (SummaryPoint) u.previous();
         SummaryPoint now = (SummaryPoint) u.current();
+        // as PromQL's rate(x_sum) / rate(x_count): each counter under its own reset rule
         double count = Rates.increase(before.count(), now.count());
-        // a summary's _sum restarts with its _count; compute it under the same reset
-        boolean reset = now.count() < before.count();
-        double sum = reset ? now.sum() : Rates.increase(before.sum(), now.sum());
+        double sum = Rates.increase(before.sum(), now.sum());
+        boolean reset = now.count() < before.count() || now.sum() < before.sum();
         OptionalDouble mean = Double.isNaN(count) || Double.isNaN(sum) || count == 0 ? none()
             : OptionalDouble.of(sum / count);
         return change(u, status, reset, none(), none(), none(), present(count / seconds), mean, quantiles(now),

@@ -152,38 +152,41 @@ class BucketCountsTest {
   }
 
   @Test
-  void restartOfTheWholeHistogramCountsEveryBucketFromZero() {
-    // vLLM restarted between scrapes: _count fell from 1200 to 9. Bucket 0.5 had 5 before the restart and 7
-    // after; PromQL's per-bucket rule would see 7 - 5 = 2, the restart makes it 7.
+  void restartIsCountedPerBucketAsPromQlDoesAndFlagged() {
+    // vLLM restarted between scrapes: _count fell from 1200 to 9. Bucket 0.5 had 5 before the restart and 7 after:
+    // PromQL's per-bucket rule sees 7 - 5 = 2 (not the true 7); 0.1 (2 -> 1) and +Inf (1200 -> 9) went down and
+    // count from zero. We give PromQL's numbers and flag the window.
     HistogramPoint before = histogram(new double[] {0.1, 0.5, INF}, new double[] {2, 5, 1200}, 1200, 900);
     HistogramPoint after = histogram(new double[] {0.1, 0.5, INF}, new double[] {1, 7, 9}, 9, 3.5);
     BucketCounts b = BucketCounts.increase(before, after);
     assertThat(b.reset()).isTrue();
-    assertThat(b.cumulativeCounts()).containsExactly(1, 7, 9);
+    assertThat(b.cumulativeCounts()).containsExactly(1, 2, 9);
     assertThat(b.count()).isEqualTo(9);
     assertThat(b.sum()).isEqualTo(3.5);
     assertThat(b.mean()).hasValue(3.5 / 9);
+    // histogram_quantile(0.5, ...) on 1, 2, 9: rank 4.5 falls in +Inf -> the largest finite bound
+    assertThat(b.quantile(0.5)).isEqualTo(0.5);
   }
 
   @Test
   void aBucketThatWentDownAloneIsResetAloneAndTheQuantileRepairsTheResult() {
-    // _count grew (30 -> 35), so no restart; bucket 2 went 20 -> 19 and counts as reset: its increase is 19
+    // _count grew (30 -> 35); bucket 2 alone went 20 -> 19 and counts as reset: its increase is 19
     HistogramPoint before = histogram(new double[] {1, 2, INF}, new double[] {10, 20, 30}, 30, 40);
     HistogramPoint after = histogram(new double[] {1, 2, INF}, new double[] {12, 19, 35}, 35, 48);
     BucketCounts b = BucketCounts.increase(before, after);
-    assertThat(b.reset()).isFalse();
+    assertThat(b.reset()).isTrue();
     assertThat(b.cumulativeCounts()).containsExactly(2, 19, 5);
     // repaired to 2, 19, 19: rank 9.5 -> 1 + 1 x 7.5/17
     assertThat(b.quantile(0.5)).isCloseTo(1 + 7.5 / 17, within(EXACT));
   }
 
   @Test
-  void withoutCountTheInfBucketRevealsARestart() {
+  void withoutCountADecreasingBucketIsTheReset() {
     HistogramPoint before = HistogramPoint.builder(Labels.EMPTY).bucket(1, 8).bucket(INF, 10).build();
     HistogramPoint after = HistogramPoint.builder(Labels.EMPTY).bucket(1, 9).bucket(INF, 9).build();
     BucketCounts b = BucketCounts.increase(before, after);
     assertThat(b.reset()).isTrue();
-    assertThat(b.cumulativeCounts()).containsExactly(9, 9);
+    assertThat(b.cumulativeCounts()).containsExactly(1, 9);
     assertThat(b.count()).isNaN();
     assertThat(b.mean()).isEmpty();
   }
