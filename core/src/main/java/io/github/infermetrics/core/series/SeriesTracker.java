@@ -26,7 +26,9 @@ import java.util.Objects;
  * }
  * }</pre>
  *
- * <p>A series is its family name and labels. A family whose type changed between two snapshots ends its old
+ * <p>A series is its family name and labels; as in Prometheus, a label with an empty value is the same as no
+ * label, so {@code a{x=""}} and {@code a} are one series (the updates carry each point's labels as exposed). A
+ * family whose type changed between two snapshots ends its old
  * series (stale) and starts new ones. Should a snapshot repeat a series, its first point counts. Every type is
  * tracked, including info and state sets. Not thread-safe: keep one per target, like the reader.
  */
@@ -98,7 +100,7 @@ public final class SeriesTracker {
       String name = family.name();
       MetricType type = family.type();
       for (MetricPoint point : family.points()) {
-        Labels labels = point.labels();
+        Labels labels = identity(point.labels());
         Entry e = index.get(name, labels);
         if (e == null) {
           index.put(name, labels, new Entry(type, point, gen, position));
@@ -123,15 +125,17 @@ public final class SeriesTracker {
     }
     if (index.size() > continuing.size() + added.size()) {
       List<SeriesUpdate> vanished = new ArrayList<>();
+      List<Labels> vanishedKeys = new ArrayList<>();
       index.forEach((name, labels, e) -> {
         if (e.generation != gen) {
           SeriesUpdate u = new SeriesUpdate(name, e.type, e.point, null);
           gone.add(new Gone(e.position, u));
           vanished.add(u);
+          vanishedKeys.add(labels);
         }
       });
-      for (SeriesUpdate u : vanished) {
-        index.remove(u.familyName(), u.labels());
+      for (int i = 0; i < vanished.size(); i++) {
+        index.remove(vanished.get(i).familyName(), vanishedKeys.get(i));
       }
     }
     gone.sort(Comparator.comparingInt(Gone::position));
@@ -140,6 +144,17 @@ public final class SeriesTracker {
       stale.add(g.update());
     }
     return new Step(continuing, added, stale);
+  }
+
+  /** The labels without those whose value is empty: the same instance, without allocating, when there are none. */
+  static Labels identity(Labels labels) {
+    Labels result = labels;
+    for (int i = labels.size() - 1; i >= 0; i--) {
+      if (labels.value(i).isEmpty()) {
+        result = result.without(labels.name(i));
+      }
+    }
+    return result;
   }
 
   /**

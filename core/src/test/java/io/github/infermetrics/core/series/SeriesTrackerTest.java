@@ -61,6 +61,20 @@ class SeriesTrackerTest {
   }
 
   @Test
+  void anEmptyLabelValueIsTheSameSeriesAsNoLabelAsInPrometheus() {
+    SnapshotReader reader = new SnapshotReader();
+    SeriesTracker tracker = new SeriesTracker();
+    tracker.advance(read(reader, "# TYPE requests counter\nrequests{model=\"a\",version=\"\"} 1\n"));
+
+    SeriesTracker.Step next = tracker.advance(read(reader, "# TYPE requests counter\nrequests{model=\"a\"} 4\n"));
+
+    assertThat(next.added()).isEmpty();
+    assertThat(next.stale()).isEmpty();
+    assertThat(values(next.continuing())).containsExactly("1.0->4.0");
+    assertThat(next.continuing().get(0).labels()).isEqualTo(Labels.of("model", "a"));
+  }
+
+  @Test
   void aFamilyChangingTypeEndsItsSeries() {
     SeriesTracker tracker = new SeriesTracker();
     tracker.advance(snapshot(MetricFamily.of("x", MetricType.COUNTER, null, null,
