@@ -1,7 +1,6 @@
 package io.github.infermetrics.cli;
 
 import io.github.infermetrics.core.exposition.ExpositionParseException;
-import io.github.infermetrics.core.snapshot.Labels;
 import io.github.infermetrics.core.snapshot.MetricSnapshot;
 import io.github.infermetrics.core.snapshot.SnapshotReader;
 import io.github.infermetrics.core.series.SeriesChange;
@@ -15,7 +14,6 @@ import java.nio.file.NoSuchFileException;
 import java.nio.file.Paths;
 import java.util.Map;
 import java.util.OptionalDouble;
-import java.util.TreeMap;
 import java.util.concurrent.Callable;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -112,23 +110,9 @@ final class KpiCommand implements Callable<Integer> {
       first = false;
       sb.append("{\"name\":");
       GoFormat.appendJsonString(sb, s.name());
-      sb.append(",\"labels\":{");
-      TreeMap<String, String> labels = new TreeMap<>(Prom2JsonWriter.GO_ORDER);
-      Labels l = s.labels();
-      for (int i = 0; i < l.size(); i++) {
-        labels.put(l.name(i), l.value(i));
-      }
-      boolean firstLabel = true;
-      for (Map.Entry<String, String> e : labels.entrySet()) {
-        if (!firstLabel) {
-          sb.append(',');
-        }
-        firstLabel = false;
-        GoFormat.appendJsonString(sb, e.getKey());
-        sb.append(':');
-        GoFormat.appendJsonString(sb, e.getValue());
-      }
-      sb.append("},\"type\":\"").append(s.typeName()).append('"');
+      sb.append(",\"labels\":");
+      Prom2JsonWriter.labels(sb, s.labels());
+      sb.append(",\"type\":\"").append(s.typeName()).append('"');
       if (s.status() != SeriesChange.Status.CONTINUING) {
         sb.append(",\"status\":\"").append(s.status().name().toLowerCase(java.util.Locale.ROOT)).append('"');
       }

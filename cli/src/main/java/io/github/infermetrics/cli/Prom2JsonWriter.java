@@ -188,7 +188,8 @@ final class Prom2JsonWriter {
     return out;
   }
 
-  private static void labels(StringBuilder out, Labels labels) {
+  /** Labels as a JSON object sorted as Go sorts map keys (also used by {@code kpi --json}). */
+  static void labels(StringBuilder out, Labels labels) {
     TreeMap<String, String> m = new TreeMap<>(GO_ORDER);
     for (int i = 0; i < labels.size(); i++) {
       m.put(labels.name(i), labels.value(i));

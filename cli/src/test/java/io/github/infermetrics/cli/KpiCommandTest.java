@@ -3,8 +3,6 @@ package io.github.infermetrics.cli;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -48,9 +46,7 @@ class KpiCommandTest {
   Path dir;
 
   private String file(String name, String content) throws IOException {
-    Path p = dir.resolve(name);
-    Files.writeString(p, content, StandardCharsets.UTF_8);
-    return p.toString();
+    return CliRun.file(dir, name, content);
   }
 
   @Test

@@ -55,10 +55,6 @@ final class MeterSet {
     this.extraTags = Objects.requireNonNull(extraTags, "extraTags");
   }
 
-  Tags extraTags() {
-    return extraTags;
-  }
-
   void bindTo(MeterRegistry registry) {
     registries.add(registry);
     for (Value v : values.values()) {
