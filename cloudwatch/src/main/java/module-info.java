@@ -1,4 +1,6 @@
-/** infermetrics cloudwatch module. Its API package is exported once it holds its first type. */
+/** infermetrics cloudwatch module: EMF writer and sinks, PutMetricData publisher. */
 module io.github.infermetrics.cloudwatch {
   requires transitive io.github.infermetrics.core;
+
+  exports io.github.infermetrics.cloudwatch;
 }
