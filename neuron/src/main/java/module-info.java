@@ -1,4 +1,6 @@
-/** infermetrics neuron module. Its API package is exported once it holds its first type. */
+/** infermetrics neuron module. */
 module io.github.infermetrics.neuron {
   requires transitive io.github.infermetrics.core;
+  requires static micrometer.core; // optional: only NeuronMetrics (the binder) uses it
+  requires com.fasterxml.jackson.databind;
 }

@@ -1,4 +1,5 @@
-/** infermetrics triton module. Its API package is exported once it holds its first type. */
+/** infermetrics triton module. */
 module io.github.infermetrics.triton {
   requires transitive io.github.infermetrics.core;
+  requires static micrometer.core; // optional: only TritonMetrics (the binder) uses it
 }

@@ -1,4 +1,5 @@
-/** infermetrics vllm module. Its API package is exported once it holds its first type. */
+/** infermetrics vllm module. */
 module io.github.infermetrics.vllm {
   requires transitive io.github.infermetrics.core;
+  requires static micrometer.core; // optional: only VllmMetrics (the binder) uses it
 }
