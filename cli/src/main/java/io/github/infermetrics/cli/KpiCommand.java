@@ -21,16 +21,20 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
 /**
- * {@code infermetrics kpi --window SECONDS PREV CURR [--json]}: what every series did between two captured
- * expositions taken SECONDS apart. Counters get {@code increase} and {@code rate}; histograms {@code count_rate},
- * {@code mean} and quantiles 0.5, 0.9, 0.95, 0.99; summaries their quantiles; gauges their {@code value}.
+ * {@code infermetrics kpi [--source S] --window SECONDS PREV CURR [--json]}: what happened between two captured
+ * expositions taken SECONDS apart. With {@code --source generic} (the default), every series: counters get
+ * {@code increase} and {@code rate}; histograms {@code count_rate}, {@code mean} and quantiles 0.5, 0.9, 0.95, 0.99;
+ * summaries their quantiles; gauges their {@code value}. With a source ({@code triton}, {@code vllm},
+ * {@code neuron}, or {@code auto} to detect it), that source's typed serving KPIs as tables.
  */
 @Command(
     name = "kpi",
     mixinStandardHelpOptions = true,
     description = {
-        "Compare two captured expositions taken SECONDS apart: counter increases and rates, histogram count rates,"
-            + " means and quantiles (as PromQL computes them), summary quantiles, gauge values.",
+        "Compare two captured expositions taken SECONDS apart. --source generic (default): every series' counter"
+            + " increases and rates, histogram count rates, means and quantiles (as PromQL computes them), summary"
+            + " quantiles, gauge values. --source triton|vllm|neuron: that source's serving KPIs per model, GPU or"
+            + " NeuronCore; --source auto detects it (generic when no source's families are present).",
         "Exit 0 on success, 1 when an input is invalid (FILE:LINE:COL: message), 2 on usage errors."})
 final class KpiCommand implements Callable<Integer> {
   @CommandLine.Spec
@@ -40,7 +44,12 @@ final class KpiCommand implements Callable<Integer> {
       description = "Seconds between the two captures (the rate window).")
   double window;
 
-  @Option(names = "--json", description = "Print {\"window_seconds\": S, \"series\": [...]}.")
+  @Option(names = "--source", defaultValue = "generic", paramLabel = "SOURCE",
+      description = "generic (default), auto, triton, vllm or neuron.")
+  SourceKpis.Source source;
+
+  @Option(names = "--json", description = "Print JSON: {\"window_seconds\": S, \"series\": [...]} for generic,"
+      + " {\"source\": ..., \"window_seconds\": S, \"tables\": {...}, \"kpis\": [...]} for a source.")
   boolean json;
 
   @Parameters(index = "0", paramLabel = "PREV", description = "The earlier exposition file, or -.")
@@ -77,8 +86,25 @@ final class KpiCommand implements Callable<Integer> {
       err.println(name(reading) + ": cannot read: " + e.getMessage());
       return 2;
     }
-    SnapshotComparison comparison = SnapshotComparison.compare(prev, curr, window);
     PrintWriter out = spec.commandLine().getOut();
+    SourceKpis.Source chosen = source == SourceKpis.Source.AUTO ? SourceKpis.detect(curr) : source;
+    if (chosen != SourceKpis.Source.GENERIC) {
+      SourceKpis.Report report;
+      try {
+        report = SourceKpis.compute(chosen, prev, curr, window, "", java.time.Instant.now());
+      } catch (IllegalArgumentException e) {
+        err.println(name(current) + ": " + e.getMessage() + " (--source " + chosen + ")");
+        return 1;
+      }
+      if (json) {
+        out.print(KpiReportWriter.json(report.kpis(), report.tables()));
+      } else {
+        KpiReportWriter.text(report.kpis(), report.tables(), out);
+      }
+      out.flush();
+      return 0;
+    }
+    SnapshotComparison comparison = SnapshotComparison.compare(prev, curr, window);
     if (json) {
       out.print(json(comparison));
     } else {

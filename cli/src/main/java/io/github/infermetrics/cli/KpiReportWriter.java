@@ -1,0 +1,158 @@
+package io.github.infermetrics.cli;
+
+import io.github.infermetrics.core.kpi.KpiSet;
+import io.github.infermetrics.core.kpi.KpiTable;
+import io.github.infermetrics.core.kpi.KpiValue;
+import io.github.infermetrics.core.snapshot.Labels;
+import java.io.PrintWriter;
+import java.math.BigDecimal;
+import java.math.MathContext;
+import java.math.RoundingMode;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.OptionalDouble;
+
+/**
+ * Prints a source's KPIs — its {@link KpiTable tables} and its {@link KpiSet} — as aligned text tables for people or
+ * as one JSON object for tools. It knows no source: Triton, vLLM and Neuron all come through the same two shapes.
+ */
+final class KpiReportWriter {
+  private static final MathContext FOUR_DIGITS = new MathContext(4, RoundingMode.HALF_EVEN);
+
+  private KpiReportWriter() {}
+
+  /**
+   * The JSON form: {@code {"source":..., "window_seconds":..., "tables":{NAME:[{key labels..., column: value|null}]},
+   * "kpis":[{"name":..., "dimensions":{...}, "value":...}]}}. Absent values are {@code null}, so every row of a
+   * table has every column.
+   */
+  static String json(KpiSet kpis, List<KpiTable> tables) {
+    StringBuilder sb = new StringBuilder(4096);
+    sb.append("{\"source\":");
+    GoFormat.appendJsonString(sb, kpis.source());
+    if (!kpis.target().isEmpty()) {
+      sb.append(",\"target\":");
+      GoFormat.appendJsonString(sb, kpis.target());
+    }
+    sb.append(",\"window_seconds\":").append(KpiCommand.number(kpis.window().toNanos() / 1e9));
+    sb.append(",\"tables\":{");
+    for (int t = 0; t < tables.size(); t++) {
+      KpiTable table = tables.get(t);
+      if (t > 0) {
+        sb.append(',');
+      }
+      GoFormat.appendJsonString(sb, table.name());
+      sb.append(":[");
+      for (int r = 0; r < table.rows().size(); r++) {
+        KpiTable.Row row = table.rows().get(r);
+        sb.append(r > 0 ? ",{" : "{");
+        boolean first = true;
+        for (String key : table.keys()) {
+          String v = row.key().get(key);
+          if (v != null) {
+            sb.append(first ? "" : ",");
+            first = false;
+            GoFormat.appendJsonString(sb, key);
+            sb.append(':');
+            GoFormat.appendJsonString(sb, v);
+          }
+        }
+        for (int c = 0; c < table.columns().size(); c++) {
+          sb.append(first ? "" : ",");
+          first = false;
+          GoFormat.appendJsonString(sb, table.columns().get(c).name());
+          OptionalDouble v = row.values().get(c);
+          sb.append(':').append(v.isPresent() ? KpiCommand.number(v.getAsDouble()) : "null");
+        }
+        sb.append('}');
+      }
+      sb.append(']');
+    }
+    sb.append("},\"kpis\":[");
+    for (int i = 0; i < kpis.values().size(); i++) {
+      KpiValue v = kpis.values().get(i);
+      sb.append(i > 0 ? ",{\"name\":" : "{\"name\":");
+      GoFormat.appendJsonString(sb, v.metricName());
+      sb.append(",\"dimensions\":");
+      Prom2JsonWriter.labels(sb, v.dimensions());
+      sb.append(",\"value\":").append(KpiCommand.number(v.value())).append('}');
+    }
+    return sb.append("]}\n").toString();
+  }
+
+  /** The text form: a heading line, then each table with aligned columns; absent values print as {@code -}. */
+  static void text(KpiSet kpis, List<KpiTable> tables, PrintWriter out) {
+    out.println("source: " + kpis.source() + (kpis.target().isEmpty() ? "" : " (" + kpis.target() + ")")
+        + ", window: " + GoFormat.formatFloat(kpis.window().toNanos() / 1e9) + " s");
+    for (KpiTable table : tables) {
+      out.println();
+      out.println(table.name() + (table.rows().isEmpty() ? ": none" : ""));
+      if (!table.rows().isEmpty()) {
+        table(table, out);
+      }
+    }
+  }
+
+  private static void table(KpiTable table, PrintWriter out) {
+    List<String[]> lines = new ArrayList<>();
+    int width = table.keys().size() + table.columns().size();
+    String[] header = new String[width];
+    for (int k = 0; k < table.keys().size(); k++) {
+      header[k] = table.keys().get(k).toUpperCase(java.util.Locale.ROOT);
+    }
+    for (int c = 0; c < table.columns().size(); c++) {
+      header[table.keys().size() + c] = table.columns().get(c).header();
+    }
+    lines.add(header);
+    for (KpiTable.Row row : table.rows()) {
+      String[] cells = new String[width];
+      Labels key = row.key();
+      for (int k = 0; k < table.keys().size(); k++) {
+        String v = key.get(table.keys().get(k));
+        cells[k] = v == null ? "-" : v;
+      }
+      for (int c = 0; c < table.columns().size(); c++) {
+        OptionalDouble v = row.values().get(c);
+        cells[table.keys().size() + c] = v.isPresent() ? cell(v.getAsDouble()) : "-";
+      }
+      lines.add(cells);
+    }
+    int[] widths = new int[width];
+    for (String[] cells : lines) {
+      for (int i = 0; i < width; i++) {
+        widths[i] = Math.max(widths[i], cells[i].length());
+      }
+    }
+    for (String[] cells : lines) {
+      StringBuilder sb = new StringBuilder();
+      for (int i = 0; i < width; i++) {
+        boolean number = i >= table.keys().size();
+        String cell = cells[i];
+        if (i > 0) {
+          sb.append("  ");
+        }
+        // keys left-aligned, numbers right-aligned so their magnitudes line up
+        if (number) {
+          sb.append(" ".repeat(widths[i] - cell.length())).append(cell);
+        } else {
+          sb.append(cell);
+          if (i < width - 1) {
+            sb.append(" ".repeat(widths[i] - cell.length()));
+          }
+        }
+      }
+      out.println(sb);
+    }
+  }
+
+  /** Four significant digits (whole numbers from 1000 up), without exponent or trailing zeros. */
+  static String cell(double v) {
+    if (v == 0) {
+      return "0";
+    }
+    BigDecimal d = new BigDecimal(v);
+    d = Math.abs(v) >= 1000 ? d.setScale(0, RoundingMode.HALF_EVEN) : d.round(FOUR_DIGITS);
+    String s = d.stripTrailingZeros().toPlainString();
+    return s.equals("-0") ? "0" : s;
+  }
+}
