@@ -214,6 +214,16 @@ public final class VllmSnapshot {
   }
 
   /**
+   * Whether the prefix-cache counters count KV blocks (V1 0.8's {@code gpu_prefix_cache_*}) rather than tokens
+   * ({@code prefix_cache_*} since 0.9). Hit ratios are the same either way; the raw counts are not comparable.
+   *
+   * @return true when read from the old block-counting names
+   */
+  public boolean prefixCacheCountsBlocks() {
+    return familyName(VllmMetric.PREFIX_CACHE_QUERIES).map(n -> n.startsWith("vllm:gpu_")).orElse(false);
+  }
+
+  /**
    * The engines, one per model (and version) and {@code engine} label, in scrape order. In V0 and behind Triton
    * there is no {@code engine} label: one entry per model.
    *

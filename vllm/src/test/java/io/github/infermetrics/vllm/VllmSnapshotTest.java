@@ -70,6 +70,7 @@ class VllmSnapshotTest {
     assertThat(e.interTokenLatency().map(HistogramPoint::count)).hasValue(144.0);
     assertThat(e.prefixCacheQueries()).hasValue(117);
     assertThat(e.prefixCacheHits()).hasValue(64);
+    assertThat(s.prefixCacheCountsBlocks()).isFalse();
     assertThat(e.promptTokensBySource()).containsEntry("local_cache_hit", 64.0).containsEntry("local_compute", 53.0);
     assertThat(e.value(VllmMetric.PROMPT_TOKENS_CACHED)).hasValue(64);
     assertThat(e.sleepState()).hasValue("awake");
@@ -141,6 +142,7 @@ class VllmSnapshotTest {
     assertThat(e.kvCacheUsage()).hasValue(0.25);
     assertThat(e.prefixCacheQueries()).hasValue(40);
     assertThat(e.prefixCacheHits()).hasValue(10);
+    assertThat(s.prefixCacheCountsBlocks()).isTrue();
 
     // vLLM 0.10: both names, possibly different values while the old one is kept for dashboards
     VllmSnapshot both = Scrapes.text("""
