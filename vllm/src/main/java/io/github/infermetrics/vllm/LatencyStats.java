@@ -1,0 +1,65 @@
+package io.github.infermetrics.vllm;
+
+import io.github.infermetrics.core.series.BucketCounts;
+import java.util.Objects;
+import java.util.OptionalDouble;
+
+/**
+ * A latency over a window: observations per second, mean and percentiles in seconds. The percentiles are PromQL's
+ * {@code histogram_quantile} over the window's bucket increases; every value is empty when nothing was observed.
+ *
+ * @param perSecond observations per second
+ * @param mean Δsum / Δcount
+ * @param p50 the median
+ * @param p90 the 90th percentile
+ * @param p95 the 95th percentile
+ * @param p99 the 99th percentile
+ */
+public record LatencyStats(OptionalDouble perSecond, OptionalDouble mean, OptionalDouble p50, OptionalDouble p90,
+    OptionalDouble p95, OptionalDouble p99) {
+  /** Nothing observed, or no such histogram. */
+  public static final LatencyStats ABSENT = new LatencyStats(OptionalDouble.empty(), OptionalDouble.empty(),
+      OptionalDouble.empty(), OptionalDouble.empty(), OptionalDouble.empty(), OptionalDouble.empty());
+
+  /**
+   * Validates.
+   *
+   * @param perSecond observations per second
+   * @param mean the mean
+   * @param p50 the median
+   * @param p90 the 90th percentile
+   * @param p95 the 95th percentile
+   * @param p99 the 99th percentile
+   */
+  public LatencyStats {
+    Objects.requireNonNull(perSecond, "perSecond");
+    Objects.requireNonNull(mean, "mean");
+    Objects.requireNonNull(p50, "p50");
+    Objects.requireNonNull(p90, "p90");
+    Objects.requireNonNull(p95, "p95");
+    Objects.requireNonNull(p99, "p99");
+  }
+
+  /** The stats of a window's bucket increases. */
+  static LatencyStats of(BucketCounts b, double windowSeconds) {
+    boolean observed = b.count() > 0 || (Double.isNaN(b.count()) && b.size() > 0
+        && b.cumulativeCount(b.size() - 1) > 0);
+    OptionalDouble rate = Double.isNaN(b.count()) ? OptionalDouble.empty()
+        : OptionalDouble.of(b.count() / windowSeconds);
+    if (!observed) {
+      return new LatencyStats(rate, OptionalDouble.empty(), OptionalDouble.empty(), OptionalDouble.empty(),
+          OptionalDouble.empty(), OptionalDouble.empty());
+    }
+    return new LatencyStats(rate, finite(b.mean()), quantile(b, 0.5), quantile(b, 0.9), quantile(b, 0.95),
+        quantile(b, 0.99));
+  }
+
+  private static OptionalDouble quantile(BucketCounts b, double q) {
+    double v = b.quantile(q);
+    return Double.isFinite(v) ? OptionalDouble.of(v) : OptionalDouble.empty();
+  }
+
+  private static OptionalDouble finite(OptionalDouble v) {
+    return v.isPresent() && Double.isFinite(v.getAsDouble()) ? v : OptionalDouble.empty();
+  }
+}
