@@ -21,6 +21,9 @@ final class ConverterFamilies {
   static final String RUNTIME_VCPU = "neuron_runtime_vcpu_usage_ratio";
   static final String RUNTIME_MEMORY = "neuron_runtime_memory_used_bytes";
   static final String CORE_MEMORY_PREFIX = "neuroncore_memory_usage_";
+  /** The memory types of the {@code neuroncore_memory_usage_*} families, in the converter's order. */
+  static final List<String> MEMORY_TYPES = List.of("constants", "model_code", "model_shared_scratchpad",
+      "runtime_memory", "tensors");
   static final String LATENCY = "execution_latency_seconds";
   static final String LATENCY_OLD = "inference_latency_seconds";
   static final String ERRORS = "execution_errors";
@@ -59,10 +62,35 @@ final class ConverterFamilies {
     for (String n : names) {
       Optional<MetricFamily> f = s.family(n);
       if (f.isPresent()) {
-        return f;
+        return numeric(f.get());
       }
     }
     return Optional.empty();
+  }
+
+  /**
+   * The family, when its points hold one number each.
+   *
+   * @throws IllegalArgumentException when it has a type the converter never writes under that name
+   */
+  static Optional<MetricFamily> numeric(MetricFamily f) {
+    if (isNumeric(f)) {
+      return Optional.of(f);
+    }
+    throw new IllegalArgumentException("family " + f.name() + " is a " + f.type()
+        + "; neuron-monitor-prometheus writes a counter or gauge of that name");
+  }
+
+  static boolean isNumeric(MetricFamily f) {
+    switch (f.type()) {
+      case COUNTER:
+      case GAUGE:
+      case UNKNOWN:
+      case INFO:
+        return true;
+      default:
+        return false;
+    }
   }
 
   /** A counter family by its OpenMetrics name (without {@code _total}), current name first. */
@@ -73,7 +101,7 @@ final class ConverterFamilies {
         f = s.family(n).filter(x -> x.type() == MetricType.COUNTER);
       }
       if (f.isPresent()) {
-        return f;
+        return numeric(f.get());
       }
     }
     return Optional.empty();
@@ -82,7 +110,7 @@ final class ConverterFamilies {
   /** A prometheus_client {@code Info}: {@code NAME_info} in Prometheus text, info family {@code NAME} in OpenMetrics. */
   static Optional<MetricFamily> info(MetricSnapshot s, String baseName) {
     Optional<MetricFamily> f = s.family(baseName + "_info");
-    return f.isPresent() ? f : s.family(baseName).filter(x -> x.type() == MetricType.INFO);
+    return f.isPresent() ? numeric(f.get()) : s.family(baseName).filter(x -> x.type() == MetricType.INFO);
   }
 
   /** The number a counter, gauge or untyped point holds; an info point counts as 1. */

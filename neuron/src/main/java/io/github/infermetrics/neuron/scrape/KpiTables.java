@@ -12,10 +12,6 @@ import java.util.TreeSet;
 
 /** Lays {@link NeuronPrometheusKpis} out as {@link KpiTable}s. */
 final class KpiTables {
-  /** The per-core memory types in the converter's order. */
-  private static final List<String> MEMORY_TYPES = List.of("constants", "model_code", "model_shared_scratchpad",
-      "runtime_memory", "tensors");
-
   private KpiTables() {}
 
   static List<KpiTable> of(NeuronPrometheusKpis kpis) {
@@ -51,7 +47,7 @@ final class KpiTables {
     KpiTable.Builder t = KpiTable.builder("neuroncores", NeuronPrometheusKpis.RUNTIME, "neuroncore")
         .column("utilization_ratio", "UTIL")
         .column("memory_used_bytes", "MEM");
-    for (String type : MEMORY_TYPES) {
+    for (String type : ConverterFamilies.MEMORY_TYPES) {
       t.column("memory_" + type + "_bytes", type.toUpperCase(Locale.ROOT).replace('_', ' '));
     }
     for (NeuronRuntimeKpis r : kpis.runtimes()) {
@@ -59,7 +55,7 @@ final class KpiTables {
         List<OptionalDouble> row = new ArrayList<>();
         row.add(NeuronRuntimeKpis.finite(c.utilization()));
         row.add(NeuronRuntimeKpis.finite(c.memoryTotalBytes()));
-        for (String type : MEMORY_TYPES) {
+        for (String type : ConverterFamilies.MEMORY_TYPES) {
           row.add(finite(c.memoryBytes(), type));
         }
         t.row(Labels.of(NeuronPrometheusKpis.RUNTIME, r.tag(), "neuroncore", Integer.toString(c.index())), row);

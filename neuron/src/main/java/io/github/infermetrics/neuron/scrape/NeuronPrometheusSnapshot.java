@@ -113,6 +113,10 @@ public final class NeuronPrometheusSnapshot {
         continue; // _total: the CloudWatch agent's sum, not a memory type
       }
       String type = name.substring(ConverterFamilies.CORE_MEMORY_PREFIX.length());
+      if (!ConverterFamilies.MEMORY_TYPES.contains(type) && !ConverterFamilies.isNumeric(f)) {
+        continue; // a family of someone else's that happens to share the prefix
+      }
+      ConverterFamilies.numeric(f);
       for (MetricPoint p : f.points()) {
         RuntimeParts r = runtime(byTag, f, p);
         int core = ConverterFamilies.index(f, p, NEURONCORE);
