@@ -81,7 +81,7 @@ final class ConverterFamilies {
         + "; neuron-monitor-prometheus writes a counter or gauge of that name");
   }
 
-  static boolean isNumeric(MetricFamily f) {
+  private static boolean isNumeric(MetricFamily f) {
     switch (f.type()) {
       case COUNTER:
       case GAUGE:

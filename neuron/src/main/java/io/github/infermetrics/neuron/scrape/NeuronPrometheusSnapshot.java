@@ -107,30 +107,24 @@ public final class NeuronPrometheusSnapshot {
         c.utilization = OptionalDouble.of(ConverterFamilies.value(f, p));
       }
     });
-    for (MetricFamily f : scrape.families()) {
-      String name = f.name();
-      if (!name.startsWith(ConverterFamilies.CORE_MEMORY_PREFIX) || name.endsWith("_total")) {
-        continue; // _total: the CloudWatch agent's sum, not a memory type
-      }
-      String type = name.substring(ConverterFamilies.CORE_MEMORY_PREFIX.length());
-      if (!ConverterFamilies.MEMORY_TYPES.contains(type) && !ConverterFamilies.isNumeric(f)) {
-        continue; // a family of someone else's that happens to share the prefix
-      }
-      ConverterFamilies.numeric(f);
-      for (MetricPoint p : f.points()) {
-        RuntimeParts r = runtime(byTag, f, p);
-        int core = ConverterFamilies.index(f, p, NEURONCORE);
-        putOnce(r.cores.computeIfAbsent(core, k -> new CoreParts()).memory, type, f, p);
-      }
+    // only the five types the converter writes: a newer one, or the CloudWatch agent's _total, is not ours to read
+    for (String type : ConverterFamilies.MEMORY_TYPES) {
+      ConverterFamilies.gauge(scrape, ConverterFamilies.CORE_MEMORY_PREFIX + type).ifPresent(f -> {
+        for (MetricPoint p : f.points()) {
+          RuntimeParts r = runtime(byTag, f, p);
+          int core = ConverterFamilies.index(f, p, NEURONCORE);
+          putOnce(r.cores.computeIfAbsent(core, k -> new CoreParts()).memory, type, f, p);
+        }
+      });
     }
-    keyed(scrape, byTag, ConverterFamilies.gauge(scrape, ConverterFamilies.RUNTIME_MEMORY), MEMORY_LOCATION,
+    keyed(byTag, ConverterFamilies.gauge(scrape, ConverterFamilies.RUNTIME_MEMORY), MEMORY_LOCATION,
         r -> r.memory);
-    keyed(scrape, byTag, ConverterFamilies.gauge(scrape, ConverterFamilies.RUNTIME_VCPU), USAGE_TYPE, r -> r.vcpu);
-    keyed(scrape, byTag, ConverterFamilies.counter(scrape, ConverterFamilies.STATUS, ConverterFamilies.STATUS_OLD),
+    keyed(byTag, ConverterFamilies.gauge(scrape, ConverterFamilies.RUNTIME_VCPU), USAGE_TYPE, r -> r.vcpu);
+    keyed(byTag, ConverterFamilies.counter(scrape, ConverterFamilies.STATUS, ConverterFamilies.STATUS_OLD),
         STATUS_TYPE, r -> r.status);
-    keyed(scrape, byTag, ConverterFamilies.counter(scrape, ConverterFamilies.ERRORS, ConverterFamilies.ERRORS_OLD),
+    keyed(byTag, ConverterFamilies.counter(scrape, ConverterFamilies.ERRORS, ConverterFamilies.ERRORS_OLD),
         ERROR_TYPE, r -> r.errors);
-    keyed(scrape, byTag, ConverterFamilies.gauge(scrape, ConverterFamilies.LATENCY, ConverterFamilies.LATENCY_OLD),
+    keyed(byTag, ConverterFamilies.gauge(scrape, ConverterFamilies.LATENCY, ConverterFamilies.LATENCY_OLD),
         PERCENTILE, r -> r.latency);
 
     List<NeuronRuntime> runtimes = new ArrayList<>();
@@ -162,8 +156,8 @@ public final class NeuronPrometheusSnapshot {
     Map<String, Double> of(RuntimeParts r);
   }
 
-  private static void keyed(MetricSnapshot scrape, Map<String, RuntimeParts> byTag, Optional<MetricFamily> family,
-      String keyLabel, Slot slot) {
+  private static void keyed(Map<String, RuntimeParts> byTag, Optional<MetricFamily> family, String keyLabel,
+      Slot slot) {
     family.ifPresent(f -> {
       for (MetricPoint p : f.points()) {
         putOnce(slot.of(runtime(byTag, f, p)), ConverterFamilies.required(f, p, keyLabel), f, p);

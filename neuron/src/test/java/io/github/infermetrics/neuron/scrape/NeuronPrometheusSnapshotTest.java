@@ -229,6 +229,12 @@ class NeuronPrometheusSnapshotTest {
         neuroncore_flops_per_second{runtime_tag="7",neuroncore="3"} 1e12
         # TYPE process_cpu_seconds_total counter
         process_cpu_seconds_total 12.5
+        # TYPE neuroncore_memory_usage_total gauge
+        neuroncore_memory_usage_total{NeuronCore="core3"} 5
+        # TYPE neuroncore_memory_usage_future histogram
+        neuroncore_memory_usage_future_bucket{le="+Inf"} 1
+        neuroncore_memory_usage_future_count 1
+        neuroncore_memory_usage_future_sum 1
         """));
     NeuronRuntime r = s.runtime("7").orElseThrow();
     assertThat(r.neuroncores()).singleElement().satisfies(c -> {
