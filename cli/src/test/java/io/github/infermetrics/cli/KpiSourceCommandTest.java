@@ -43,8 +43,99 @@ class KpiSourceCommandTest {
       nv_gpu_utilization{gpu_uuid="GPU-1"} 0.75
       """;
 
+  // vLLM V1: one engine, 10 s apart; TTFT buckets grow by 10 (le 0.1), 20 (le 0.5), 20 (+Inf)
+  private static final String VLLM_PREV = """
+      # TYPE vllm:num_requests_running gauge
+      vllm:num_requests_running{engine="0",model_name="qwen"} 2.0
+      # TYPE vllm:num_requests_waiting gauge
+      vllm:num_requests_waiting{engine="0",model_name="qwen"} 0.0
+      # TYPE vllm:kv_cache_usage_perc gauge
+      vllm:kv_cache_usage_perc{engine="0",model_name="qwen"} 0.25
+      # TYPE vllm:generation_tokens_total counter
+      vllm:generation_tokens_total{engine="0",model_name="qwen"} 1000.0
+      # TYPE vllm:request_success_total counter
+      vllm:request_success_total{engine="0",finished_reason="stop",model_name="qwen"} 10.0
+      # TYPE vllm:time_to_first_token_seconds histogram
+      vllm:time_to_first_token_seconds_bucket{engine="0",le="0.1",model_name="qwen"} 5.0
+      vllm:time_to_first_token_seconds_bucket{engine="0",le="0.5",model_name="qwen"} 10.0
+      vllm:time_to_first_token_seconds_bucket{engine="0",le="+Inf",model_name="qwen"} 10.0
+      vllm:time_to_first_token_seconds_count{engine="0",model_name="qwen"} 10.0
+      vllm:time_to_first_token_seconds_sum{engine="0",model_name="qwen"} 1.5
+      """;
+  private static final String VLLM_CURR = """
+      # TYPE vllm:num_requests_running gauge
+      vllm:num_requests_running{engine="0",model_name="qwen"} 3.0
+      # TYPE vllm:num_requests_waiting gauge
+      vllm:num_requests_waiting{engine="0",model_name="qwen"} 1.0
+      # TYPE vllm:kv_cache_usage_perc gauge
+      vllm:kv_cache_usage_perc{engine="0",model_name="qwen"} 0.5
+      # TYPE vllm:generation_tokens_total counter
+      vllm:generation_tokens_total{engine="0",model_name="qwen"} 2000.0
+      # TYPE vllm:request_success_total counter
+      vllm:request_success_total{engine="0",finished_reason="stop",model_name="qwen"} 30.0
+      # TYPE vllm:time_to_first_token_seconds histogram
+      vllm:time_to_first_token_seconds_bucket{engine="0",le="0.1",model_name="qwen"} 15.0
+      vllm:time_to_first_token_seconds_bucket{engine="0",le="0.5",model_name="qwen"} 30.0
+      vllm:time_to_first_token_seconds_bucket{engine="0",le="+Inf",model_name="qwen"} 30.0
+      vllm:time_to_first_token_seconds_count{engine="0",model_name="qwen"} 30.0
+      vllm:time_to_first_token_seconds_sum{engine="0",model_name="qwen"} 5.5
+      """;
+  // neuron-monitor-prometheus: one runtime, two NeuronCores, 10 s apart
+  private static final String NEURON_PREV = """
+      # TYPE execution_status_total counter
+      execution_status_total{runtime_tag="1001",status_type="completed"} 100.0
+      # TYPE neuroncore_utilization_ratio gauge
+      neuroncore_utilization_ratio{neuroncore="0",runtime_tag="1001"} 0.5
+      neuroncore_utilization_ratio{neuroncore="1",runtime_tag="1001"} 0.25
+      """;
+  private static final String NEURON_CURR = """
+      # TYPE execution_status_total counter
+      execution_status_total{runtime_tag="1001",status_type="completed"} 150.0
+      # TYPE neuroncore_utilization_ratio gauge
+      neuroncore_utilization_ratio{neuroncore="0",runtime_tag="1001"} 0.75
+      neuroncore_utilization_ratio{neuroncore="1",runtime_tag="1001"} 0.25
+      """;
+
   @TempDir
   Path dir;
+
+  @Test
+  void vllmJsonHasTokenRatesAndPromQlQuantiles() throws IOException {
+    CliRun r = CliRun.of("kpi", "--source", "auto", "--window", "10", "--json",
+        CliRun.file(dir, "prev.prom", VLLM_PREV), CliRun.file(dir, "curr.prom", VLLM_CURR));
+    assertThat(r.err()).isEmpty();
+    assertThat(r.code()).isZero();
+    // 1000 tokens and 20 requests in 10 s; TTFT mean 4 / 20 = 0.2 s; p50: rank 10 of 20 ends the first bucket, 0.1;
+    // p95: rank 19 is 9 into the 10 of (0.1, 0.5], 0.1 + 0.4 * 9 / 10 = 0.46 (0.4600000000000001 in binary)
+    assertThat(r.out())
+        .startsWith("{\"source\":\"vllm\",\"window_seconds\":10,\"tables\":{\"models\":[{\"model\":\"qwen\",")
+        .contains("{\"name\":\"generation_token_rate_per_second\",\"dimensions\":{\"model\":\"qwen\"},"
+            + "\"value\":100}")
+        .contains("{\"name\":\"request_rate_per_second\",\"dimensions\":{\"model\":\"qwen\"},\"value\":2}")
+        .contains("{\"name\":\"time_to_first_token_seconds_mean\",\"dimensions\":{\"model\":\"qwen\"},"
+            + "\"value\":0.2}")
+        .contains("{\"name\":\"time_to_first_token_seconds_p50\",\"dimensions\":{\"model\":\"qwen\"},"
+            + "\"value\":0.1}")
+        .contains("{\"name\":\"time_to_first_token_seconds_p95\",\"dimensions\":{\"model\":\"qwen\"},"
+            + "\"value\":0.46")
+        .contains("{\"name\":\"kv_cache_usage_ratio\",\"dimensions\":{\"engine\":\"0\",\"model\":\"qwen\"},"
+            + "\"value\":0.5}");
+  }
+
+  @Test
+  void neuronScrapesGiveExecutionRateAndNeuronCoreUtilisation() throws IOException {
+    CliRun r = CliRun.of("kpi", "--source", "auto", "--window", "10", "--json",
+        CliRun.file(dir, "prev.prom", NEURON_PREV), CliRun.file(dir, "curr.prom", NEURON_CURR));
+    assertThat(r.err()).isEmpty();
+    assertThat(r.code()).isZero();
+    // 50 executions in 10 s; cores at 0.75 and 0.25 average 0.5
+    assertThat(r.out())
+        .startsWith("{\"source\":\"neuron\",\"window_seconds\":10,\"tables\":{\"runtimes\":[{\"runtime\":\"1001\",")
+        .contains("{\"name\":\"request_rate_per_second\",\"dimensions\":{},\"value\":5}")
+        .contains("{\"name\":\"accelerator_utilization_ratio\",\"dimensions\":{},\"value\":0.5}")
+        .contains("{\"name\":\"accelerator_utilization_ratio\",\"dimensions\":{\"device\":\"0\"},"
+            + "\"value\":0.75}");
+  }
 
   @Test
   void tritonJsonHasTheModelAndGpuTablesAndTheSharedKpis() throws IOException {
