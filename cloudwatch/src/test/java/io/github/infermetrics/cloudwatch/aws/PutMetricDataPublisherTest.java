@@ -170,13 +170,18 @@ class PutMetricDataPublisherTest {
       }
       publisher.flush();
       assertThat(publisher.sent()).isEqualTo(2500);
-      assertThat(publisher.requests()).isEqualTo(3);
     }
     List<Exchange> exchanges = cloudWatch.exchanges();
-    assertThat(exchanges).extracting(e -> e.json().get("MetricData").size()).containsExactly(1000, 1000, 500);
+    // the sender drains whatever is buffered when 1,000 are reached, so cuts depend on timing; the exact cut is in
+    // DatumBatcherTest
+    assertThat(exchanges).allSatisfy(e -> assertThat(e.json().get("MetricData").size()).isLessThanOrEqualTo(1000));
+    assertThat(exchanges.size()).isGreaterThanOrEqualTo(3);
+    assertThat(datumsOnTheWire(exchanges)).isEqualTo(2500);
     // request compression: bodies over 10,240 bytes go out gzipped
-    assertThat(exchanges).allSatisfy(e -> assertThat(e.header("Content-Encoding")).isEqualTo("gzip"));
-    assertThat(exchanges.get(0).wireBody().length).isLessThan(exchanges.get(0).body().length / 3);
+    assertThat(exchanges).allSatisfy(e -> assertThat(e.header("Content-Encoding"))
+        .isEqualTo(e.body().length >= 10_240 ? "gzip" : null));
+    Exchange first = exchanges.get(0);
+    assertThat(first.wireBody().length).isLessThan(first.body().length / 3);
   }
 
   @Test
