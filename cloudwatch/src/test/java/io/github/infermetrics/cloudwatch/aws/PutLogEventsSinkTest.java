@@ -292,6 +292,40 @@ class PutLogEventsSinkTest {
   }
 
   @Test
+  void manyThreadsAtOnceLoseAndMixNothing() throws InterruptedException {
+    int threads = 8;
+    int perThread = 2000;
+    try (PutLogEventsSink sink = fast(client).maxEventsPerBatch(500).build()) {
+      List<Thread> writers = new java.util.ArrayList<>();
+      for (int t = 0; t < threads; t++) {
+        int id = t;
+        Thread writer = new Thread(() -> {
+          byte[] buffer = new byte[64];
+          for (int i = 0; i < perThread; i++) {
+            // one reused buffer per thread: the sink must copy before it returns
+            byte[] event = ("{\"t\":" + id + ",\"i\":" + i + "}").getBytes(StandardCharsets.UTF_8);
+            System.arraycopy(event, 0, buffer, 0, event.length);
+            sink.accept(buffer, 0, event.length, NOW + i);
+          }
+        });
+        writer.start();
+        writers.add(writer);
+      }
+      for (Thread w : writers) {
+        w.join();
+      }
+      sink.flush();
+      assertThat(sink.dropped()).isZero();
+      assertThat(sink.sent()).isEqualTo(threads * perThread);
+    }
+    java.util.Set<String> messages = new java.util.HashSet<>();
+    for (Exchange e : logs.exchanges()) {
+      e.json().get("logEvents").forEach(n -> messages.add(n.get("message").asText()));
+    }
+    assertThat(messages).hasSize(threads * perThread).contains("{\"t\":7,\"i\":1999}");
+  }
+
+  @Test
   void builderRejectsBadSettingsNamingTheField() {
     assertThatThrownBy(() -> PutLogEventsSink.builder(client, "", "s")).hasMessageContaining("logGroupName");
     assertThatThrownBy(() -> PutLogEventsSink.builder(client, "g", "a:b")).hasMessageContaining("logStreamName");
