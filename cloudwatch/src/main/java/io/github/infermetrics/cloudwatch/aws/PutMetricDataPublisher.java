@@ -38,12 +38,11 @@ import software.amazon.awssdk.services.cloudwatch.model.PutMetricDataRequest;
  * }</pre>
  *
  * <p>How it sends: {@code publish} only buffers (a bounded buffer; never blocks). A background thread drains the
- * buffer when it holds a request's worth of datums, every flush interval, on {@link #flush()} and on
- * {@link #close()}. Datums of the same metric and storage period are merged into one datum with {@code Values} and
- * {@code Counts} (at most 150 distinct values each), and requests carry at most 1,000 datums and 1 MB. Throttling,
- * 5xx answers, timeouts and connection failures are retried with exponential backoff and jitter. The SDK client
- * retries too, by its own retry strategy, so the attempts multiply; configure one of the two to not retry if that
- * matters.
+ * buffer every flush interval, when it is half full, on {@link #flush()} and on {@link #close()}. Datums of the
+ * same metric and storage period in one drain are merged into one datum with {@code Values} and {@code Counts} (at
+ * most 150 distinct values each), and requests carry at most 1,000 datums and 1 MB. Throttling, 5xx answers,
+ * timeouts and connection failures are retried with exponential backoff and jitter. The SDK client retries too, by
+ * its own retry strategy, so the attempts multiply; configure one of the two to not retry if that matters.
  *
  * <p>Nothing is lost without being counted: {@link #dropped()} counts datums refused because the buffer was full or
  * the publisher closed, KPI values that break a CloudWatch limit, datums outside CloudWatch's timestamp window
@@ -90,8 +89,11 @@ public final class PutMetricDataPublisher implements AutoCloseable {
     this.transport = b.transport;
     this.batcher = new DatumBatcher(b.maxDatumsPerRequest, b.maxRequestBytes, b.maxValuesPerDatum);
     this.caller = new RetryingCaller(b.maxAttempts, b.baseBackoff, b.maxBackoff, b.random);
-    this.sender = new BufferedSender<>("infermetrics-put-metric-data", b.bufferCapacity, b.maxDatumsPerRequest,
-        b.flushInterval, this::send, lost -> drop(lost.size(), null));
+    // wake early only when the buffer is half full, not at every request's worth: values merge (Values/Counts)
+    // only within one drain, and the batcher cuts requests anyway
+    this.sender = new BufferedSender<>("infermetrics-put-metric-data", b.bufferCapacity,
+        Math.max(b.maxDatumsPerRequest, b.bufferCapacity / 2), b.flushInterval, this::send,
+        lost -> drop(lost.size(), null));
   }
 
   /**
