@@ -1,9 +1,13 @@
 /** infermetrics cloudwatch module: EMF writer and sinks, PutMetricData publisher, PutLogEvents sink. */
 module io.github.infermetrics.cloudwatch {
   requires transitive io.github.infermetrics.core;
-  // optional: only the classes in cloudwatch.aws use the AWS SDK
+  // optional: only the classes in cloudwatch.aws use the AWS SDK; their builders take SDK clients
   requires static software.amazon.awssdk.services.cloudwatch;
   requires static software.amazon.awssdk.services.cloudwatchlogs;
+  // the SDK's error types and per-request settings, used by cloudwatch.aws
+  requires static software.amazon.awssdk.core;
+  requires static software.amazon.awssdk.awscore;
 
   exports io.github.infermetrics.cloudwatch;
+  exports io.github.infermetrics.cloudwatch.aws;
 }
