@@ -327,7 +327,7 @@ public record NeuronKpis(List<RuntimeKpis> runtimes, List<CoreKpis> cores, Optio
   }
 
   /**
-   * The KPIs in the shared vocabulary, source {@value #SOURCE}: per runtime ({@link KpiDimension#ENGINE} = runtime
+   * The KPIs in the shared vocabulary, source {@value #SOURCE}: per runtime ({@link KpiDimension#RUNTIME} = runtime
    * tag) {@link Kpi#REQUEST_RATE}, {@link Kpi#ERROR_RATE} and {@link Kpi#ERROR_RATIO} (also by
    * {@link KpiDimension#REASON} = error type) and {@link Kpi#END_TO_END_LATENCY} p50/p99 (total latency) where the
    * report has them; {@link Kpi#ACCELERATOR_UTILIZATION} overall (mean) and per NeuronCore
@@ -341,7 +341,7 @@ public record NeuronKpis(List<RuntimeKpis> runtimes, List<CoreKpis> cores, Optio
   public KpiSet toKpiSet(String target, Instant at) {
     List<KpiValue> v = new ArrayList<>();
     for (RuntimeKpis rt : runtimes) {
-      Labels engine = Labels.of(KpiDimension.ENGINE, rt.tag());
+      Labels engine = Labels.of(KpiDimension.RUNTIME, rt.tag());
       add(v, Kpi.REQUEST_RATE, KpiStatistic.VALUE, engine, rt.executionsPerSecond());
       add(v, Kpi.ERROR_RATE, KpiStatistic.VALUE, engine, rt.errorsPerSecond());
       add(v, Kpi.ERROR_RATIO, KpiStatistic.VALUE, engine, rt.errorRatio());

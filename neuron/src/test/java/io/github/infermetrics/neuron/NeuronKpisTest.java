@@ -85,13 +85,13 @@ class NeuronKpisTest {
     assertThat(set.source()).isEqualTo("neuron");
     assertThat(set.target()).isEqualTo("node-1");
     assertThat(set.window()).isEqualTo(Duration.ofSeconds(1));
-    LabelMatcher vllm0 = LabelMatcher.eq(KpiDimension.ENGINE, "vllm-0");
+    LabelMatcher vllm0 = LabelMatcher.eq(KpiDimension.RUNTIME, "vllm-0");
     assertThat(set.find(Kpi.REQUEST_RATE, KpiStatistic.VALUE, vllm0)).map(KpiValue::value).hasValue(100.0);
     assertThat(set.find(Kpi.ERROR_RATE, KpiStatistic.VALUE, vllm0)).map(KpiValue::value).hasValue(3.0);
     assertThat(set.find(Kpi.ERROR_RATE, KpiStatistic.VALUE, vllm0, LabelMatcher.eq(KpiDimension.REASON,
         "transient"))).map(KpiValue::value).hasValue(2.0); // 0.02 × 100/s
     assertThat(set.find(Kpi.END_TO_END_LATENCY, KpiStatistic.P99, vllm0)).map(KpiValue::value).hasValue(0.045);
-    assertThat(set.find(Kpi.END_TO_END_LATENCY, KpiStatistic.P50, LabelMatcher.eq(KpiDimension.ENGINE, "vllm-1")))
+    assertThat(set.find(Kpi.END_TO_END_LATENCY, KpiStatistic.P50, LabelMatcher.eq(KpiDimension.RUNTIME, "vllm-1")))
         .map(KpiValue::value).hasValue(0.01);
     // overall first, then per NeuronCore
     KpiValue overall = set.find(Kpi.ACCELERATOR_UTILIZATION, KpiStatistic.VALUE).orElseThrow();

@@ -56,7 +56,7 @@ public final class TritonKpis {
   /** The {@link KpiSet#source()} of Triton KPIs. */
   public static final String SOURCE = "triton";
   /** The KPI dimension for Triton's {@code namespace} label (with {@code --model-namespacing}). */
-  public static final String NAMESPACE_DIMENSION = "namespace";
+  public static final String NAMESPACE_DIMENSION = KpiDimension.NAMESPACE;
 
   private static final double MICROS = 1e6;
   private static final double MILLIS = 1e3;

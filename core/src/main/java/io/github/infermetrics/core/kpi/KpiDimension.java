@@ -11,6 +11,10 @@ public final class KpiDimension {
   public static final String MODEL_VERSION = "model_version";
   /** The engine replica inside one server (vLLM {@code engine}). */
   public static final String ENGINE = "engine";
+  /** The Neuron runtime process inside one instance (neuron-monitor's {@code runtime_tag}, usually its pid). */
+  public static final String RUNTIME = "runtime";
+  /** The model namespace when Triton's model namespacing is on. */
+  public static final String NAMESPACE = "namespace";
   /** The accelerator: a GPU UUID, or a NeuronCore index. */
   public static final String DEVICE = "device";
   /** Where the numbers come from: {@code triton}, {@code vllm} or {@code neuron}. */

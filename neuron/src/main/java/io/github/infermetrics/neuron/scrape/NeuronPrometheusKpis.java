@@ -38,7 +38,7 @@ import java.util.TreeMap;
  */
 public final class NeuronPrometheusKpis {
   /** The KPI dimension naming the runtime ({@code runtime_tag}). */
-  public static final String RUNTIME = "runtime";
+  public static final String RUNTIME = KpiDimension.RUNTIME;
   /** The {@link KpiSet#source()} of the KPIs. */
   public static final String SOURCE = "neuron";
 
