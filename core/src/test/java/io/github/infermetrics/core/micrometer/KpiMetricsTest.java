@@ -67,4 +67,19 @@ class KpiMetricsTest {
     assertThat(registry.scrape()).contains("time_to_first_token_seconds_p95{model=\"qwen3\",source=\"vllm\","
         + "target=\"pod-0\"} 0.25");
   }
+
+  @Test
+  void prometheusExposesRowsWhoseDimensionKeysDiffer() {
+    // a model row (model) and its engine rows (model, engine) share a name: Micrometer 1.13+ on client_java 1.x
+    // accepts differing tag keys in one family (older registries refused them)
+    PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+    KpiMetrics metrics = new KpiMetrics(Tags.empty());
+    metrics.bindTo(registry);
+    metrics.update(set("pod-0", ttft("qwen3", 0.25),
+        new KpiValue(Kpi.TIME_TO_FIRST_TOKEN, KpiStatistic.P95,
+            Labels.of(KpiDimension.MODEL, "qwen3", KpiDimension.ENGINE, "1"), 0.5)));
+    assertThat(registry.scrape())
+        .contains("time_to_first_token_seconds_p95{model=\"qwen3\",source=\"vllm\",target=\"pod-0\"} 0.25")
+        .contains("time_to_first_token_seconds_p95{engine=\"1\",model=\"qwen3\",source=\"vllm\",target=\"pod-0\"} 0.5");
+  }
 }
