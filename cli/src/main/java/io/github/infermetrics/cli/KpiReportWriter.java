@@ -28,6 +28,11 @@ final class KpiReportWriter {
    */
   static String json(KpiSet kpis, List<KpiTable> tables) {
     StringBuilder sb = new StringBuilder(4096);
+    return appendJson(sb, kpis, tables).append('\n').toString();
+  }
+
+  /** Appends the JSON object of {@link #json}, without a line end. */
+  static StringBuilder appendJson(StringBuilder sb, KpiSet kpis, List<KpiTable> tables) {
     sb.append("{\"source\":");
     GoFormat.appendJsonString(sb, kpis.source());
     if (!kpis.target().isEmpty()) {
@@ -77,7 +82,7 @@ final class KpiReportWriter {
       Prom2JsonWriter.labels(sb, v.dimensions());
       sb.append(",\"value\":").append(KpiCommand.number(v.value())).append('}');
     }
-    return sb.append("]}\n").toString();
+    return sb.append("]}");
   }
 
   /** The text form: a heading line, then each table with aligned columns; absent values print as {@code -}. */

@@ -18,7 +18,7 @@ import picocli.CommandLine.Command;
     mixinStandardHelpOptions = true,
     versionProvider = Main.Version.class,
     description = "Read AI inference metrics (Triton, vLLM, neuron-monitor) and turn them into serving KPIs.",
-    subcommands = {ParseCommand.class, ScrapeCommand.class, KpiCommand.class, NeuronCommand.class,
+    subcommands = {ParseCommand.class, ScrapeCommand.class, KpiCommand.class, WatchCommand.class, NeuronCommand.class,
         CommandLine.HelpCommand.class})
 public final class Main implements Runnable {
   @CommandLine.Spec

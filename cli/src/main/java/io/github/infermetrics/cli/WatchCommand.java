@@ -1,0 +1,254 @@
+package io.github.infermetrics.cli;
+
+import io.github.infermetrics.core.scrape.ScrapeResult;
+import io.github.infermetrics.core.scrape.ScrapeScheduler;
+import io.github.infermetrics.core.scrape.ScrapeTarget;
+import io.github.infermetrics.core.scrape.Scraper;
+import java.io.PrintWriter;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+/**
+ * {@code infermetrics watch [--interval D] [--emf SINK] [--namespace NS] [--dimension K=V]... [--once] [--json]
+ * [--demo] TARGET...}: live serving KPIs of a fleet of Triton, vLLM and neuron-monitor-prometheus endpoints, as a
+ * table (redrawn in place on a terminal), JSON lines, and EMF for CloudWatch.
+ */
+@Command(
+    name = "watch",
+    mixinStandardHelpOptions = true,
+    description = {
+        "Scrape Triton, vLLM and neuron-monitor-prometheus endpoints every interval and show their serving KPIs"
+            + " live: one row per target and model (requests/s, errors, TTFT p95, latency p95, queue time,"
+            + " tokens/s, KV cache, accelerator utilisation). Down targets show why; the others go on.",
+        "TARGET is [SOURCE=][NAME@]URL: SOURCE is triton, vllm or neuron (detected from the first scrape when"
+            + " left out), NAME labels the row and the EMF target dimension (default: host:port).",
+        "Exit 0 on success (Ctrl-C flushes and exits 0), 1 when a target is down in --once mode, 2 on usage"
+            + " errors."},
+    footer = {"", "Examples:",
+        "  infermetrics watch --demo",
+        "  infermetrics watch http://triton-0:8002/metrics vllm=qwen@http://10.0.0.7:8000/metrics",
+        "  infermetrics watch --interval 15s --emf tcp://127.0.0.1:25888 --namespace Inference \\",
+        "      --dimension cluster=prod http://vllm-0:8000/metrics",
+        "  infermetrics watch --once --json http://localhost:8002/metrics"})
+final class WatchCommand implements Callable<Integer> {
+  @CommandLine.Spec
+  CommandLine.Model.CommandSpec spec;
+
+  @Option(names = "--interval", paramLabel = "DURATION", converter = DurationConverter.class,
+      description = "Time between scrapes, and the KPI window (default: 10s; 5s with --demo).")
+  Duration interval;
+
+  @Option(names = "--once", description = "Scrape twice, one interval apart, print the KPIs and exit.")
+  boolean once;
+
+  @Option(names = "--json", description = "Print one JSON object per interval instead of the table.")
+  boolean json;
+
+  @Option(names = "--verbose", description = "Print stack traces with errors.")
+  boolean verbose;
+
+  @Option(names = "--timeout", paramLabel = "DURATION", converter = DurationConverter.class,
+      description = "Time allowed for one scrape (default: the interval, from 1s to 10s).")
+  Duration timeout;
+
+  @Parameters(paramLabel = "TARGET", arity = "0..*",
+      description = "[SOURCE=][NAME@]URL, for example vllm=qwen@http://10.0.0.7:8000/metrics.")
+  List<String> targetSpecs = new ArrayList<>();
+
+  /** Stops a running watch: Ctrl-C interrupts the loop thread through a shutdown hook; tests interrupt it. */
+  volatile Thread loopThread;
+
+  @Override
+  public Integer call() {
+    PrintWriter out = spec.commandLine().getOut();
+    PrintWriter err = spec.commandLine().getErr();
+    Duration every = interval != null ? interval : Duration.ofSeconds(10);
+    if (every.compareTo(Duration.ofMillis(100)) < 0) {
+      throw new CommandLine.ParameterException(spec.commandLine(), "--interval must be at least 100ms: " + every);
+    }
+    List<WatchTarget> targets = new ArrayList<>();
+    for (String t : targetSpecs) {
+      try {
+        targets.add(WatchTarget.parse(t));
+      } catch (IllegalArgumentException e) {
+        throw new CommandLine.ParameterException(spec.commandLine(), e.getMessage());
+      }
+    }
+    if (targets.isEmpty()) {
+      throw new CommandLine.ParameterException(spec.commandLine(), "no TARGET: give at least one URL, or --demo");
+    }
+    Map<String, WatchTarget> names = new LinkedHashMap<>();
+    for (WatchTarget t : targets) {
+      if (names.putIfAbsent(t.name(), t) != null) {
+        throw new CommandLine.ParameterException(spec.commandLine(), "two targets are named " + t.name()
+            + "; name them with NAME@URL");
+      }
+    }
+    // as Prometheus: the interval, at most 10 s; but at least 1 s, so a short demo interval does not fail cold scrapes
+    Duration scrapeTimeout = timeout != null ? timeout
+        : every.compareTo(Duration.ofSeconds(10)) > 0 ? Duration.ofSeconds(10)
+        : every.compareTo(Duration.ofSeconds(1)) < 0 ? Duration.ofSeconds(1) : every;
+    List<WatchState> states = new ArrayList<>();
+    Map<ScrapeTarget, WatchState> byTarget = new LinkedHashMap<>();
+    for (WatchTarget t : targets) {
+      WatchState s = new WatchState(t);
+      states.add(s);
+      byTarget.put(ScrapeTarget.builder(t.uri()).name(t.name()).timeout(scrapeTimeout).build(), s);
+    }
+    try {
+      return once ? runOnce(byTarget, states, every, out) : runLive(byTarget, states, every, out);
+    } catch (RuntimeException e) {
+      err.println("watch failed: " + e);
+      if (verbose) {
+        e.printStackTrace(err);
+      }
+      return 1;
+    } finally {
+      out.flush();
+      err.flush();
+    }
+  }
+
+  private int runOnce(Map<ScrapeTarget, WatchState> byTarget, List<WatchState> states, Duration every,
+      PrintWriter out) {
+    ExecutorService pool = Executors.newFixedThreadPool(Math.min(8, byTarget.size()), r -> {
+      Thread t = new Thread(r, "infermetrics-watch-once");
+      t.setDaemon(true);
+      return t;
+    });
+    try (Scraper scraper = Scraper.create()) {
+      scrapeAll(scraper, pool, byTarget);
+      Thread.sleep(every.toMillis());
+      scrapeAll(scraper, pool, byTarget);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    } finally {
+      pool.shutdownNow();
+    }
+    List<WatchState.Status> statuses = statuses(states);
+    print(statuses, out, false);
+    return statuses.stream().allMatch(s -> s.up() && s.report() != null) ? 0 : 1;
+  }
+
+  private static void scrapeAll(Scraper scraper, ExecutorService pool, Map<ScrapeTarget, WatchState> byTarget) {
+    List<CompletableFuture<Void>> all = new ArrayList<>();
+    for (Map.Entry<ScrapeTarget, WatchState> e : byTarget.entrySet()) {
+      all.add(CompletableFuture.runAsync(() -> {
+        ScrapeResult r = scraper.scrape(e.getKey());
+        e.getValue().accept(r);
+      }, pool));
+    }
+    CompletableFuture.allOf(all.toArray(new CompletableFuture<?>[0])).join();
+  }
+
+  private int runLive(Map<ScrapeTarget, WatchState> byTarget, List<WatchState> states, Duration every,
+      PrintWriter out) {
+    loopThread = Thread.currentThread();
+    Thread hook = new Thread(this::stopFromShutdown, "infermetrics-watch-stop");
+    boolean hooked = addShutdownHook(hook);
+    boolean tty = System.console() != null && !json;
+    try (ScrapeScheduler scheduler = ScrapeScheduler.builder().threads(Math.min(8, byTarget.size())).build()) {
+      for (Map.Entry<ScrapeTarget, WatchState> e : byTarget.entrySet()) {
+        WatchState state = e.getValue();
+        scheduler.schedule(e.getKey(), every, state::accept);
+      }
+      while (!Thread.currentThread().isInterrupted()) {
+        Thread.sleep(every.toMillis());
+        print(statuses(states), out, tty);
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    } finally {
+      out.flush();
+      if (hooked) {
+        removeShutdownHook(hook);
+      }
+      synchronized (this) {
+        stopped = true;
+        notifyAll();
+      }
+    }
+    return 0;
+  }
+
+  private boolean stopped;
+
+  /** Ctrl-C: let the loop flush and finish, then end the JVM with 0 rather than SIGINT's 130. */
+  private void stopFromShutdown() {
+    Thread t = loopThread;
+    if (t == null) {
+      return;
+    }
+    t.interrupt();
+    synchronized (this) {
+      long end = System.nanoTime() + Duration.ofSeconds(10).toNanos();
+      while (!stopped && System.nanoTime() < end) {
+        try {
+          wait(100);
+        } catch (InterruptedException e) {
+          break;
+        }
+      }
+    }
+    spec.commandLine().getOut().flush();
+    Runtime.getRuntime().halt(0);
+  }
+
+  private static boolean addShutdownHook(Thread hook) {
+    try {
+      Runtime.getRuntime().addShutdownHook(hook);
+      return true;
+    } catch (IllegalStateException e) {
+      return false; // already shutting down
+    }
+  }
+
+  private static void removeShutdownHook(Thread hook) {
+    try {
+      Runtime.getRuntime().removeShutdownHook(hook);
+    } catch (IllegalStateException e) {
+      // shutting down: the hook is running or ran
+    }
+  }
+
+  private static List<WatchState.Status> statuses(List<WatchState> states) {
+    List<WatchState.Status> list = new ArrayList<>(states.size());
+    for (WatchState s : states) {
+      list.add(s.status());
+    }
+    return list;
+  }
+
+  private void print(List<WatchState.Status> statuses, PrintWriter out, boolean tty) {
+    Instant now = Instant.now().truncatedTo(ChronoUnit.MILLIS);
+    if (json) {
+      out.print(WatchView.json(now, statuses));
+    } else {
+      String table = WatchView.text(WatchView.rows(statuses));
+      if (tty) {
+        // home and clear, so the table is redrawn in place
+        out.print("\u001b[H\u001b[2J");
+        out.println("infermetrics watch: " + statuses.size() + " target(s), " + now + " (Ctrl-C to stop)");
+        out.println();
+        out.print(table);
+      } else {
+        out.println("# " + now);
+        out.print(table);
+      }
+    }
+    out.flush();
+  }
+}

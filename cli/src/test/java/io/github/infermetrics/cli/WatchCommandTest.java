@@ -1,0 +1,114 @@
+package io.github.infermetrics.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.sun.net.httpserver.HttpServer;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.ServerSocket;
+import java.nio.charset.StandardCharsets;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+/** {@code infermetrics watch} against real HTTP servers on loopback. */
+class WatchCommandTest {
+  private HttpServer server;
+
+  @AfterEach
+  void stop() {
+    if (server != null) {
+      server.stop(0);
+    }
+  }
+
+  /** A vLLM-like endpoint whose counters grow by 10 requests and 500 tokens per scrape. */
+  private String vllm() throws IOException {
+    AtomicInteger scrapes = new AtomicInteger();
+    server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
+    server.createContext("/metrics", exchange -> {
+      int n = scrapes.incrementAndGet();
+      String body = "# TYPE vllm:num_requests_running gauge\n"
+          + "vllm:num_requests_running{engine=\"0\",model_name=\"qwen\"} 2.0\n"
+          + "# TYPE vllm:kv_cache_usage_perc gauge\n"
+          + "vllm:kv_cache_usage_perc{engine=\"0\",model_name=\"qwen\"} 0.25\n"
+          + "# TYPE vllm:generation_tokens_total counter\n"
+          + "vllm:generation_tokens_total{engine=\"0\",model_name=\"qwen\"} " + 500 * n + ".0\n"
+          + "# TYPE vllm:request_success_total counter\n"
+          + "vllm:request_success_total{engine=\"0\",finished_reason=\"stop\",model_name=\"qwen\"} " + 10 * n
+          + ".0\n";
+      byte[] bytes = body.getBytes(StandardCharsets.UTF_8);
+      exchange.getResponseHeaders().set("Content-Type", "text/plain; version=0.0.4");
+      exchange.sendResponseHeaders(200, bytes.length);
+      try (OutputStream o = exchange.getResponseBody()) {
+        o.write(bytes);
+      }
+    });
+    server.start();
+    return "http://127.0.0.1:" + server.getAddress().getPort() + "/metrics";
+  }
+
+  private static String closedPort() throws IOException {
+    try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+      return "http://127.0.0.1:" + s.getLocalPort() + "/metrics";
+    }
+  }
+
+  @Test
+  void onceTableHasARowPerModelAndShowsDownTargetsWithTheirReason() throws IOException {
+    CliRun r = CliRun.of("watch", "--once", "--interval", "200ms", "qwen@" + vllm(), "gone@" + closedPort());
+    assertThat(r.code()).as(r.err()).isEqualTo(1);
+    String[] lines = r.out().split("\n");
+    assertThat(lines[0]).startsWith("# ");
+    assertThat(lines[1]).startsWith("TARGET  SOURCE  MODEL ").contains("REQ/S").contains("TTFT p95 ms")
+        .contains("KV %");
+    assertThat(lines[2]).startsWith("qwen    vllm    qwen ").contains(" 25 ");
+    assertThat(lines[3]).startsWith("gone    ?       down: ");
+  }
+
+  @Test
+  void onceJsonHasTheKpisOfEachTarget() throws IOException {
+    CliRun r = CliRun.of("watch", "--once", "--json", "--interval", "200ms", "vllm=" + vllm());
+    assertThat(r.err()).isEmpty();
+    assertThat(r.code()).as(r.out()).isZero();
+    assertThat(r.out().lines()).hasSize(1);
+    // 10 requests and 500 tokens per ~0.2 s window
+    assertThat(r.out()).startsWith("{\"at\":\"").contains("\"source\":\"vllm\",\"up\":true,\"kpis\":{\"source\":\"vllm\"")
+        .contains("\"name\":\"generation_token_rate_per_second\"");
+  }
+
+  @Test
+  void liveModePrintsPlainTablesWithoutATerminalUntilStopped() throws Exception {
+    String url = vllm();
+    StringWriter out = new StringWriter();
+    StringWriter err = new StringWriter();
+    AtomicInteger code = new AtomicInteger(-1);
+    Thread run = new Thread(() -> code.set(Main.run(new String[] {"watch", "--interval", "150ms", url},
+        new PrintWriter(out, true), new PrintWriter(err, true))));
+    run.start();
+    for (int i = 0; i < 300 && !out.toString().contains("\n127.0.0.1:"); i++) {
+      Thread.sleep(10);
+    }
+    for (int i = 0; i < 300 && !out.toString().matches("(?s).*\n127\\.0\\.0\\.1:\\d+ +vllm +qwen .*"); i++) {
+      Thread.sleep(10);
+    }
+    run.interrupt();
+    run.join(10_000);
+    assertThat(code.get()).isZero();
+    assertThat(out.toString()).doesNotContain("\u001b[").contains("\n# ").containsPattern(
+        "\n127\\.0\\.0\\.1:\\d+ +vllm +qwen ");
+    assertThat(err.toString()).isEmpty();
+  }
+
+  @Test
+  void usageErrors() {
+    assertThat(CliRun.of("watch").err()).contains("no TARGET");
+    assertThat(CliRun.of("watch", "tgi=http://x:1/metrics").err()).contains("unknown source 'tgi'");
+    assertThat(CliRun.of("watch", "ftp://x/metrics").code()).isEqualTo(2);
+    assertThat(CliRun.of("watch", "a@http://x:1/m", "a@http://y:1/m").err()).contains("two targets are named a");
+  }
+}
