@@ -1,0 +1,278 @@
+package io.github.infermetrics.cloudwatch.internal;
+
+import java.util.Arrays;
+
+/**
+ * A growable UTF-8 byte buffer with the few JSON primitives the EMF writer needs: escaped strings, exact doubles,
+ * longs. Once it has grown to the largest event it holds, writing allocates nothing.
+ *
+ * <p>Strings are escaped as RFC 8259 requires ({@code "}, {@code \}, and the control characters below U+0020);
+ * everything else is written as UTF-8. A surrogate that is not part of a pair cannot be encoded in UTF-8, so it is
+ * written as U+FFFD, the way {@link String#getBytes(java.nio.charset.Charset)} replaces it. Not thread-safe.
+ */
+public final class JsonOut {
+  private static final byte[] HEX = "0123456789abcdef".getBytes(java.nio.charset.StandardCharsets.US_ASCII);
+  /** Doubles with a magnitude below this and no fraction are written as integers: every such long is exact. */
+  private static final double MAX_EXACT_INTEGER = 9.007199254740992E15; // 2^53
+
+  private byte[] buf;
+  private int pos;
+  // JDK 17's StringBuilder.append(double) formats into a thread-local digit buffer and appends the chars, without
+  // making a String; reusing this builder keeps writing doubles allocation-free
+  private final StringBuilder digits = new StringBuilder(32);
+
+  /**
+   * A buffer with an initial capacity.
+   *
+   * @param initialCapacity bytes
+   */
+  public JsonOut(int initialCapacity) {
+    buf = new byte[Math.max(64, initialCapacity)];
+  }
+
+  /**
+   * The bytes written so far start at 0 of this array.
+   *
+   * @return the backing array (valid until the next write)
+   */
+  public byte[] array() {
+    return buf;
+  }
+
+  /**
+   * How many bytes are written.
+   *
+   * @return the position
+   */
+  public int position() {
+    return pos;
+  }
+
+  /**
+   * Moves back (or forward over bytes already written) to a position.
+   *
+   * @param position from 0 to the current capacity
+   */
+  public void position(int position) {
+    pos = position;
+  }
+
+  private void ensure(int more) {
+    if (pos + more > buf.length) {
+      buf = Arrays.copyOf(buf, Math.max(buf.length * 2, pos + more));
+    }
+  }
+
+  /**
+   * Writes one ASCII byte.
+   *
+   * @param b the byte
+   * @return this
+   */
+  public JsonOut raw(char b) {
+    ensure(1);
+    buf[pos++] = (byte) b;
+    return this;
+  }
+
+  /**
+   * Writes an ASCII string as it is, without quotes or escaping (for the writer's own fixed JSON).
+   *
+   * @param ascii only characters below U+0080
+   * @return this
+   */
+  public JsonOut raw(String ascii) {
+    int n = ascii.length();
+    ensure(n);
+    for (int i = 0; i < n; i++) {
+      buf[pos++] = (byte) ascii.charAt(i);
+    }
+    return this;
+  }
+
+  /**
+   * Copies bytes.
+   *
+   * @param bytes the source
+   * @param offset where to start
+   * @param length how many
+   * @return this
+   */
+  public JsonOut raw(byte[] bytes, int offset, int length) {
+    ensure(length);
+    System.arraycopy(bytes, offset, buf, pos, length);
+    pos += length;
+    return this;
+  }
+
+  /**
+   * Writes a JSON string: quotes, escapes, UTF-8.
+   *
+   * @param s any string
+   * @return this
+   */
+  public JsonOut string(CharSequence s) {
+    int n = s.length();
+    ensure(2 + 3 * n); // worst case per char: 3 UTF-8 bytes; escapes are at most 6 bytes for 1 char below 0x20
+    buf[pos++] = '"';
+    for (int i = 0; i < n; i++) {
+      char c = s.charAt(i);
+      if (c >= 0x20 && c < 0x80 && c != '"' && c != '\\') {
+        buf[pos++] = (byte) c;
+      } else {
+        i = escapeSlow(s, i, c);
+      }
+    }
+    ensure(1);
+    buf[pos++] = '"';
+    return this;
+  }
+
+  private int escapeSlow(CharSequence s, int i, char c) {
+    ensure(6);
+    if (c == '"' || c == '\\') {
+      buf[pos++] = '\\';
+      buf[pos++] = (byte) c;
+    } else if (c < 0x20) {
+      buf[pos++] = '\\';
+      switch (c) {
+        case '\n' -> buf[pos++] = 'n';
+        case '\r' -> buf[pos++] = 'r';
+        case '\t' -> buf[pos++] = 't';
+        case '\b' -> buf[pos++] = 'b';
+        case '\f' -> buf[pos++] = 'f';
+        default -> {
+          buf[pos++] = 'u';
+          buf[pos++] = '0';
+          buf[pos++] = '0';
+          buf[pos++] = HEX[c >> 4];
+          buf[pos++] = HEX[c & 0xf];
+        }
+      }
+    } else if (c < 0x800) {
+      buf[pos++] = (byte) (0xc0 | (c >> 6));
+      buf[pos++] = (byte) (0x80 | (c & 0x3f));
+    } else if (Character.isHighSurrogate(c) && i + 1 < s.length() && Character.isLowSurrogate(s.charAt(i + 1))) {
+      int cp = Character.toCodePoint(c, s.charAt(i + 1));
+      buf[pos++] = (byte) (0xf0 | (cp >> 18));
+      buf[pos++] = (byte) (0x80 | ((cp >> 12) & 0x3f));
+      buf[pos++] = (byte) (0x80 | ((cp >> 6) & 0x3f));
+      buf[pos++] = (byte) (0x80 | (cp & 0x3f));
+      return i + 1;
+    } else {
+      // a lone surrogate has no UTF-8 encoding: U+FFFD, the replacement character
+      int cp = Character.isSurrogate(c) ? 0xfffd : c;
+      buf[pos++] = (byte) (0xe0 | (cp >> 12));
+      buf[pos++] = (byte) (0x80 | ((cp >> 6) & 0x3f));
+      buf[pos++] = (byte) (0x80 | (cp & 0x3f));
+    }
+    return i;
+  }
+
+  /**
+   * Writes JSON text that is known to be valid as UTF-8, with tabs and line breaks (which valid JSON has only
+   * between tokens) turned into spaces so that the text stays on one line.
+   *
+   * @param json valid JSON text
+   * @return this
+   */
+  public JsonOut rawJson(CharSequence json) {
+    int n = json.length();
+    ensure(3 * n);
+    for (int i = 0; i < n; i++) {
+      char c = json.charAt(i);
+      if (c == '\n' || c == '\r' || c == '\t') {
+        buf[pos++] = ' ';
+      } else if (c < 0x80) {
+        buf[pos++] = (byte) c;
+      } else {
+        i = escapeSlow(json, i, c);
+      }
+    }
+    return this;
+  }
+
+  /**
+   * The number of bytes {@link #string(CharSequence)} writes for a string, quotes included.
+   *
+   * @param s any string
+   * @return the byte count
+   */
+  public static int stringLength(CharSequence s) {
+    int n = s.length();
+    int len = 2;
+    for (int i = 0; i < n; i++) {
+      char c = s.charAt(i);
+      if (c >= 0x20 && c < 0x80) {
+        len += c == '"' || c == '\\' ? 2 : 1;
+      } else if (c < 0x20) {
+        len += c == '\n' || c == '\r' || c == '\t' || c == '\b' || c == '\f' ? 2 : 6;
+      } else if (c < 0x800) {
+        len += 2;
+      } else if (Character.isHighSurrogate(c) && i + 1 < n && Character.isLowSurrogate(s.charAt(i + 1))) {
+        len += 4;
+        i++;
+      } else {
+        len += 3;
+      }
+    }
+    return len;
+  }
+
+  /**
+   * Writes a long in decimal.
+   *
+   * @param v the value
+   * @return this
+   */
+  public JsonOut number(long v) {
+    ensure(20);
+    if (v == Long.MIN_VALUE) {
+      return raw("-9223372036854775808");
+    }
+    if (v < 0) {
+      buf[pos++] = '-';
+      v = -v;
+    }
+    int start = pos;
+    do {
+      buf[pos++] = (byte) ('0' + (v % 10));
+      v /= 10;
+    } while (v != 0);
+    for (int a = start, b = pos - 1; a < b; a++, b--) {
+      byte t = buf[a];
+      buf[a] = buf[b];
+      buf[b] = t;
+    }
+    return this;
+  }
+
+  /**
+   * Writes a finite double as a JSON number that parses back to exactly the same double: integers up to 2^53
+   * without a fraction ({@code 42}), everything else as Java's {@link Double#toString(double)} digits
+   * ({@code 0.25}, {@code 1.0E-7}), which JSON accepts.
+   *
+   * @param v a finite value
+   * @return this
+   * @throws IllegalArgumentException when the value is NaN or infinite, which JSON cannot represent
+   */
+  public JsonOut number(double v) {
+    if (!Double.isFinite(v)) {
+      throw new IllegalArgumentException("JSON has no representation for " + v);
+    }
+    if (v == (long) v && Math.abs(v) < MAX_EXACT_INTEGER) {
+      if (v == 0 && Double.doubleToRawLongBits(v) != 0) {
+        return raw("-0.0");
+      }
+      return number((long) v);
+    }
+    digits.setLength(0);
+    digits.append(v);
+    int n = digits.length();
+    ensure(n);
+    for (int i = 0; i < n; i++) {
+      buf[pos++] = (byte) digits.charAt(i);
+    }
+    return this;
+  }
+}
