@@ -14,6 +14,16 @@ public final class JsonOut {
   private static final byte[] HEX = "0123456789abcdef".getBytes(java.nio.charset.StandardCharsets.US_ASCII);
   /** Doubles with a magnitude below this and no fraction are written as integers: every such long is exact. */
   private static final double MAX_EXACT_INTEGER = 9.007199254740992E15; // 2^53
+  /** 10^0 to 10^22: every one is an exact double. */
+  private static final double[] POWERS_OF_TEN = new double[23];
+
+  static {
+    double p = 1;
+    for (int i = 0; i < POWERS_OF_TEN.length; i++) {
+      POWERS_OF_TEN[i] = p;
+      p *= 10;
+    }
+  }
 
   private byte[] buf;
   private int pos;
@@ -248,9 +258,59 @@ public final class JsonOut {
   }
 
   /**
+   * Writes v as the decimal m / 10^k with the smallest k, when there is one with |m| < 2^53 and k <= 22. Both m and
+   * 10^k are then exact doubles, so the IEEE quotient m / 10^k is the correctly rounded value of the decimal, the
+   * same double a JSON parser reads from it: when it equals v, the digits are exact. JDK 17's
+   * {@code Double.toString} allocates for small magnitudes such as 0.0015 (its big-integer path), this does not.
+   */
+  private boolean scaledDecimal(double v) {
+    for (int k = 1; k < POWERS_OF_TEN.length; k++) {
+      double scaled = v * POWERS_OF_TEN[k];
+      if (Math.abs(scaled) >= MAX_EXACT_INTEGER) {
+        return false;
+      }
+      long m = Math.round(scaled);
+      if (m / POWERS_OF_TEN[k] == v) {
+        writeScaled(m, k);
+        return true;
+      }
+    }
+    return false;
+  }
+
+  private void writeScaled(long m, int k) {
+    ensure(45);
+    if (m < 0) {
+      buf[pos++] = '-';
+      m = -m;
+    }
+    // digits of m, then the point k places from the right, with leading zeros as needed
+    int start = pos;
+    number(m);
+    int n = pos - start;
+    if (n <= k) {
+      int zeros = k - n + 1; // "0." and the zeros after the point
+      System.arraycopy(buf, start, buf, start + zeros + 1, n);
+      buf[start] = '0';
+      buf[start + 1] = '.';
+      for (int i = 0; i < zeros - 1; i++) {
+        buf[start + 2 + i] = '0';
+      }
+      pos = start + zeros + 1 + n;
+    } else {
+      int point = pos - k;
+      System.arraycopy(buf, point, buf, point + 1, k);
+      buf[point] = '.';
+      pos++;
+    }
+  }
+
+  /**
    * Writes a finite double as a JSON number that parses back to exactly the same double: integers up to 2^53
-   * without a fraction ({@code 42}), everything else as Java's {@link Double#toString(double)} digits
-   * ({@code 0.25}, {@code 1.0E-7}), which JSON accepts.
+   * without a fraction ({@code 42}), then the shortest plain decimal with up to 22 places whose digits fit in 2^53
+   * ({@code 0.0015}, {@code 2.466666666666667}), and everything else as Java's {@link Double#toString(double)}
+   * digits ({@code 1.0E-300}), which JSON accepts. Only that last form may allocate (JDK 17 uses big integers for
+   * some of those).
    *
    * @param v a finite value
    * @return this
@@ -265,6 +325,9 @@ public final class JsonOut {
         return raw("-0.0");
       }
       return number((long) v);
+    }
+    if (Math.abs(v) < MAX_EXACT_INTEGER && Math.abs(v) >= 1e-22 && scaledDecimal(v)) {
+      return this;
     }
     digits.setLength(0);
     digits.append(v);
