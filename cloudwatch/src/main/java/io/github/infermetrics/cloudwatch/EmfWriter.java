@@ -691,6 +691,10 @@ public final class EmfWriter {
     if (EmfLimits.RESERVED_KEYS.contains(key)) {
       throw fail("property " + quote(key) + ": the name is reserved by CloudWatch (_aws and the entity fields)");
     }
+    String problem = invalidUtf16(key);
+    if (problem != null) {
+      throw fail("property " + quote(key) + ": " + problem);
+    }
     if (propCount == propKeys.length) {
       int n = propCount * 2;
       propKeys = Arrays.copyOf(propKeys, n);
@@ -839,6 +843,29 @@ public final class EmfWriter {
     }
     if (EmfLimits.RESERVED_KEYS.contains(name)) {
       return "the name is reserved by CloudWatch (_aws and the entity fields)";
+    }
+    for (int i = 0; i < name.length(); i++) {
+      char c = name.charAt(i);
+      // the schema's pattern ^(.*)$ does not match line terminators
+      if (c == '\n' || c == '\r' || c == '\u2028' || c == '\u2029') {
+        return "character " + i + " is a line terminator, which the EMF schema does not allow in names";
+      }
+    }
+    return invalidUtf16(name);
+  }
+
+  /**
+   * Names must be valid UTF-16: a lone surrogate is written as U+FFFD, so two different names could become the same
+   * member name.
+   */
+  static String invalidUtf16(String s) {
+    for (int i = 0; i < s.length(); i++) {
+      char c = s.charAt(i);
+      if (Character.isHighSurrogate(c) && i + 1 < s.length() && Character.isLowSurrogate(s.charAt(i + 1))) {
+        i++;
+      } else if (Character.isSurrogate(c)) {
+        return "character " + i + " is a lone surrogate (not valid UTF-16)";
+      }
     }
     return null;
   }
