@@ -484,7 +484,8 @@ public final class AgentSink implements EmfSink {
     }
 
     /**
-     * The queue size in bytes (each event takes its length plus 4). Default 8 MiB.
+     * The queue size in bytes (each event takes its length plus 4). Default 8 MiB. The sender holds one more batch
+     * of up to 64 KiB that it is sending or retrying.
      *
      * @param bytes at least 64 KiB
      * @return this
