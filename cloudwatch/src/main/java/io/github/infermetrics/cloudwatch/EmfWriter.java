@@ -1,5 +1,6 @@
 package io.github.infermetrics.cloudwatch;
 
+import io.github.infermetrics.cloudwatch.internal.EncodedNames;
 import io.github.infermetrics.cloudwatch.internal.JsonOut;
 import io.github.infermetrics.cloudwatch.internal.JsonSyntax;
 import io.github.infermetrics.core.kpi.Kpi;
@@ -57,6 +58,13 @@ public final class EmfWriter {
   private static final int PROPERTY = 3;
   private static final int DEFAULT_DIM = 4;
 
+  // what a remembered string was checked as (EncodedNames roles)
+  private static final int R_METRIC = 1;
+  private static final int R_UNIT = 2;
+  private static final int R_DIM_KEY = 4;
+  private static final int R_DIM_VALUE = 8;
+  private static final int R_PROP_KEY = 16;
+
   private static final int P_STRING = 0;
   private static final int P_DOUBLE = 1;
   private static final int P_LONG = 2;
@@ -79,6 +87,7 @@ public final class EmfWriter {
   private final JsonOut out;
   private final JsonOut head;
   private final byte[] namespaceJson;
+  private final EncodedNames names = new EncodedNames(2048);
 
   private final AtomicLong nonFiniteDropped = new AtomicLong();
   private final AtomicLong eventsSplit = new AtomicLong();
@@ -90,6 +99,8 @@ public final class EmfWriter {
   private long timestamp;
   private String[] dimKeys = new String[8];
   private String[] dimValues = new String[8];
+  private byte[][] dimKeyJson = new byte[8][];
+  private byte[][] dimValueJson = new byte[8][];
   private int dimCount;
   private String[] setKeys = new String[16];
   private int[] setStart = new int[4];
@@ -102,12 +113,15 @@ public final class EmfWriter {
   private double[][] metricValues = new double[16][];
   private int[] metricValueCounts = new int[16];
   private int[] metricDefinitionBytes = new int[16];
+  private byte[][] metricNameJson = new byte[16][];
+  private byte[][] metricUnitJson = new byte[16][];
   private int metricCount;
   private String[] propKeys = new String[8];
   private int[] propKinds = new int[8];
   private CharSequence[] propStrings = new CharSequence[8];
   private double[] propDoubles = new double[8];
   private long[] propLongs = new long[8];
+  private byte[][] propKeyJson = new byte[8][];
   private int propCount;
   // root member names of the open event: open addressing, kind << 24 | index in the slot
   private String[] keySlots = new String[64];
@@ -132,6 +146,10 @@ public final class EmfWriter {
     JsonOut ns = new JsonOut(64);
     ns.string(namespace);
     this.namespaceJson = Arrays.copyOf(ns.array(), ns.position());
+    for (int i = 0; i < defaultKeys.length; i++) {
+      names.add(defaultKeys[i], R_DIM_KEY);
+      names.add(defaultValues[i], R_DIM_VALUE);
+    }
   }
 
   /**
@@ -243,7 +261,8 @@ public final class EmfWriter {
       return false;
     }
     for (int i = 0; i < dims.size(); i++) {
-      if (dimensionKeyProblem(dims.name(i)) != null || dimensionValueProblem(dims.value(i)) != null) {
+      if (names.find(dims.name(i), R_DIM_KEY) == null && dimensionKeyProblem(dims.name(i)) != null
+          || names.find(dims.value(i), R_DIM_VALUE) == null && dimensionValueProblem(dims.value(i)) != null) {
         return false;
       }
     }
@@ -323,19 +342,36 @@ public final class EmfWriter {
      */
     public Event dimension(String key, String value) {
       checkOpen();
-      String problem = dimensionKeyProblem(key);
-      if (problem == null) {
-        problem = dimensionValueProblem(value);
+      if (key == null || value == null) {
+        throw fail("dimension " + quote(key) + ": " + (key == null ? "the key is null" : "the value is null"));
       }
-      if (problem != null) {
-        throw fail("dimension " + quote(key) + ": " + problem);
+      byte[] keyJson = names.find(key, R_DIM_KEY);
+      if (keyJson == null) {
+        String problem = dimensionKeyProblem(key);
+        if (problem != null) {
+          throw fail("dimension " + quote(key) + ": " + problem);
+        }
+        keyJson = names.add(key, R_DIM_KEY);
+      }
+      byte[] valueJson = names.find(value, R_DIM_VALUE);
+      if (valueJson == null) {
+        String problem = dimensionValueProblem(value);
+        if (problem != null) {
+          throw fail("dimension " + quote(key) + ": " + problem);
+        }
+        valueJson = names.add(value, R_DIM_VALUE);
       }
       if (dimCount == dimKeys.length) {
-        dimKeys = Arrays.copyOf(dimKeys, dimCount * 2);
-        dimValues = Arrays.copyOf(dimValues, dimCount * 2);
+        int n = dimCount * 2;
+        dimKeys = Arrays.copyOf(dimKeys, n);
+        dimValues = Arrays.copyOf(dimValues, n);
+        dimKeyJson = Arrays.copyOf(dimKeyJson, n);
+        dimValueJson = Arrays.copyOf(dimValueJson, n);
       }
       claimKey(key, DIM, dimCount);
       dimKeys[dimCount] = key;
+      dimKeyJson[dimCount] = keyJson;
+      dimValueJson[dimCount] = valueJson;
       dimValues[dimCount++] = value;
       return this;
     }
@@ -628,13 +664,21 @@ public final class EmfWriter {
 
   private int metricSlot(String name, String unit, int resolution) {
     checkOpen();
-    String problem = metricNameProblem(name);
-    if (problem != null) {
-      throw fail("metric " + quote(name) + ": " + problem);
+    byte[] nameJson = name == null ? null : names.find(name, R_METRIC);
+    if (nameJson == null) {
+      String problem = metricNameProblem(name);
+      if (problem != null) {
+        throw fail("metric " + quote(name) + ": " + problem);
+      }
+      nameJson = names.add(name, R_METRIC);
     }
-    if (unit == null || !EmfLimits.UNITS.contains(unit)) {
-      throw fail("metric " + quote(name) + ": unit " + quote(unit) + " is not a CloudWatch unit; use one of "
-          + EmfLimits.UNITS);
+    byte[] unitJson = unit == null ? null : names.find(unit, R_UNIT);
+    if (unitJson == null) {
+      if (unit == null || !EmfLimits.UNITS.contains(unit)) {
+        throw fail("metric " + quote(name) + ": unit " + quote(unit) + " is not a CloudWatch unit; use one of "
+            + EmfLimits.UNITS);
+      }
+      unitJson = names.add(unit, R_UNIT);
     }
     if (resolution != 1 && resolution != 60) {
       throw fail("metric " + quote(name) + ": storage resolution must be 1 or 60, not " + resolution);
@@ -659,8 +703,12 @@ public final class EmfWriter {
       metricValues = Arrays.copyOf(metricValues, n);
       metricValueCounts = Arrays.copyOf(metricValueCounts, n);
       metricDefinitionBytes = Arrays.copyOf(metricDefinitionBytes, n);
+      metricNameJson = Arrays.copyOf(metricNameJson, n);
+      metricUnitJson = Arrays.copyOf(metricUnitJson, n);
     }
     int m = metricCount++;
+    metricNameJson[m] = nameJson;
+    metricUnitJson[m] = unitJson;
     claimKey(name, METRIC, m);
     metricNames[m] = name;
     metricUnits[m] = unit;
@@ -685,15 +733,19 @@ public final class EmfWriter {
 
   private int propertySlot(String key, int kind) {
     checkOpen();
-    if (key == null || key.isEmpty()) {
-      throw fail("property: the key is " + (key == null ? "null" : "empty"));
-    }
-    if (EmfLimits.RESERVED_KEYS.contains(key)) {
-      throw fail("property " + quote(key) + ": the name is reserved by CloudWatch (_aws and the entity fields)");
-    }
-    String problem = invalidUtf16(key);
-    if (problem != null) {
-      throw fail("property " + quote(key) + ": " + problem);
+    byte[] keyJson = key == null ? null : names.find(key, R_PROP_KEY);
+    if (keyJson == null) {
+      if (key == null || key.isEmpty()) {
+        throw fail("property: the key is " + (key == null ? "null" : "empty"));
+      }
+      if (EmfLimits.RESERVED_KEYS.contains(key)) {
+        throw fail("property " + quote(key) + ": the name is reserved by CloudWatch (_aws and the entity fields)");
+      }
+      String problem = invalidUtf16(key);
+      if (problem != null) {
+        throw fail("property " + quote(key) + ": " + problem);
+      }
+      keyJson = names.add(key, R_PROP_KEY);
     }
     if (propCount == propKeys.length) {
       int n = propCount * 2;
@@ -702,11 +754,13 @@ public final class EmfWriter {
       propStrings = Arrays.copyOf(propStrings, n);
       propDoubles = Arrays.copyOf(propDoubles, n);
       propLongs = Arrays.copyOf(propLongs, n);
+      propKeyJson = Arrays.copyOf(propKeyJson, n);
     }
     int p = propCount;
     claimKey(key, PROPERTY, p);
     propCount++;
     propKeys[p] = key;
+    propKeyJson[p] = keyJson;
     propKinds[p] = kind;
     return p;
   }
@@ -920,11 +974,13 @@ public final class EmfWriter {
     out.raw('{');
     for (int i = 0; i < defaultKeys.length; i++) {
       if (findKey(defaultKeys[i]) >>> 24 == DEFAULT_DIM) { // not replaced by the event's own value
-        out.string(defaultKeys[i]).raw(':').string(defaultValues[i]).raw(',');
+        name(out, defaultKeys[i], R_DIM_KEY).raw(':');
+        name(out, defaultValues[i], R_DIM_VALUE).raw(',');
       }
     }
     for (int i = 0; i < dimCount; i++) {
-      out.string(dimKeys[i]).raw(':').string(dimValues[i]).raw(',');
+      json(out, dimKeyJson[i], dimKeys[i]).raw(':');
+      json(out, dimValueJson[i], dimValues[i]).raw(',');
     }
     writeProperties();
     int commonEnd = out.position();
@@ -994,14 +1050,23 @@ public final class EmfWriter {
     }
   }
 
+  /** Writes a remembered encoding, or the string when the name table had no room for it. */
+  private static JsonOut json(JsonOut to, byte[] encoded, String s) {
+    return encoded != null ? to.raw(encoded, 0, encoded.length) : to.string(s);
+  }
+
+  private JsonOut name(JsonOut to, String s, int role) {
+    return json(to, names.find(s, role), s);
+  }
+
   private void emit() {
-    eventsWritten.incrementAndGet();
+    eventsWritten.lazySet(eventsWritten.get() + 1); // one writing thread: a release store is enough
     sink.accept(out.array(), 0, out.position(), timestamp);
   }
 
   private void writeProperties() {
     for (int p = 0; p < propCount; p++) {
-      out.string(propKeys[p]).raw(':');
+      json(out, propKeyJson[p], propKeys[p]).raw(':');
       switch (propKinds[p]) {
         case P_STRING -> out.string(propStrings[p]);
         case P_DOUBLE -> out.number(propDoubles[p]);
@@ -1040,7 +1105,7 @@ public final class EmfWriter {
           if (!none) {
             head.raw(',');
           }
-          head.string(setKeys[i]);
+          name(head, setKeys[i], R_DIM_KEY);
           none = false;
         }
         head.raw(']');
@@ -1056,7 +1121,7 @@ public final class EmfWriter {
       if (i > 0) {
         head.raw(',');
       }
-      head.string(defaultKeys[i]);
+      name(head, defaultKeys[i], R_DIM_KEY);
     }
     if (close) {
       head.raw(']');
@@ -1065,7 +1130,7 @@ public final class EmfWriter {
   }
 
   private void writeMetricValues(int m, int from, int take) {
-    out.string(metricNames[m]).raw(':');
+    json(out, metricNameJson[m], metricNames[m]).raw(':');
     double[] v = metricValues[m];
     if (metricValueCounts[m] == 1) {
       out.number(v[0]);
@@ -1084,8 +1149,9 @@ public final class EmfWriter {
 
   private int definitionBytes(int m) {
     // {"Name":<name>,"Unit":"<unit>"} plus ,"StorageResolution":1
-    return 19 + JsonOut.stringLength(metricNames[m]) + metricUnits[m].length()
-        + (metricResolutions[m] == 1 ? 22 : 0);
+    byte[] nameJson = metricNameJson[m];
+    return 19 + (nameJson != null ? nameJson.length : JsonOut.stringLength(metricNames[m]))
+        + metricUnits[m].length() + (metricResolutions[m] == 1 ? 22 : 0);
   }
 
   private void writeDefinitions(int firstMetric, int firstDone, int count) {
@@ -1097,7 +1163,8 @@ public final class EmfWriter {
       if (written > 0) {
         out.raw(',');
       }
-      out.raw("{\"Name\":").string(metricNames[m]).raw(",\"Unit\":\"").raw(metricUnits[m]).raw('"');
+      json(out.raw("{\"Name\":"), metricNameJson[m], metricNames[m]).raw(",\"Unit\":");
+      json(out, metricUnitJson[m], metricUnits[m]);
       if (metricResolutions[m] == 1) {
         out.raw(",\"StorageResolution\":1");
       }
