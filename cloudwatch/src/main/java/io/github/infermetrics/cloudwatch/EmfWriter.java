@@ -900,9 +900,14 @@ public final class EmfWriter {
     }
     for (int i = 0; i < name.length(); i++) {
       char c = name.charAt(i);
-      // the schema's pattern ^(.*)$ does not match line terminators
-      if (c == '\n' || c == '\r' || c == '\u2028' || c == '\u2029') {
+      // the schema's pattern ^(.*)$ does not match line terminators (nor, in its validators, NUL); CloudWatch
+      // does not take control characters in names anyway
+      if (c == '\u2028' || c == '\u2029') {
         return "character " + i + " is a line terminator, which the EMF schema does not allow in names";
+      }
+      if (c < 0x20 || c >= 0x7f && c <= 0x9f) {
+        return "character " + i + " (U+" + String.format("%04X", (int) c) + ") is a control character, which"
+            + " CloudWatch does not allow in names";
       }
     }
     return invalidUtf16(name);

@@ -210,7 +210,10 @@ class EmfWriterTest {
         .hasMessageContaining("storage resolution must be 1 or 60");
     assertThatThrownBy(() -> w.begin(NOW).metric(" ", "None", 1)).hasMessageContaining("empty or blank");
     assertThatThrownBy(() -> w.begin(NOW).metric("x".repeat(1025), "None", 1)).hasMessageContaining("1024");
-    assertThatThrownBy(() -> w.begin(NOW).metric("a\nb", "None", 1)).hasMessageContaining("line terminator");
+    assertThatThrownBy(() -> w.begin(NOW).metric("a\nb", "None", 1)).hasMessageContaining("control character");
+    assertThatThrownBy(() -> w.begin(NOW).metric("a\u2028b", "None", 1)).hasMessageContaining("line terminator");
+    // found by the property test: the schema validator refuses NUL in names
+    assertThatThrownBy(() -> w.begin(NOW).metric("\u0000", "None", 1)).hasMessageContaining("(U+0000)");
     assertThatThrownBy(() -> w.begin(NOW).metric("a\uD800", "None", 1)).hasMessageContaining("lone surrogate");
     assertThatThrownBy(() -> w.begin(NOW).property("a\uDC00", 1L)).hasMessageContaining("lone surrogate");
     assertThatThrownBy(() -> w.begin(NOW).dimension("k", "v".repeat(1025))).hasMessageContaining("1024");
