@@ -1,6 +1,7 @@
 package io.github.infermetrics.cli;
 
 import io.github.infermetrics.core.kpi.KpiSet;
+import io.github.infermetrics.neuron.ContainerInsightsMapping;
 import io.github.infermetrics.neuron.NeuronKpis;
 import io.github.infermetrics.neuron.NeuronPrometheusExporter;
 import io.github.infermetrics.neuron.NeuronReport;
@@ -59,6 +60,28 @@ final class NeuronCommand implements Callable<Integer> {
       description = "The address --port listens on (default: all interfaces, as the Python exporter does).")
   String bind;
 
+  @Option(names = "--emf", paramLabel = "SINK",
+      description = "Write each report's KPIs as CloudWatch EMF: stdout, a FILE (appended), tcp://HOST:PORT or"
+          + " udp://HOST:PORT (the CloudWatch agent, port 25888).")
+  String emf;
+
+  @Option(names = "--namespace", paramLabel = "NS", defaultValue = "infermetrics",
+      description = "The CloudWatch namespace of the EMF KPIs (default: infermetrics).")
+  String namespace;
+
+  @Option(names = "--dimension", paramLabel = "K=V", description = "An extra dimension on every EMF metric"
+      + " (repeatable).")
+  java.util.Map<String, String> dimensions;
+
+  @Option(names = "--cluster-name", paramLabel = "NAME", description = "With --emf, also write the Container"
+      + " Insights neuron metrics (node_neuroncore_utilization, ...) in the ContainerInsights namespace, with this"
+      + " ClusterName.")
+  String clusterName;
+
+  @Option(names = "--node-name", paramLabel = "NAME", description = "The NodeName dimension of the Container"
+      + " Insights metrics (default: none; InstanceId is always there).")
+  String nodeName;
+
   @Option(names = "--json", description = "Print each report's KPIs as one JSON object per line.")
   boolean json;
 
@@ -80,6 +103,26 @@ final class NeuronCommand implements Callable<Integer> {
       throw new CommandLine.ParameterException(spec.commandLine(), "--max-line-bytes must be positive");
     }
     String name = input.equals("-") ? "<stdin>" : input;
+    if (clusterName != null && emf == null) {
+      throw new CommandLine.ParameterException(spec.commandLine(), "--cluster-name needs --emf");
+    }
+    if (emf != null) {
+      try {
+        emfOut = new EmfOutput(emf, namespace, dimensions);
+      } catch (IllegalArgumentException e) {
+        throw new CommandLine.ParameterException(spec.commandLine(), e.getMessage());
+      } catch (UncheckedIOException e) {
+        err.println("cannot open --emf " + emf + ": " + e.getCause().getMessage());
+        return 1;
+      }
+      if (clusterName != null) {
+        ContainerInsightsMapping.Builder b = ContainerInsightsMapping.builder().clusterName(clusterName);
+        if (nodeName != null) {
+          b.nodeName(nodeName);
+        }
+        containerInsights = b.build();
+      }
+    }
     NeuronPrometheusExporter exporter = new NeuronPrometheusExporter();
     NeuronPrometheusExporter.Endpoint endpoint = null;
     try {
@@ -90,6 +133,7 @@ final class NeuronCommand implements Callable<Integer> {
       }
     } catch (IOException e) {
       err.println("cannot serve on " + bind + ":" + port + ": " + e.getMessage());
+      closeEmf(err);
       return 1;
     }
     try {
@@ -121,15 +165,34 @@ final class NeuronCommand implements Callable<Integer> {
       if (endpoint != null) {
         endpoint.close();
       }
+      closeEmf(err);
+    }
+  }
+
+  private EmfOutput emfOut;
+  private ContainerInsightsMapping containerInsights;
+
+  private void closeEmf(PrintWriter err) {
+    if (emfOut != null) {
+      emfOut.close();
+      err.println(emfOut.summary());
+      err.flush();
     }
   }
 
   private void print(NeuronReport report, PrintWriter out) {
-    if (!json && port != null) {
-      return; // serving: the endpoint is the output
-    }
+    Instant now = Instant.now();
     NeuronKpis kpis = NeuronKpis.of(report);
-    KpiSet set = kpis.toKpiSet("", Instant.now());
+    KpiSet set = kpis.toKpiSet("", now);
+    if (emfOut != null) {
+      emfOut.write(set);
+      if (containerInsights != null) {
+        emfOut.write(containerInsights.map(report), now.toEpochMilli());
+      }
+    }
+    if (!json && (port != null || emfOut != null)) {
+      return; // serving or writing EMF: that is the output
+    }
     if (json) {
       out.print(KpiReportWriter.json(set, kpis.tables()));
     } else {

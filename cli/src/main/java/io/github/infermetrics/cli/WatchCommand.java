@@ -57,6 +57,19 @@ final class WatchCommand implements Callable<Integer> {
   @Option(names = "--json", description = "Print one JSON object per interval instead of the table.")
   boolean json;
 
+  @Option(names = "--emf", paramLabel = "SINK",
+      description = "Write each window's KPIs as CloudWatch EMF: stdout, a FILE (appended), tcp://HOST:PORT or"
+          + " udp://HOST:PORT (the CloudWatch agent, port 25888).")
+  String emf;
+
+  @Option(names = "--namespace", paramLabel = "NS", defaultValue = "infermetrics",
+      description = "The CloudWatch namespace of the EMF metrics (default: infermetrics).")
+  String namespace;
+
+  @Option(names = "--dimension", paramLabel = "K=V",
+      description = "An extra dimension on every EMF metric (repeatable), for example cluster=prod.")
+  Map<String, String> dimensions;
+
   @Option(names = "--verbose", description = "Print stack traces with errors.")
   boolean verbose;
 
@@ -108,6 +121,16 @@ final class WatchCommand implements Callable<Integer> {
       states.add(s);
       byTarget.put(ScrapeTarget.builder(t.uri()).name(t.name()).timeout(scrapeTimeout).build(), s);
     }
+    if (emf != null) {
+      try {
+        emfOut = new EmfOutput(emf, namespace, dimensions);
+      } catch (IllegalArgumentException e) {
+        throw new CommandLine.ParameterException(spec.commandLine(), e.getMessage());
+      } catch (java.io.UncheckedIOException e) {
+        err.println("cannot open --emf " + emf + ": " + e.getCause().getMessage());
+        return 1;
+      }
+    }
     try {
       return once ? runOnce(byTarget, states, every, out) : runLive(byTarget, states, every, out);
     } catch (RuntimeException e) {
@@ -117,8 +140,26 @@ final class WatchCommand implements Callable<Integer> {
       }
       return 1;
     } finally {
+      if (emfOut != null) {
+        emfOut.close();
+        err.println(emfOut.summary());
+      }
       out.flush();
       err.flush();
+      synchronized (this) {
+        stopped = true; // after EMF is flushed: a Ctrl-C may now end the JVM
+        notifyAll();
+      }
+    }
+  }
+
+  private EmfOutput emfOut;
+
+  /** Takes a scrape on a scraper thread: new KPIs go to EMF at once, the table shows them at the next tick. */
+  private void accept(WatchState state, ScrapeResult r) {
+    SourceKpis.Report report = state.accept(r);
+    if (report != null && emfOut != null) {
+      emfOut.write(report.kpis());
     }
   }
 
@@ -143,12 +184,11 @@ final class WatchCommand implements Callable<Integer> {
     return statuses.stream().allMatch(s -> s.up() && s.report() != null) ? 0 : 1;
   }
 
-  private static void scrapeAll(Scraper scraper, ExecutorService pool, Map<ScrapeTarget, WatchState> byTarget) {
+  private void scrapeAll(Scraper scraper, ExecutorService pool, Map<ScrapeTarget, WatchState> byTarget) {
     List<CompletableFuture<Void>> all = new ArrayList<>();
     for (Map.Entry<ScrapeTarget, WatchState> e : byTarget.entrySet()) {
       all.add(CompletableFuture.runAsync(() -> {
-        ScrapeResult r = scraper.scrape(e.getKey());
-        e.getValue().accept(r);
+        accept(e.getValue(), scraper.scrape(e.getKey()));
       }, pool));
     }
     CompletableFuture.allOf(all.toArray(new CompletableFuture<?>[0])).join();
@@ -163,7 +203,7 @@ final class WatchCommand implements Callable<Integer> {
     try (ScrapeScheduler scheduler = ScrapeScheduler.builder().threads(Math.min(8, byTarget.size())).build()) {
       for (Map.Entry<ScrapeTarget, WatchState> e : byTarget.entrySet()) {
         WatchState state = e.getValue();
-        scheduler.schedule(e.getKey(), every, state::accept);
+        scheduler.schedule(e.getKey(), every, r -> accept(state, r));
       }
       while (!Thread.currentThread().isInterrupted()) {
         Thread.sleep(every.toMillis());
@@ -175,10 +215,6 @@ final class WatchCommand implements Callable<Integer> {
       out.flush();
       if (hooked) {
         removeShutdownHook(hook);
-      }
-      synchronized (this) {
-        stopped = true;
-        notifyAll();
       }
     }
     return 0;

@@ -61,6 +61,22 @@ class NeuronCommandTest {
   }
 
   @Test
+  void emfHasTheKpisAndWithAClusterTheContainerInsightsMetrics() throws IOException {
+    Path emf = dir.resolve("neuron.emf");
+    CliRun r = CliRun.of("neuron", "--input", CliRun.file(dir, "r.ndjson", REPORT + "\n"), "--emf", emf.toString(),
+        "--namespace", "Neuron", "--cluster-name", "prod");
+    assertThat(r.code()).as(r.err()).isZero();
+    assertThat(r.out()).isEmpty();
+    assertThat(r.err()).startsWith("EMF: ");
+    String lines = java.nio.file.Files.readString(emf);
+    assertThat(lines).contains("\"Namespace\":\"Neuron\"").contains("\"Name\":\"request_rate_per_second\"")
+        .contains("\"Namespace\":\"ContainerInsights\"").contains("\"ClusterName\":\"prod\"")
+        // Container Insights keeps percent: 75 % on NeuronCore 0
+        .contains("\"Name\":\"node_neuroncore_utilization\"");
+    assertThat(CliRun.of("neuron", "--cluster-name", "prod").err()).contains("--cluster-name needs --emf");
+  }
+
+  @Test
   void missingInputIsUnreadable() {
     CliRun r = CliRun.of("neuron", "--input", dir.resolve("nope.ndjson").toString());
     assertThat(r.code()).isEqualTo(2);

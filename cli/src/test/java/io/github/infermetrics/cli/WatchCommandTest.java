@@ -105,10 +105,25 @@ class WatchCommandTest {
   }
 
   @Test
+  void onceWritesEachTargetsKpisAsEmf(@org.junit.jupiter.api.io.TempDir java.nio.file.Path dir) throws IOException {
+    java.nio.file.Path emf = dir.resolve("kpis.emf");
+    CliRun r = CliRun.of("watch", "--once", "--interval", "200ms", "--emf", emf.toString(), "--namespace", "Serving",
+        "--dimension", "cluster=test", "qwen@" + vllm());
+    assertThat(r.code()).as(r.err()).isZero();
+    assertThat(r.err()).startsWith("EMF: ").contains(" to " + emf);
+    java.util.List<String> lines = java.nio.file.Files.readAllLines(emf);
+    assertThat(lines).isNotEmpty().allSatisfy(l -> assertThat(l).startsWith("{").endsWith("}")
+        .contains("\"Namespace\":\"Serving\"").contains("\"cluster\":\"test\""));
+    assertThat(String.join("\n", lines)).contains("\"Name\":\"generation_token_rate_per_second\"")
+        .contains("\"target\":\"qwen\"");
+  }
+
+  @Test
   void usageErrors() {
     assertThat(CliRun.of("watch").err()).contains("no TARGET");
     assertThat(CliRun.of("watch", "tgi=http://x:1/metrics").err()).contains("unknown source 'tgi'");
     assertThat(CliRun.of("watch", "ftp://x/metrics").code()).isEqualTo(2);
     assertThat(CliRun.of("watch", "a@http://x:1/m", "a@http://y:1/m").err()).contains("two targets are named a");
+    assertThat(CliRun.of("watch", "--emf", "ftp://x", "http://x:1/m").err()).contains("EMF sink ftp://x");
   }
 }
