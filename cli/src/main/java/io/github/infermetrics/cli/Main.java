@@ -18,7 +18,7 @@ import picocli.CommandLine.Command;
     mixinStandardHelpOptions = true,
     versionProvider = Main.Version.class,
     description = "Read AI inference metrics (Triton, vLLM, neuron-monitor) and turn them into serving KPIs.",
-    subcommands = {ParseCommand.class, ScrapeCommand.class, KpiCommand.class, CommandLine.HelpCommand.class})
+    subcommands = {ParseCommand.class, ScrapeCommand.class, KpiCommand.class, SimulateCommand.class, CommandLine.HelpCommand.class})
 public final class Main implements Runnable {
   @CommandLine.Spec
   CommandLine.Model.CommandSpec spec;

@@ -16,7 +16,6 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Random;
 import java.util.SortedMap;
-import java.util.concurrent.ExecutorService;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.ThreadPoolExecutor;
