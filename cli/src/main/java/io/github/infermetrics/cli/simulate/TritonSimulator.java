@@ -6,7 +6,6 @@ import io.github.infermetrics.cli.simulate.ExpositionText.HistogramSeries;
 import io.github.infermetrics.cli.simulate.ExpositionText.Series;
 import java.io.IOException;
 import java.io.OutputStream;
-import java.net.InetSocketAddress;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -87,7 +86,7 @@ public final class TritonSimulator implements AutoCloseable {
     cpuMemoryUsed = 6_000_000_000L;
     startNanos = System.nanoTime();
     handlers = Executors.newFixedThreadPool(2, SimulatorThreads.daemon("triton-sim"));
-    server = HttpServer.create(new InetSocketAddress(config.host, config.port), 64);
+    server = LoopbackHttp.create(config.host, config.port);
     server.setExecutor(handlers);
     server.createContext("/metrics", this::metrics);
     server.createContext("/", ex -> respond(ex, 404, "text/plain", "Not Found\n"));

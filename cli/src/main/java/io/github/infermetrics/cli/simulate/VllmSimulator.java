@@ -6,7 +6,6 @@ import io.github.infermetrics.cli.simulate.ExpositionText.HistogramSeries;
 import io.github.infermetrics.cli.simulate.ExpositionText.Series;
 import java.io.IOException;
 import java.io.OutputStream;
-import java.net.InetSocketAddress;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
@@ -70,7 +69,7 @@ public final class VllmSimulator implements AutoCloseable {
     for (int i = 0; i < engines.length; i++) {
       engines[i] = new Engine(String.valueOf(i), config, startSeconds);
     }
-    server = HttpServer.create(new InetSocketAddress(config.host, config.port), 128);
+    server = LoopbackHttp.create(config.host, config.port);
     int threads = Math.max(64, config.engines * config.maxRunningPerEngine * 4);
     handlers = new ThreadPoolExecutor(threads, threads, 30, TimeUnit.SECONDS, new LinkedBlockingQueue<>(),
         SimulatorThreads.daemon("vllm-sim"));
