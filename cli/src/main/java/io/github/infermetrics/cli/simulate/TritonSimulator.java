@@ -73,7 +73,7 @@ public final class TritonSimulator implements AutoCloseable {
     List<Gpu> gpuList = config.gpus;
     if (gpuList.isEmpty()) {
       gpuList = new ArrayList<>();
-      Random uuids = new Random(config.seed ^ 0x5DEECE66DL);
+      Random uuids = new Random(config.seed * 0x9E3779B97F4A7C15L + 0x632BE59BD9B4E019L);
       for (int i = 0; i < config.gpuCount; i++) {
         gpuList.add(new Gpu(Sampling.gpuUuid(uuids), 24L << 30, 300));
       }
@@ -304,16 +304,17 @@ public final class TritonSimulator implements AutoCloseable {
     t.gauge("nv_pinned_memory_pool_used_bytes", "Pinned memory pool used memory size, in bytes",
         List.of(new Series(none, pinnedUsed, 0)));
     if (config.summaries) {
+      // the compute summaries' help texts really say "Cumulative" (Triton reuses the counters' texts)
       summary(t, "nv_inference_request_summary_us", "Summary of inference request duration in microseconds"
           + " (includes cached requests)", 1, m -> m.requestUs);
       summary(t, "nv_inference_queue_summary_us", "Summary of inference queuing duration in microseconds"
           + " (includes cached requests)", 2, m -> m.queueUs);
-      summary(t, "nv_inference_compute_input_summary_us", "Summary of compute input duration in microseconds"
+      summary(t, "nv_inference_compute_input_summary_us", "Cumulative compute input duration in microseconds"
           + " (does not include cached requests)", 3, m -> m.inputUs);
-      summary(t, "nv_inference_compute_infer_summary_us", "Summary of compute inference duration in"
+      summary(t, "nv_inference_compute_infer_summary_us", "Cumulative compute inference duration in"
           + " microseconds (does not include cached requests)", 4, m -> m.inferUs);
-      summary(t, "nv_inference_compute_output_summary_us", "Summary of compute output duration in microseconds"
-          + " (does not include cached requests)", 5, m -> m.outputUs);
+      summary(t, "nv_inference_compute_output_summary_us", "Cumulative inference compute output duration in"
+          + " microseconds (does not include cached requests)", 5, m -> m.outputUs);
     }
     return t.text();
   }
