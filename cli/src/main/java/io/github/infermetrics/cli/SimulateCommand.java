@@ -102,6 +102,7 @@ final class SimulateCommand implements Callable<Integer> {
     }
     PrintWriter out = cl.getOut();
     PrintWriter err = cl.getErr();
+    boolean interrupted = false;
     Thread hook = new Thread(this::closeAll, "infermetrics-simulate-shutdown");
     Runtime.getRuntime().addShutdownHook(hook);
     try {
@@ -136,13 +137,17 @@ final class SimulateCommand implements Callable<Integer> {
       new CountDownLatch(1).await();
       return 0;
     } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
+      interrupted = true;
       return 0;
     } catch (StartFailure e) {
       err.println(e.getMessage());
       return 1;
     } finally {
       closeAll();
+      if (interrupted) {
+        // restored only now, so that closing could still wait for requests in flight
+        Thread.currentThread().interrupt();
+      }
       try {
         Runtime.getRuntime().removeShutdownHook(hook);
       } catch (IllegalStateException shuttingDown) {

@@ -45,6 +45,7 @@ public final class NeuronMonitorSimulator implements AutoCloseable {
   private final long[] modelBytes;
   private double simulatedSeconds;
   private ScheduledExecutorService ticker;
+  private volatile boolean closed;
 
   private NeuronMonitorSimulator(Config config) {
     this.config = config;
@@ -105,16 +106,30 @@ public final class NeuronMonitorSimulator implements AutoCloseable {
       throw new IllegalStateException("already started");
     }
     ticker = Executors.newSingleThreadScheduledExecutor(SimulatorThreads.daemon("neuron-monitor-sim"));
-    ticker.scheduleAtFixedRate(() -> lines.accept(nextReport(period)), period.toNanos(), period.toNanos(),
-        TimeUnit.NANOSECONDS);
+    ticker.scheduleAtFixedRate(() -> {
+      String line = nextReport(period);
+      if (!closed) {
+        lines.accept(line);
+      }
+    }, period.toNanos(), period.toNanos(), TimeUnit.NANOSECONDS);
     return this;
   }
 
-  /** Stops the timer of {@link #start(Consumer, Duration)}, if any. */
+  /** Stops the timer of {@link #start(Consumer, Duration)}, if any; no line is handed over after it returns. */
   @Override
-  public synchronized void close() {
-    if (ticker != null) {
-      ticker.shutdownNow();
+  public void close() {
+    ScheduledExecutorService t;
+    synchronized (this) {
+      closed = true;
+      t = ticker;
+    }
+    if (t != null) {
+      t.shutdownNow();
+      try {
+        t.awaitTermination(2, TimeUnit.SECONDS);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      }
     }
   }
 
