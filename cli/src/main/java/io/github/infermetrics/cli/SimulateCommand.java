@@ -1,0 +1,200 @@
+package io.github.infermetrics.cli;
+
+import io.github.infermetrics.cli.simulate.LoadDriver;
+import io.github.infermetrics.cli.simulate.LoadPattern;
+import io.github.infermetrics.cli.simulate.NeuronMonitorSimulator;
+import io.github.infermetrics.cli.simulate.TritonSimulator;
+import io.github.infermetrics.cli.simulate.VllmSimulator;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.net.BindException;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/**
+ * {@code infermetrics simulate [--vllm PORT] [--triton PORT] [--neuron-stdout] [--pattern P] [--seed N]
+ * [--engines N]}: runs the embedded simulators on loopback until interrupted.
+ */
+@Command(
+    name = "simulate",
+    mixinStandardHelpOptions = true,
+    description = {
+        "Run embedded inference-server simulators on loopback until Ctrl-C: a vLLM V1 server (/metrics and an"
+            + " OpenAI-compatible /v1/completions, driven by a built-in load generator), a Triton metrics endpoint"
+            + " and a neuron-monitor report stream. Their output has the real servers' byte format.",
+        "Each endpoint's URL is printed to stderr. Port 0 picks a free port.",
+        "Exit 0 when stopped, 1 when a port cannot be bound, 2 on usage errors."},
+    footer = {
+        "",
+        "Examples:",
+        "  infermetrics simulate --vllm 8000 --triton 8002",
+        "  infermetrics simulate --vllm 0 --engines 2 --pattern ramp:1-20/60s --seed 7",
+        "  infermetrics simulate --triton 8002 --pattern burst:2-30/20s/5s",
+        "  infermetrics simulate --neuron-stdout --neuron-period 5s > neuron-monitor.ndjson",
+        "",
+        "Patterns: " + LoadPattern.FORMS + "."})
+final class SimulateCommand implements Callable<Integer> {
+  @CommandLine.Spec
+  CommandLine.Model.CommandSpec spec;
+
+  @Option(names = "--vllm", paramLabel = "PORT",
+      description = "Serve a vLLM simulator on this port (0: a free one) and send it load at the pattern's rate.")
+  Integer vllmPort;
+
+  @Option(names = "--triton", paramLabel = "PORT",
+      description = "Serve a Triton metrics simulator on this port (0: a free one); Triton's usual port is 8002.")
+  Integer tritonPort;
+
+  @Option(names = "--neuron-stdout", description = "Print neuron-monitor JSON reports to stdout, one per period.")
+  boolean neuronStdout;
+
+  @Option(names = "--neuron-period", paramLabel = "DURATION", defaultValue = "1s",
+      converter = DurationConverter.class, description = "Time between neuron-monitor reports. Default: 1s.")
+  Duration neuronPeriod;
+
+  @Option(names = "--pattern", paramLabel = "P", defaultValue = "steady:5",
+      description = "Requests per second over time: steady:RATE, ramp:FROM-TO/DURATION or"
+          + " burst:BASE-PEAK/PERIOD/LENGTH. Default: steady:5.")
+  String pattern;
+
+  @Option(names = "--seed", paramLabel = "N", defaultValue = "1", description = "Seed of all simulated randomness."
+      + " Default: 1.")
+  long seed;
+
+  @Option(names = "--engines", paramLabel = "N", defaultValue = "1",
+      description = "Data-parallel engines of the vLLM simulator (label engine=\"0\", \"1\", ...). Default: 1.")
+  int engines;
+
+  @Option(names = "--model", paramLabel = "NAME", defaultValue = "meta-llama/Llama-3.1-8B-Instruct",
+      description = "The vLLM simulator's served model name. Default: ${DEFAULT-VALUE}.")
+  String model;
+
+  private final List<AutoCloseable> running = new ArrayList<>();
+
+  @Override
+  public Integer call() {
+    CommandLine cl = spec.commandLine();
+    if (vllmPort == null && tritonPort == null && !neuronStdout) {
+      throw new CommandLine.ParameterException(cl, "nothing to simulate: give --vllm PORT, --triton PORT and/or"
+          + " --neuron-stdout");
+    }
+    LoadPattern load;
+    VllmSimulator.Config vllmConfig = null;
+    TritonSimulator.Config tritonConfig = null;
+    try {
+      load = LoadPattern.parse(pattern);
+      if (vllmPort != null) {
+        vllmConfig = VllmSimulator.Config.builder().port(vllmPort).engines(engines).modelName(model).seed(seed)
+            .build();
+      }
+      if (tritonPort != null) {
+        tritonConfig = TritonSimulator.Config.builder().port(tritonPort).pattern(load).seed(seed).gpus(2)
+            .firstResponseHistogram(true).build();
+      }
+    } catch (IllegalArgumentException e) {
+      throw new CommandLine.ParameterException(cl, e.getMessage());
+    }
+    PrintWriter out = cl.getOut();
+    PrintWriter err = cl.getErr();
+    boolean interrupted = false;
+    Thread hook = new Thread(this::closeAll, "infermetrics-simulate-shutdown");
+    Runtime.getRuntime().addShutdownHook(hook);
+    try {
+      if (vllmConfig != null) {
+        VllmSimulator.Config c = vllmConfig;
+        VllmSimulator vllm = start("vllm", vllmPort, () -> VllmSimulator.start(c));
+        LoadDriver driver = LoadDriver.start(LoadDriver.Config.builder(vllm.completionsUri()).pattern(load)
+            .seed(seed).build());
+        keep(driver);
+        err.println("vllm:   " + vllm.metricsUri() + "  (completions: " + vllm.completionsUri() + ", load " + load
+            + ")");
+      }
+      if (tritonConfig != null) {
+        TritonSimulator.Config c = tritonConfig;
+        TritonSimulator triton = start("triton", tritonPort, () -> TritonSimulator.start(c));
+        err.println("triton: " + triton.metricsUri() + "  (load " + load + ")");
+      }
+      if (neuronStdout) {
+        NeuronMonitorSimulator neuron = NeuronMonitorSimulator.create(NeuronMonitorSimulator.Config.builder()
+            .pattern(load).seed(seed).period(neuronPeriod).build());
+        keep(neuron);
+        err.println("neuron: reports on stdout every " + neuronPeriod.toMillis() + " ms  (load " + load + ")");
+        neuron.start(line -> {
+          synchronized (out) {
+            out.println(line);
+            out.flush();
+          }
+        }, neuronPeriod);
+      }
+      err.println("running; Ctrl-C stops");
+      err.flush();
+      new CountDownLatch(1).await();
+      return 0;
+    } catch (InterruptedException e) {
+      interrupted = true;
+      return 0;
+    } catch (StartFailure e) {
+      err.println(e.getMessage());
+      return 1;
+    } finally {
+      closeAll();
+      if (interrupted) {
+        // restored only now, so that closing could still wait for requests in flight
+        Thread.currentThread().interrupt();
+      }
+      try {
+        Runtime.getRuntime().removeShutdownHook(hook);
+      } catch (IllegalStateException shuttingDown) {
+        // the hook is already running
+      }
+      err.flush();
+    }
+  }
+
+  private interface Starter<T extends AutoCloseable> {
+    T start() throws IOException;
+  }
+
+  /** A simulator that could not start; the message is the one line to print. */
+  private static final class StartFailure extends Exception {
+    private static final long serialVersionUID = 1L;
+
+    StartFailure(String message) {
+      super(message);
+    }
+  }
+
+  private <T extends AutoCloseable> T start(String what, int port, Starter<T> starter) throws StartFailure {
+    try {
+      return keep(starter.start());
+    } catch (BindException e) {
+      throw new StartFailure(what + ": cannot listen on 127.0.0.1:" + port + ": port in use (" + e.getMessage()
+          + ")");
+    } catch (IOException e) {
+      throw new StartFailure(what + ": cannot start on 127.0.0.1:" + port + ": " + e.getMessage());
+    }
+  }
+
+  private synchronized <T extends AutoCloseable> T keep(T c) {
+    running.add(c);
+    return c;
+  }
+
+  /** Closes in reverse order of start: the load driver before the server it talks to. */
+  private synchronized void closeAll() {
+    for (int i = running.size() - 1; i >= 0; i--) {
+      try {
+        running.get(i).close();
+      } catch (Exception ignored) {
+        // closing the others matters more
+      }
+    }
+    running.clear();
+  }
+}
