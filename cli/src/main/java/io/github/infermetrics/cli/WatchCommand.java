@@ -70,6 +70,16 @@ final class WatchCommand implements Callable<Integer> {
       description = "An extra dimension on every EMF metric (repeatable), for example cluster=prod.")
   Map<String, String> dimensions;
 
+  @Option(names = "--demo", description = "Watch embedded simulators instead of (or besides) TARGETs: vLLM with two"
+      + " engines under load through its completions endpoint, Triton, and neuron-monitor through the"
+      + " neuron-monitor-prometheus exporter, on loopback. EMF goes to a temporary file named on exit unless --emf"
+      + " is given.")
+  boolean demo;
+
+  @Option(names = "--seed", defaultValue = "42", paramLabel = "N", description = "The demo's random seed (default:"
+      + " 42).")
+  long seed;
+
   @Option(names = "--verbose", description = "Print stack traces with errors.")
   boolean verbose;
 
@@ -88,7 +98,7 @@ final class WatchCommand implements Callable<Integer> {
   public Integer call() {
     PrintWriter out = spec.commandLine().getOut();
     PrintWriter err = spec.commandLine().getErr();
-    Duration every = interval != null ? interval : Duration.ofSeconds(10);
+    Duration every = interval != null ? interval : demo ? Duration.ofSeconds(5) : Duration.ofSeconds(10);
     if (every.compareTo(Duration.ofMillis(100)) < 0) {
       throw new CommandLine.ParameterException(spec.commandLine(), "--interval must be at least 100ms: " + every);
     }
@@ -100,9 +110,45 @@ final class WatchCommand implements Callable<Integer> {
         throw new CommandLine.ParameterException(spec.commandLine(), e.getMessage());
       }
     }
-    if (targets.isEmpty()) {
+    if (targets.isEmpty() && !demo) {
       throw new CommandLine.ParameterException(spec.commandLine(), "no TARGET: give at least one URL, or --demo");
     }
+    if (demo && emf == null) {
+      try {
+        emf = java.nio.file.Files.createTempFile("infermetrics-demo-", ".emf.ndjson").toString();
+      } catch (java.io.IOException e) {
+        err.println("cannot create the demo's EMF file: " + e.getMessage());
+        return 1;
+      }
+    }
+    DemoFleet fleet = null;
+    if (demo) {
+      try {
+        fleet = DemoFleet.start(seed);
+      } catch (java.io.IOException | RuntimeException e) {
+        err.println("cannot start the demo's simulators: " + e.getMessage());
+        if (verbose) {
+          e.printStackTrace(err);
+        }
+        return 1;
+      }
+      targets.addAll(0, fleet.targets());
+      if (!json) {
+        err.println("demo: simulators on loopback (load " + DemoFleet.PATTERN + "), KPIs every " + every.toMillis()
+            / 1000.0 + " s, EMF to " + emf);
+        err.flush();
+      }
+    }
+    try {
+      return watch(targets, every, out, err);
+    } finally {
+      if (fleet != null) {
+        fleet.close();
+      }
+    }
+  }
+
+  private int watch(List<WatchTarget> targets, Duration every, PrintWriter out, PrintWriter err) {
     Map<String, WatchTarget> names = new LinkedHashMap<>();
     for (WatchTarget t : targets) {
       if (names.putIfAbsent(t.name(), t) != null) {

@@ -24,6 +24,8 @@ final class WatchView {
     ERRORS("ERR %", Kpi.ERROR_RATIO, KpiStatistic.VALUE, 100),
     TTFT("TTFT p95 ms", Kpi.TIME_TO_FIRST_TOKEN, KpiStatistic.P95, 1000),
     LATENCY("LAT p95 ms", Kpi.END_TO_END_LATENCY, KpiStatistic.P95, 1000),
+    // Triton without summaries has only a mean latency: shown, marked, where the p95 is missing
+    LATENCY_MEAN("", Kpi.END_TO_END_LATENCY, KpiStatistic.MEAN, 1000),
     QUEUE("QUEUE ms", Kpi.QUEUE_TIME, KpiStatistic.MEAN, 1000),
     TOKENS("TOK/S", Kpi.GENERATION_TOKEN_RATE, KpiStatistic.VALUE, 1),
     KV_CACHE("KV %", Kpi.KV_CACHE_USAGE, KpiStatistic.VALUE, 100),
@@ -48,12 +50,15 @@ final class WatchView {
   static List<String[]> rows(List<WatchState.Status> statuses) {
     List<String[]> rows = new ArrayList<>();
     Column[] columns = Column.values();
-    String[] header = new String[3 + columns.length];
+    int shown = columns.length - 1;
+    String[] header = new String[3 + shown];
     header[0] = "TARGET";
     header[1] = "SOURCE";
     header[2] = "MODEL";
-    for (int i = 0; i < columns.length; i++) {
-      header[3 + i] = columns[i].header;
+    for (int i = 0, j = 0; i < columns.length; i++) {
+      if (columns[i] != Column.LATENCY_MEAN) {
+        header[3 + j++] = columns[i].header;
+      }
     }
     rows.add(header);
     for (WatchState.Status s : statuses) {
@@ -96,14 +101,22 @@ final class WatchView {
         byModel.put("", empty(columns.length));
       }
       for (Map.Entry<String, double[]> e : byModel.entrySet()) {
-        String[] row = new String[3 + columns.length];
+        String[] row = new String[3 + shown];
         row[0] = s.target().name();
         row[1] = source;
         row[2] = e.getKey().isEmpty() ? "-" : e.getKey();
         double[] values = e.getValue();
         values[Column.ACCELERATOR.ordinal()] = accel;
-        for (int i = 0; i < columns.length; i++) {
-          row[3 + i] = Double.isNaN(values[i]) ? "-" : KpiReportWriter.cell(values[i] * columns[i].scale);
+        for (int i = 0, j = 0; i < columns.length; i++) {
+          if (columns[i] == Column.LATENCY_MEAN) {
+            continue;
+          }
+          String cell = Double.isNaN(values[i]) ? "-" : KpiReportWriter.cell(values[i] * columns[i].scale);
+          int mean = Column.LATENCY_MEAN.ordinal();
+          if (columns[i] == Column.LATENCY && Double.isNaN(values[i]) && !Double.isNaN(values[mean])) {
+            cell = "mean " + KpiReportWriter.cell(values[mean] * columns[mean].scale);
+          }
+          row[3 + j++] = cell;
         }
         rows.add(row);
       }

@@ -119,6 +119,48 @@ class WatchCommandTest {
   }
 
   @Test
+  void aTargetThatGoesDownMidWatchShowsWhyWhileTheOthersGoOn() throws Exception {
+    String url = vllm();
+    HttpServer other = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
+    other.createContext("/metrics", exchange -> {
+      byte[] b = "# TYPE vllm:kv_cache_usage_perc gauge\nvllm:kv_cache_usage_perc{engine=\"0\",model_name=\"m\"} 0.5\n"
+          .getBytes(StandardCharsets.UTF_8);
+      exchange.sendResponseHeaders(200, b.length);
+      try (OutputStream o = exchange.getResponseBody()) {
+        o.write(b);
+      }
+    });
+    other.start();
+    String otherUrl = "http://127.0.0.1:" + other.getAddress().getPort() + "/metrics";
+    StringWriter out = new StringWriter();
+    AtomicInteger code = new AtomicInteger(-1);
+    Thread run = new Thread(() -> code.set(Main.run(new String[] {"watch", "--interval", "150ms", "qwen@" + url,
+        "steady@" + otherUrl}, new PrintWriter(out, true), new PrintWriter(new StringWriter(), true))));
+    try {
+      run.start();
+      for (int i = 0; i < 500 && !out.toString().contains("\nqwen    vllm    qwen "); i++) {
+        Thread.sleep(10);
+      }
+      server.stop(0);
+      server = null;
+      for (int i = 0; i < 500 && !out.toString().contains("\nqwen    vllm    down: "); i++) {
+        Thread.sleep(10);
+      }
+      int at = out.toString().lastIndexOf("\nqwen    vllm    down: ");
+      run.interrupt();
+      run.join(10_000);
+      assertThat(at).as(out.toString()).isPositive();
+      // the other target's row still comes in the same table
+      String table = out.toString().substring(at);
+      assertThat(table.substring(0, table.indexOf("\n# ") < 0 ? table.length() : table.indexOf("\n# ")))
+          .contains("\nsteady  vllm    m ");
+      assertThat(code.get()).isZero();
+    } finally {
+      other.stop(0);
+    }
+  }
+
+  @Test
   void usageErrors() {
     assertThat(CliRun.of("watch").err()).contains("no TARGET");
     assertThat(CliRun.of("watch", "tgi=http://x:1/metrics").err()).contains("unknown source 'tgi'");

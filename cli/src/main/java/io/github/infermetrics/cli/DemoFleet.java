@@ -1,0 +1,81 @@
+package io.github.infermetrics.cli;
+
+import io.github.infermetrics.cli.simulate.LoadDriver;
+import io.github.infermetrics.cli.simulate.LoadPattern;
+import io.github.infermetrics.cli.simulate.NeuronMonitorSimulator;
+import io.github.infermetrics.cli.simulate.TritonSimulator;
+import io.github.infermetrics.cli.simulate.VllmSimulator;
+import io.github.infermetrics.neuron.NeuronPrometheusExporter;
+import io.github.infermetrics.neuron.NeuronReportReader;
+import java.io.IOException;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.URI;
+import java.time.Duration;
+import java.util.ArrayDeque;
+import java.util.Deque;
+import java.util.List;
+
+/**
+ * What {@code watch --demo} watches: a vLLM simulator with two engines driven through its completions endpoint, a
+ * Triton simulator, and a neuron-monitor simulator whose reports go through the neuron-monitor-prometheus exporter,
+ * all on free loopback ports. Closing it stops the load first, then the servers.
+ */
+final class DemoFleet implements AutoCloseable {
+  /** Bursts over a base load, so the demo shows queueing and the KPIs move. */
+  static final String PATTERN = "burst:4-16/30s/10s";
+
+  private final Deque<AutoCloseable> open = new ArrayDeque<>();
+  private final List<WatchTarget> targets;
+
+  private DemoFleet(long seed) throws IOException {
+    LoadPattern load = LoadPattern.parse(PATTERN);
+    try {
+      // the simulators first: they switch on TCP_NODELAY for the JDK HTTP server, which it reads only once
+      VllmSimulator vllm = keep(VllmSimulator.start(VllmSimulator.Config.builder().modelName("Qwen/Qwen3-8B")
+          .engines(2).seed(seed).build()));
+      keep(LoadDriver.start(LoadDriver.Config.builder(vllm.completionsUri()).pattern(load).seed(seed).build()));
+      TritonSimulator triton = keep(TritonSimulator.start(TritonSimulator.Config.builder().pattern(load).seed(seed)
+          .gpus(2).firstResponseHistogram(true).build()));
+      NeuronPrometheusExporter exporter = new NeuronPrometheusExporter();
+      NeuronPrometheusExporter.Endpoint endpoint = keep(exporter.serve(
+          new InetSocketAddress(InetAddress.getLoopbackAddress(), 0)));
+      NeuronMonitorSimulator neuron = keep(NeuronMonitorSimulator.create(NeuronMonitorSimulator.Config.builder()
+          .pattern(load).seed(seed).period(Duration.ofSeconds(1)).build()));
+      exporter.update(NeuronReportReader.parse(neuron.nextReport()));
+      neuron.start(line -> exporter.update(NeuronReportReader.parse(line)), Duration.ofSeconds(1));
+      URI neuronUri = URI.create("http://127.0.0.1:" + endpoint.port() + "/metrics");
+      targets = List.of(
+          new WatchTarget("vllm-demo", SourceKpis.Source.VLLM, vllm.metricsUri()),
+          new WatchTarget("triton-demo", SourceKpis.Source.TRITON, triton.metricsUri()),
+          new WatchTarget("neuron-demo", SourceKpis.Source.NEURON, neuronUri));
+    } catch (IOException | RuntimeException e) {
+      close();
+      throw e;
+    }
+  }
+
+  static DemoFleet start(long seed) throws IOException {
+    return new DemoFleet(seed);
+  }
+
+  List<WatchTarget> targets() {
+    return targets;
+  }
+
+  private <T extends AutoCloseable> T keep(T c) {
+    open.push(c);
+    return c;
+  }
+
+  @Override
+  public void close() {
+    while (!open.isEmpty()) {
+      try {
+        open.pop().close();
+      } catch (Exception e) {
+        // closing a simulator: nothing left to do about it
+      }
+    }
+  }
+}
