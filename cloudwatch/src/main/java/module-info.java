@@ -1,4 +1,7 @@
-/** infermetrics cloudwatch module: EMF writer and sinks, PutMetricData publisher, PutLogEvents sink. */
+/**
+ * infermetrics cloudwatch module: EMF writer and sinks, PutMetricData publisher, PutLogEvents sink, Logs Insights
+ * queries and dashboards.
+ */
 module io.github.infermetrics.cloudwatch {
   requires transitive io.github.infermetrics.core;
   // optional: only the classes in cloudwatch.aws use the AWS SDK; their builders take SDK clients
@@ -10,4 +13,6 @@ module io.github.infermetrics.cloudwatch {
 
   exports io.github.infermetrics.cloudwatch;
   exports io.github.infermetrics.cloudwatch.aws;
+  exports io.github.infermetrics.cloudwatch.insights;
+  exports io.github.infermetrics.cloudwatch.dashboard;
 }
