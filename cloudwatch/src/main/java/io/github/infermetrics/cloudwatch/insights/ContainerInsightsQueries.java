@@ -225,7 +225,9 @@ public final class ContainerInsightsQueries {
     return new CatalogueQuery(name, List.of(p.performanceLogGroup()), q);
   }
 
-  /** The namespace and pod conditions on application log events; a fixed pod pattern wins over the parameter. */
+  /**
+   * The namespace and pod conditions on application log events; a fixed pod pattern replaces both parameters.
+   */
   private static Optional<Expr> applicationPods(CatalogueParameters p, Optional<String> fixedPod) {
     return pods(p, fixedPod, K8S_NAMESPACE, K8S_POD);
   }
@@ -237,7 +239,10 @@ public final class ContainerInsightsQueries {
   private static Optional<Expr> pods(CatalogueParameters p, Optional<String> fixedPod, Expr namespaceField,
       Expr podField) {
     List<Expr> parts = new ArrayList<>();
-    p.namespace().ifPresent(ns -> parts.add(namespaceField.eq(ns)));
+    if (fixedPod.isEmpty()) {
+      // neuron-monitor runs in its own namespace, not the serving pods'
+      p.namespace().ifPresent(ns -> parts.add(namespaceField.eq(ns)));
+    }
     fixedPod.or(p::podPattern).ifPresent(re -> parts.add(podField.matches(re)));
     return parts.stream().reduce(Expr::and);
   }
