@@ -6,6 +6,12 @@ module io.github.infermetrics.cli {
   requires io.github.infermetrics.neuron;
   requires io.github.infermetrics.cloudwatch;
   requires info.picocli;
+  // query --run: a CloudWatch Logs client with the URL-connection HTTP client
+  requires software.amazon.awssdk.services.cloudwatchlogs;
+  requires software.amazon.awssdk.http.urlconnection;
+  requires software.amazon.awssdk.http;
+  requires software.amazon.awssdk.regions;
+  requires software.amazon.awssdk.core;
 
   // picocli reads the command classes reflectively
   opens io.github.infermetrics.cli to info.picocli;
