@@ -4,7 +4,7 @@
  */
 module io.github.infermetrics.cloudwatch {
   requires transitive io.github.infermetrics.core;
-  // optional: only the classes in cloudwatch.aws use the AWS SDK; their builders take SDK clients
+  // optional: only the classes in cloudwatch.aws and the Logs Insights runner use the AWS SDK; they take SDK clients
   requires static software.amazon.awssdk.services.cloudwatch;
   requires static software.amazon.awssdk.services.cloudwatchlogs;
   // the SDK's error types and per-request settings, used by cloudwatch.aws

@@ -178,10 +178,12 @@ final class QueryCommand implements Callable<Integer> {
       out.println(String.join("\t", columns));
       for (ResultRow row : r.rows()) {
         StringBuilder sb = new StringBuilder();
+        boolean first = true;
         for (String c : columns) {
-          if (sb.length() > 0 || c != columns.iterator().next()) {
+          if (!first) {
             sb.append('\t');
           }
+          first = false;
           // a value with a tab or line break would break the table
           sb.append(row.get(c).orElse("").replace('\t', ' ').replace('\n', ' ').replace('\r', ' '));
         }

@@ -210,5 +210,7 @@ class InsightsRunnerTest {
       Thread.sleep(5);
     }
     assertThat(logs.count("StopQuery")).isEqualTo(1);
+    // let the fake finish its answer before the test closes it
+    Thread.sleep(50);
   }
 }
