@@ -7,6 +7,12 @@ module io.github.infermetrics.cli {
   requires io.github.infermetrics.cloudwatch;
   requires info.picocli;
   requires jdk.httpserver; // the simulators serve loopback HTTP
+  // query --run: a CloudWatch Logs client with the URL-connection HTTP client
+  requires software.amazon.awssdk.services.cloudwatchlogs;
+  requires software.amazon.awssdk.http.urlconnection;
+  requires software.amazon.awssdk.http;
+  requires software.amazon.awssdk.regions;
+  requires software.amazon.awssdk.core;
 
   exports io.github.infermetrics.cli.simulate;
 

@@ -19,7 +19,7 @@ import picocli.CommandLine.Command;
     versionProvider = Main.Version.class,
     description = "Read AI inference metrics (Triton, vLLM, neuron-monitor) and turn them into serving KPIs.",
     subcommands = {ParseCommand.class, ScrapeCommand.class, KpiCommand.class, WatchCommand.class, NeuronCommand.class,
-        SimulateCommand.class, CommandLine.HelpCommand.class})
+        SimulateCommand.class, QueryCommand.class, DashboardCommand.class, CommandLine.HelpCommand.class})
 public final class Main implements Runnable {
   @CommandLine.Spec
   CommandLine.Model.CommandSpec spec;

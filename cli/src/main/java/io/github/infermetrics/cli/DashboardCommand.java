@@ -1,0 +1,87 @@
+package io.github.infermetrics.cli;
+
+import io.github.infermetrics.cloudwatch.dashboard.CloudWatchDashboard;
+import io.github.infermetrics.cloudwatch.dashboard.DashboardSource;
+import io.github.infermetrics.cloudwatch.dashboard.GrafanaDashboard;
+import java.io.PrintWriter;
+import java.util.concurrent.Callable;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/**
+ * {@code infermetrics dashboard --source triton|vllm|neuron --target cloudwatch|grafana [--namespace NS]
+ * [--cluster NAME] [--region R]}: prints a CloudWatch dashboard body or a Grafana dashboard for a source's KPIs.
+ */
+@Command(
+    name = "dashboard",
+    mixinStandardHelpOptions = true,
+    description = {
+        "Print a dashboard for a source's serving KPIs. --target cloudwatch: a PutDashboard body with metric widgets"
+            + " over the EMF --namespace, plus Container Insights log-query widgets with --cluster. --target grafana:"
+            + " a Grafana dashboard for Prometheus with the current metric names and fallbacks for older vLLM and"
+            + " Triton names.",
+        "Exit 0 on success, 2 on usage errors."},
+    footer = {"", "Examples:",
+        "  infermetrics dashboard --source vllm --target grafana > vllm.json",
+        "  aws cloudwatch put-dashboard --dashboard-name vllm --dashboard-body \\",
+        "    \"$(infermetrics dashboard --source vllm --target cloudwatch --cluster inference --region us-west-2)\""})
+final class DashboardCommand implements Callable<Integer> {
+  /** Where the dashboard goes. */
+  enum Target { CLOUDWATCH, GRAFANA }
+
+  /** The sources, as picocli reads them. */
+  enum Source { TRITON, VLLM, NEURON }
+
+  @CommandLine.Spec
+  CommandLine.Model.CommandSpec spec;
+
+  @Option(names = "--source", required = true, paramLabel = "SOURCE", description = "triton, vllm or neuron.")
+  Source source;
+
+  @Option(names = "--target", required = true, paramLabel = "TARGET", description = "cloudwatch or grafana.")
+  Target target;
+
+  @Option(names = "--namespace", paramLabel = "NS",
+      description = "cloudwatch: the EMF namespace of the KPIs (default: infermetrics).")
+  String namespace;
+
+  @Option(names = "--cluster", paramLabel = "NAME",
+      description = "cloudwatch: add Container Insights log-query widgets for this EKS cluster.")
+  String cluster;
+
+  @Option(names = "--region", paramLabel = "REGION", description = "cloudwatch: the widgets' region (default:"
+      + " us-east-1).")
+  String region;
+
+  @Override
+  public Integer call() {
+    DashboardSource s = DashboardSource.valueOf(source.name());
+    PrintWriter out = spec.commandLine().getOut();
+    try {
+      if (target == Target.GRAFANA) {
+        if (namespace != null || cluster != null || region != null) {
+          throw new CommandLine.ParameterException(spec.commandLine(),
+              "--namespace, --cluster and --region apply to --target cloudwatch only");
+        }
+        out.print(GrafanaDashboard.of(s).json());
+      } else {
+        CloudWatchDashboard.Builder b = CloudWatchDashboard.builder(s);
+        if (namespace != null) {
+          b.namespace(namespace);
+        }
+        if (cluster != null) {
+          b.cluster(cluster);
+        }
+        if (region != null) {
+          b.region(region);
+        }
+        out.print(b.build().body());
+      }
+    } catch (IllegalArgumentException e) {
+      throw new CommandLine.ParameterException(spec.commandLine(), e.getMessage());
+    }
+    out.flush();
+    return 0;
+  }
+}
