@@ -14,6 +14,7 @@ import io.github.infermetrics.core.snapshot.MetricFamily;
 import io.github.infermetrics.core.snapshot.MetricPoint;
 import io.github.infermetrics.core.snapshot.MetricSnapshot;
 import io.github.infermetrics.core.snapshot.SnapshotReader;
+import io.github.infermetrics.core.testing.SharedData;
 import java.nio.file.Files;
 import java.time.Duration;
 import java.time.Instant;

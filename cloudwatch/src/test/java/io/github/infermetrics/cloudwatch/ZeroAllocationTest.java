@@ -7,6 +7,7 @@ import io.github.infermetrics.core.kpi.KpiSet;
 import io.github.infermetrics.core.kpi.KpiStatistic;
 import io.github.infermetrics.core.kpi.KpiValue;
 import io.github.infermetrics.core.snapshot.Labels;
+import io.github.infermetrics.core.testing.AllocationMeter;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;

@@ -2,13 +2,12 @@ package io.github.infermetrics.neuron;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.github.infermetrics.core.testing.SharedData;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.Paths;
-import org.junit.jupiter.api.Assumptions;
 
 /**
  * Test data: the hand-written reports under {@code src/test/resources/reports}, and the real fixtures kept outside
@@ -47,29 +46,12 @@ final class TestData {
 
   /** The shared folder, or null when it is not there. */
   static Path sharedRoot() {
-    String prop = System.getProperty("infermetrics.shared");
-    if (prop != null) {
-      Path p = Paths.get(prop);
-      return Files.isDirectory(p) ? p : null;
-    }
-    Path dir = Paths.get("").toAbsolutePath();
-    while (dir != null) {
-      if (Files.exists(dir.resolve("mvnw")) && Files.isDirectory(dir.resolve(".mvn"))) {
-        Path shared = dir.resolveSibling("shared");
-        return Files.isDirectory(shared) ? shared : null;
-      }
-      dir = dir.getParent();
-    }
-    return null;
+    return SharedData.root();
   }
 
   /** {@code ../shared/<relative>}, or skips the calling test when it does not exist. */
   static Path shared(String relative) {
-    Path root = sharedRoot();
-    Assumptions.assumeTrue(root != null && Files.exists(root.resolve(relative)),
-        "../shared/" + relative + " is not available (third-party data kept outside the repository);"
-            + " skipping. Set -Dinfermetrics.shared=DIR to point at it.");
-    return root.resolve(relative);
+    return SharedData.dir(relative);
   }
 
   static byte[] sharedBytes(String relative) {

@@ -4,18 +4,17 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.github.infermetrics.core.snapshot.MetricSnapshot;
 import io.github.infermetrics.core.snapshot.SnapshotReader;
+import io.github.infermetrics.core.testing.SharedData;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.Paths;
-import org.junit.jupiter.api.Assumptions;
 
 /**
  * The test scrapes: hand-written ones under {@code src/test/resources/triton}, and the real fixtures kept outside
- * the repository in {@code ../shared} (the same lookup as core's test helper, which other modules cannot import).
+ * the repository in {@code ../shared} (found by core's test helper {@code SharedData}).
  */
 final class TestData {
   static final String FIXTURE = "fixtures/triton/triton_metrics_datadog-fixture.txt";
@@ -50,29 +49,12 @@ final class TestData {
 
   /** The shared folder, or null when it is not there. */
   static Path sharedRoot() {
-    String prop = System.getProperty("infermetrics.shared");
-    if (prop != null) {
-      Path p = Paths.get(prop);
-      return Files.isDirectory(p) ? p : null;
-    }
-    Path dir = Paths.get("").toAbsolutePath();
-    while (dir != null) {
-      if (Files.exists(dir.resolve("mvnw")) && Files.isDirectory(dir.resolve(".mvn"))) {
-        Path shared = dir.resolveSibling("shared");
-        return Files.isDirectory(shared) ? shared : null;
-      }
-      dir = dir.getParent();
-    }
-    return null;
+    return SharedData.root();
   }
 
   /** {@code ../shared/<relative>}, or skips the calling test when it does not exist. */
   static Path shared(String relative) {
-    Path root = sharedRoot();
-    Assumptions.assumeTrue(root != null && Files.exists(root.resolve(relative)),
-        "../shared/" + relative + " is not available (third-party data kept outside the repository);"
-            + " skipping. Set -Dinfermetrics.shared=DIR to point at it.");
-    return root.resolve(relative);
+    return SharedData.dir(relative);
   }
 
   static String sharedText(String relative) {

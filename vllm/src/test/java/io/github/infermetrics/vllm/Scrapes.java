@@ -2,14 +2,13 @@ package io.github.infermetrics.vllm;
 
 import io.github.infermetrics.core.snapshot.MetricSnapshot;
 import io.github.infermetrics.core.snapshot.SnapshotReader;
+import io.github.infermetrics.core.testing.SharedData;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.Paths;
-import org.junit.jupiter.api.Assumptions;
 
 /**
  * Test data: hand-written scrapes under src/test/resources, inline text, and the third-party fixtures in
@@ -51,27 +50,10 @@ final class Scrapes {
 
   /** The shared folder: {@code -Dinfermetrics.shared}, or {@code shared} next to the project root. */
   static Path sharedRoot() {
-    String prop = System.getProperty("infermetrics.shared");
-    if (prop != null) {
-      Path p = Paths.get(prop);
-      return Files.isDirectory(p) ? p : null;
-    }
-    Path dir = Paths.get("").toAbsolutePath();
-    while (dir != null) {
-      if (Files.exists(dir.resolve("mvnw")) && Files.isDirectory(dir.resolve(".mvn"))) {
-        Path shared = dir.resolveSibling("shared");
-        return Files.isDirectory(shared) ? shared : null;
-      }
-      dir = dir.getParent();
-    }
-    return null;
+    return SharedData.root();
   }
 
   static Path sharedDir(String relative) {
-    Path root = sharedRoot();
-    Assumptions.assumeTrue(root != null && Files.exists(root.resolve(relative)),
-        "../shared/" + relative + " is not available (third-party data kept outside the repository);"
-            + " skipping. Set -Dinfermetrics.shared=DIR to point at it.");
-    return root.resolve(relative);
+    return SharedData.dir(relative);
   }
 }

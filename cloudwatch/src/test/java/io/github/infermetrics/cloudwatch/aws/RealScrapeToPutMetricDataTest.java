@@ -9,6 +9,7 @@ import io.github.infermetrics.core.snapshot.MetricFamily;
 import io.github.infermetrics.core.snapshot.MetricPoint;
 import io.github.infermetrics.core.snapshot.MetricSnapshot;
 import io.github.infermetrics.core.snapshot.SnapshotReader;
+import io.github.infermetrics.core.testing.SharedData;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.time.Clock;
@@ -28,7 +29,7 @@ class RealScrapeToPutMetricDataTest {
       "fixtures/vllm/vllm_metrics_datadog-fixture_hybrid.txt",
       "fixtures/neuron/neuron-monitor-prometheus_inf1.xlarge_datadog-fixture.txt"})
   void everySampleArrivesOnce(String fixture) throws IOException {
-    MetricSnapshot snapshot = new SnapshotReader().read(Files.readAllBytes(SharedData.file(fixture)));
+    MetricSnapshot snapshot = new SnapshotReader().read(Files.readAllBytes(SharedData.dir(fixture)));
     Instant at = Instant.parse("2026-11-23T10:00:00Z");
     Map<String, Double> expected = new HashMap<>();
     try (FakeAwsEndpoint cloudWatch = FakeAwsEndpoint.cloudWatch();

@@ -31,6 +31,12 @@ public final class SharedData {
     return null;
   }
 
+  /** {@code ../shared/<relative>}, or null when it does not exist (for tests that do part of their work without). */
+  public static Path find(String relative) {
+    Path root = root();
+    return root != null && Files.exists(root.resolve(relative)) ? root.resolve(relative) : null;
+  }
+
   /** {@code ../shared/<relative>}, or skips the calling test when it does not exist. */
   public static Path dir(String relative) {
     Path root = root();

@@ -3,13 +3,13 @@ package io.github.infermetrics.neuron.scrape;
 import io.github.infermetrics.core.exposition.ExpositionFormat;
 import io.github.infermetrics.core.snapshot.MetricSnapshot;
 import io.github.infermetrics.core.snapshot.SnapshotReader;
+import io.github.infermetrics.core.testing.SharedData;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.Paths;
 import org.junit.jupiter.api.Assumptions;
 
 /**
@@ -64,19 +64,6 @@ final class Scrapes {
 
   /** The shared folder next to the project root (the folder with mvnw), or null. */
   private static Path sharedRoot() {
-    String prop = System.getProperty("infermetrics.shared");
-    if (prop != null) {
-      Path p = Paths.get(prop);
-      return Files.isDirectory(p) ? p : null;
-    }
-    Path dir = Paths.get("").toAbsolutePath();
-    while (dir != null) {
-      if (Files.exists(dir.resolve("mvnw")) && Files.isDirectory(dir.resolve(".mvn"))) {
-        Path shared = dir.resolveSibling("shared");
-        return Files.isDirectory(shared) ? shared : null;
-      }
-      dir = dir.getParent();
-    }
-    return null;
+    return SharedData.root();
   }
 }
