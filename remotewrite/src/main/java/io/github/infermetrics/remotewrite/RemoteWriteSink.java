@@ -52,6 +52,7 @@ public final class RemoteWriteSink implements AutoCloseable {
   public static final String VERSION_HEADER = "X-Prometheus-Remote-Write-Version";
   /** Its value. */
   public static final String VERSION = "0.1.0";
+  private static final long POLL_SLICE_NANOS = TimeUnit.MILLISECONDS.toNanos(10);
 
   private final SampleConversion conversion;
   private final BlockingQueue<EncodedSample> queue;
@@ -211,12 +212,14 @@ public final class RemoteWriteSink implements AutoCloseable {
         int bytes = first.encodedSize();
         long deadline = System.nanoTime() + batchDelayNanos;
         while (batch.size() < maxSamples) {
-          EncodedSample next;
-          if (closed || hurry.get() > 0) {
-            next = queue.poll();
-          } else {
+          EncodedSample next = queue.poll();
+          // wait for more in short slices, so that close() and flush() do not wait for the batch delay
+          while (next == null && !closed && hurry.get() == 0) {
             long left = deadline - System.nanoTime();
-            next = left > 0 ? queue.poll(left, TimeUnit.NANOSECONDS) : null;
+            if (left <= 0) {
+              break;
+            }
+            next = queue.poll(Math.min(left, POLL_SLICE_NANOS), TimeUnit.NANOSECONDS);
           }
           if (next == null) {
             break;
