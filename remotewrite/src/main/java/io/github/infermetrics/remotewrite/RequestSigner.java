@@ -50,16 +50,16 @@ public interface RequestSigner {
   /**
    * {@code Authorization: Bearer TOKEN}.
    *
-   * @param token the token, not blank
+   * @param token the token, not blank; surrounding white space (a token file's final line break) is removed
    * @return the signer
-   * @throws IllegalArgumentException when the token is blank or has a line break
+   * @throws IllegalArgumentException when the token is blank or has a line break inside
    */
   static RequestSigner bearer(String token) {
-    Objects.requireNonNull(token, "token");
-    if (token.isBlank() || token.indexOf('\n') >= 0 || token.indexOf('\r') >= 0) {
+    String t = Objects.requireNonNull(token, "token").strip();
+    if (t.isEmpty() || t.indexOf('\n') >= 0 || t.indexOf('\r') >= 0) {
       throw new IllegalArgumentException("token: must be non-blank and on one line");
     }
-    Map<String, String> header = Map.of("Authorization", "Bearer " + token.strip());
+    Map<String, String> header = Map.of("Authorization", "Bearer " + t);
     return (uri, headers, body) -> header;
   }
 
