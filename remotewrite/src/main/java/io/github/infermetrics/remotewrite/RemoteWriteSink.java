@@ -32,8 +32,8 @@ import java.util.regex.Pattern;
  *     .externalLabel("cluster", "prod")
  *     .signer(RequestSigner.bearer(token))
  *     .build()) {
- *   sink.write(VllmKpis.between(before, after).kpis());   // a KpiSet
- * }                                                      // close() flushes
+ *   sink.write(VllmKpis.between(before, after, 15).toKpiSet("vllm-0", Instant.now()));
+ * }   // close() sends what is still queued
  * }</pre>
  *
  * <p>Writing never blocks and never throws: samples go into a bounded queue (dropped and counted when it is full)
