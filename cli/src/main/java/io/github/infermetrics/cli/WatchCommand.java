@@ -22,9 +22,10 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
 /**
- * {@code infermetrics watch [--interval D] [--emf SINK] [--namespace NS] [--dimension K=V]... [--once] [--json]
- * [--demo] TARGET...}: live serving KPIs of a fleet of Triton, vLLM and neuron-monitor-prometheus endpoints, as a
- * table (redrawn in place on a terminal), JSON lines, and EMF for CloudWatch.
+ * {@code infermetrics watch [--interval D] [--emf SINK] [--namespace NS] [--dimension K=V]... [--remote-write URL]
+ * [--once] [--json] [--demo] TARGET...}: live serving KPIs of a fleet of Triton, vLLM and neuron-monitor-prometheus
+ * endpoints, as a table (redrawn in place on a terminal), JSON lines, EMF for CloudWatch, and Prometheus remote
+ * write.
  */
 @Command(
     name = "watch",
@@ -42,7 +43,9 @@ import picocli.CommandLine.Parameters;
         "  infermetrics watch http://triton-0:8002/metrics vllm=qwen@http://10.0.0.7:8000/metrics",
         "  infermetrics watch --interval 15s --emf tcp://127.0.0.1:25888 --namespace Inference \\",
         "      --dimension cluster=prod http://vllm-0:8000/metrics",
-        "  infermetrics watch --once --json http://localhost:8002/metrics"})
+        "  infermetrics watch --once --json http://localhost:8002/metrics",
+        "  infermetrics watch --remote-write http://prometheus:9090/api/v1/write --dimension cluster=prod \\",
+        "      http://vllm-0:8000/metrics"})
 final class WatchCommand implements Callable<Integer> {
   @CommandLine.Spec
   CommandLine.Model.CommandSpec spec;
@@ -67,8 +70,23 @@ final class WatchCommand implements Callable<Integer> {
   String namespace;
 
   @Option(names = "--dimension", paramLabel = "K=V",
-      description = "An extra dimension on every EMF metric (repeatable), for example cluster=prod.")
+      description = "An extra dimension on every EMF metric and label on every remote-write series (repeatable),"
+          + " for example cluster=prod.")
   Map<String, String> dimensions;
+
+  @Option(names = "--remote-write", paramLabel = "URL",
+      description = "Send each window's KPIs with Prometheus remote write 1.0 to URL, for example"
+          + " http://prometheus:9090/api/v1/write (Prometheus with --web.enable-remote-write-receiver), Mimir,"
+          + " VictoriaMetrics.")
+  String remoteWrite;
+
+  @Option(names = "--remote-write-header", paramLabel = "NAME=VALUE",
+      description = "An extra header on every remote-write request (repeatable), for example X-Scope-OrgID=team-a.")
+  Map<String, String> remoteWriteHeaders;
+
+  @Option(names = "--remote-write-bearer-token-file", paramLabel = "FILE",
+      description = "Send Authorization: Bearer with the token in FILE.")
+  java.nio.file.Path remoteWriteTokenFile;
 
   @Option(names = "--demo", description = "Watch embedded simulators instead of (or besides) TARGETs: vLLM with two"
       + " engines under load through its completions endpoint, Triton, and neuron-monitor through the"
@@ -177,6 +195,18 @@ final class WatchCommand implements Callable<Integer> {
         return 1;
       }
     }
+    if (remoteWrite != null) {
+      try {
+        remoteOut = new RemoteWriteOutput(remoteWrite, remoteWriteHeaders, remoteWriteTokenFile, dimensions);
+      } catch (IllegalArgumentException e) {
+        closeEmf(err);
+        throw new CommandLine.ParameterException(spec.commandLine(), e.getMessage());
+      } catch (java.io.UncheckedIOException e) {
+        closeEmf(err);
+        err.println("cannot read --remote-write-bearer-token-file: " + e.getCause().getMessage());
+        return 1;
+      }
+    }
     try {
       return once ? runOnce(byTarget, states, every, out) : runLive(byTarget, states, every, out);
     } catch (RuntimeException e) {
@@ -186,9 +216,10 @@ final class WatchCommand implements Callable<Integer> {
       }
       return 1;
     } finally {
-      if (emfOut != null) {
-        emfOut.close();
-        err.println(emfOut.summary());
+      closeEmf(err);
+      if (remoteOut != null) {
+        remoteOut.close();
+        err.println(remoteOut.summary());
       }
       out.flush();
       err.flush();
@@ -200,12 +231,24 @@ final class WatchCommand implements Callable<Integer> {
   }
 
   private EmfOutput emfOut;
+  private RemoteWriteOutput remoteOut;
+
+  private void closeEmf(PrintWriter err) {
+    if (emfOut != null) {
+      emfOut.close();
+      err.println(emfOut.summary());
+      emfOut = null;
+    }
+  }
 
   /** Takes a scrape on a scraper thread: new KPIs go to EMF at once, the table shows them at the next tick. */
   private void accept(WatchState state, ScrapeResult r) {
     SourceKpis.Report report = state.accept(r);
     if (report != null && emfOut != null) {
       emfOut.write(report.kpis());
+    }
+    if (report != null && remoteOut != null) {
+      remoteOut.write(report.kpis());
     }
   }
 

@@ -1,0 +1,184 @@
+package io.github.infermetrics.remotewrite;
+
+import io.github.infermetrics.remotewrite.internal.EncodedSample;
+import io.github.infermetrics.remotewrite.internal.WriteRequestEncoder;
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.time.ZonedDateTime;
+import java.time.format.DateTimeFormatter;
+import java.time.format.DateTimeParseException;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.TimeUnit;
+import org.xerial.snappy.Snappy;
+
+/**
+ * Sends one batch at a time, with retries: the sink's single sender thread calls it, so requests never overlap and
+ * each series' samples arrive in order. Counters are read from other threads.
+ */
+final class RequestSender {
+  /** The longest {@code Retry-After} honoured, so a misbehaving receiver cannot park the sender for hours. */
+  static final Duration MAX_RETRY_AFTER = Duration.ofMinutes(1);
+  private static final Set<String> CLIENT_HEADERS = Set.of("host", "content-length", "connection");
+  private static final String USER_AGENT = "infermetrics-remotewrite/0.1";
+
+  private final HttpClient client;
+  private final URI uri;
+  private final Map<String, String> headers;
+  private final RequestSigner signer;
+  private final Duration timeout;
+  private final int maxAttempts;
+  private final long minBackoffNanos;
+  private final long maxBackoffNanos;
+
+  private volatile long samplesSent;
+  private volatile long samplesFailed;
+  private volatile long requestsSent;
+  private volatile long retries;
+  private volatile String lastError = "";
+
+  RequestSender(HttpClient client, URI uri, Map<String, String> extraHeaders, RequestSigner signer, Duration timeout,
+      int maxAttempts, Duration minBackoff, Duration maxBackoff) {
+    this.client = client;
+    this.uri = uri;
+    Map<String, String> h = new LinkedHashMap<>();
+    h.put("Content-Encoding", "snappy");
+    h.put("Content-Type", "application/x-protobuf");
+    h.put("User-Agent", USER_AGENT);
+    h.put(RemoteWriteSink.VERSION_HEADER, RemoteWriteSink.VERSION);
+    h.putAll(extraHeaders);
+    this.headers = Map.copyOf(h);
+    this.signer = signer;
+    this.timeout = timeout;
+    this.maxAttempts = maxAttempts;
+    this.minBackoffNanos = minBackoff.toNanos();
+    this.maxBackoffNanos = maxBackoff.toNanos();
+  }
+
+  /**
+   * Sends one batch until acknowledged, refused, or out of attempts.
+   *
+   * @throws InterruptedException when the sink closes out of time; the batch is then not counted here
+   */
+  void send(List<EncodedSample> batch) throws InterruptedException {
+    byte[] body;
+    try {
+      body = Snappy.compress(WriteRequestEncoder.encode(batch));
+    } catch (IOException | RuntimeException e) {
+      fail(batch.size(), "cannot encode: " + e);
+      return;
+    }
+    long backoff = minBackoffNanos;
+    for (int attempt = 1; ; attempt++) {
+      long retryAfter = 0;
+      String error;
+      try {
+        HttpResponse<String> r = client.send(request(body), HttpResponse.BodyHandlers.ofString());
+        int code = r.statusCode();
+        if (code / 100 == 2) {
+          synchronized (this) {
+            samplesSent += batch.size();
+            requestsSent++;
+          }
+          return;
+        }
+        error = "HTTP " + code + ": " + firstLine(r.body());
+        if (code != 429 && code / 100 != 5) {
+          fail(batch.size(), error); // the receiver refused this data: sending it again would not help
+          return;
+        }
+        retryAfter = retryAfterNanos(r.headers().firstValue("Retry-After").orElse(null));
+      } catch (IOException e) {
+        error = e.getClass().getSimpleName() + (e.getMessage() == null ? "" : ": " + e.getMessage());
+      }
+      if (attempt >= maxAttempts) {
+        fail(batch.size(), error + " (after " + attempt + " attempts)");
+        return;
+      }
+      lastError = error;
+      synchronized (this) {
+        retries++;
+      }
+      TimeUnit.NANOSECONDS.sleep(Math.max(backoff, retryAfter));
+      backoff = Math.min(maxBackoffNanos, backoff * 2);
+    }
+  }
+
+  private HttpRequest request(byte[] body) {
+    HttpRequest.Builder b = HttpRequest.newBuilder(uri).timeout(timeout)
+        .POST(HttpRequest.BodyPublishers.ofByteArray(body));
+    Map<String, String> all = new LinkedHashMap<>(headers);
+    if (signer != null) {
+      signer.sign(uri, Map.copyOf(all), body).forEach((name, value) -> {
+        if (!CLIENT_HEADERS.contains(name.toLowerCase(Locale.ROOT))) {
+          all.put(name, value);
+        }
+      });
+    }
+    all.forEach(b::setHeader);
+    return b.build();
+  }
+
+  /** {@code Retry-After}: seconds or an HTTP date; 0 when absent or unreadable. */
+  static long retryAfterNanos(String value) {
+    if (value == null || value.isBlank()) {
+      return 0;
+    }
+    long nanos;
+    try {
+      nanos = TimeUnit.SECONDS.toNanos(Math.max(0, Long.parseLong(value.strip())));
+    } catch (NumberFormatException e) {
+      try {
+        ZonedDateTime at = ZonedDateTime.parse(value.strip(), DateTimeFormatter.RFC_1123_DATE_TIME);
+        nanos = Math.max(0, Duration.between(java.time.Instant.now(), at.toInstant()).toNanos());
+      } catch (DateTimeParseException e2) {
+        return 0;
+      }
+    }
+    return Math.min(nanos, MAX_RETRY_AFTER.toNanos());
+  }
+
+  private static String firstLine(String body) {
+    String s = body == null ? "" : body.strip();
+    int nl = s.indexOf('\n');
+    s = nl >= 0 ? s.substring(0, nl) : s;
+    return s.length() > 200 ? s.substring(0, 200) + "..." : s;
+  }
+
+  synchronized void fail(int samples, String error) {
+    samplesFailed += samples;
+    lastError = error;
+  }
+
+  synchronized long settled() {
+    return samplesSent + samplesFailed;
+  }
+
+  long samplesSent() {
+    return samplesSent;
+  }
+
+  long samplesFailed() {
+    return samplesFailed;
+  }
+
+  long requestsSent() {
+    return requestsSent;
+  }
+
+  long retries() {
+    return retries;
+  }
+
+  String lastError() {
+    return lastError;
+  }
+
+}

@@ -1,0 +1,173 @@
+package io.github.infermetrics.remotewrite.internal;
+
+import io.github.infermetrics.core.exposition.ExpositionFormat;
+import io.github.infermetrics.core.exposition.MetricType;
+import io.github.infermetrics.core.kpi.KpiDimension;
+import io.github.infermetrics.core.kpi.KpiSet;
+import io.github.infermetrics.core.kpi.KpiValue;
+import io.github.infermetrics.core.snapshot.CounterPoint;
+import io.github.infermetrics.core.snapshot.GaugePoint;
+import io.github.infermetrics.core.snapshot.HistogramPoint;
+import io.github.infermetrics.core.snapshot.InfoPoint;
+import io.github.infermetrics.core.snapshot.Labels;
+import io.github.infermetrics.core.snapshot.MetricFamily;
+import io.github.infermetrics.core.snapshot.MetricPoint;
+import io.github.infermetrics.core.snapshot.MetricSnapshot;
+import io.github.infermetrics.core.snapshot.StateSetPoint;
+import io.github.infermetrics.core.snapshot.SummaryPoint;
+import io.github.infermetrics.core.snapshot.UnknownPoint;
+import java.math.BigDecimal;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+
+/**
+ * This class is internal and is hence not for public use. Its APIs are unstable and can change at any time.
+ *
+ * <p>Turns KPI sets and scraped snapshots into remote-write samples. A KPI value becomes a series named
+ * {@code prefix + KpiValue.metricName()} with its dimensions as labels, plus {@code source} and {@code target} from
+ * the set (as the EMF writer adds them) and the external labels; labels already on the series win over both, as
+ * Prometheus does with external labels. Immutable.
+ */
+public final class SampleConversion {
+  private static final String NAME = "__name__";
+
+  private final String prefix;
+  private final Labels externalLabels;
+
+  /**
+   * A conversion.
+   *
+   * @param prefix prepended to every metric name, may be empty
+   * @param externalLabels added to every series that does not have them
+   */
+  public SampleConversion(String prefix, Labels externalLabels) {
+    this.prefix = prefix;
+    this.externalLabels = externalLabels;
+  }
+
+  /**
+   * The samples of a KPI set, stamped with its {@link KpiSet#at()}.
+   *
+   * @param set the KPIs
+   * @return one sample per value
+   */
+  public List<EncodedSample> samples(KpiSet set) {
+    long t = set.at().toEpochMilli();
+    List<EncodedSample> out = new ArrayList<>(set.values().size());
+    for (KpiValue v : set.values()) {
+      TreeMap<String, String> labels = labels(v.dimensions());
+      if (!set.source().isEmpty()) {
+        labels.putIfAbsent(KpiDimension.SOURCE, set.source());
+      }
+      if (!set.target().isEmpty()) {
+        labels.putIfAbsent(KpiDimension.TARGET, set.target());
+      }
+      out.add(sample(prefix + v.metricName(), labels, v.value(), t));
+    }
+    return out;
+  }
+
+  /**
+   * The raw series of a scraped snapshot, in the classic Prometheus naming (counters with {@code _total}, histograms
+   * as {@code _bucket}/{@code _sum}/{@code _count}, summaries with {@code quantile}), all stamped with the scrape
+   * time; {@code _created} series are left out, as Prometheus leaves them out by default.
+   *
+   * @param snapshot the scrape
+   * @param targetLabels labels of the target (for example {@code job} and {@code instance}), added where absent
+   * @param timestampMillis the scrape time
+   * @return the samples
+   */
+  public List<EncodedSample> samples(MetricSnapshot snapshot, Labels targetLabels, long timestampMillis) {
+    List<EncodedSample> out = new ArrayList<>();
+    boolean openMetrics = snapshot.format() == ExpositionFormat.OPENMETRICS;
+    for (MetricFamily f : snapshot.families()) {
+      String name = prefix + f.name();
+      for (MetricPoint p : f.points()) {
+        TreeMap<String, String> base = labels(p.labels());
+        targetLabels.asMap().forEach(base::putIfAbsent);
+        if (p instanceof CounterPoint c) {
+          String n = openMetrics && !name.endsWith("_total") ? name + "_total" : name;
+          out.add(sample(n, base, c.value(), timestampMillis));
+        } else if (p instanceof GaugePoint g) {
+          out.add(sample(name, base, g.value(), timestampMillis));
+        } else if (p instanceof UnknownPoint u) {
+          out.add(sample(name, base, u.value(), timestampMillis));
+        } else if (p instanceof HistogramPoint h) {
+          histogram(out, name, f.type() == MetricType.GAUGE_HISTOGRAM, base, h, timestampMillis);
+        } else if (p instanceof SummaryPoint s) {
+          for (int i = 0; i < s.quantileCount(); i++) {
+            TreeMap<String, String> l = new TreeMap<>(base);
+            l.put("quantile", formatBound(s.quantile(i)));
+            out.add(sample(name, l, s.quantileValue(i), timestampMillis));
+          }
+          if (s.hasSum()) {
+            out.add(sample(name + "_sum", base, s.sum(), timestampMillis));
+          }
+          if (s.hasCount()) {
+            out.add(sample(name + "_count", base, s.count(), timestampMillis));
+          }
+        } else if (p instanceof InfoPoint) {
+          String n = name.endsWith("_info") ? name : name + "_info";
+          out.add(sample(n, base, 1, timestampMillis));
+        } else if (p instanceof StateSetPoint s) {
+          for (Map.Entry<String, Boolean> e : s.states().entrySet()) {
+            TreeMap<String, String> l = new TreeMap<>(base);
+            l.put(f.name(), e.getKey());
+            out.add(sample(name, l, e.getValue() ? 1 : 0, timestampMillis));
+          }
+        }
+      }
+    }
+    return out;
+  }
+
+  private void histogram(List<EncodedSample> out, String name, boolean gauge, TreeMap<String, String> base,
+      HistogramPoint h, long t) {
+    for (int i = 0; i < h.bucketCount(); i++) {
+      TreeMap<String, String> l = new TreeMap<>(base);
+      l.put("le", formatBound(h.upperBound(i)));
+      out.add(sample(name + "_bucket", l, h.cumulativeCount(i), t));
+    }
+    if (h.hasSum()) {
+      out.add(sample(name + (gauge ? "_gsum" : "_sum"), base, h.sum(), t));
+    }
+    double count = h.hasCount() ? h.count() : h.bucketCount() > 0 ? h.cumulativeCount(h.bucketCount() - 1) : 0;
+    out.add(sample(name + (gauge ? "_gcount" : "_count"), base, count, t));
+  }
+
+  /** {@code le} and {@code quantile} values as Go's shortest form writes them: {@code 0.005}, {@code 1}, {@code +Inf}. */
+  static String formatBound(double v) {
+    if (Double.isNaN(v)) {
+      return "NaN";
+    }
+    if (Double.isInfinite(v)) {
+      return v > 0 ? "+Inf" : "-Inf";
+    }
+    String s = new BigDecimal(Double.toString(v)).stripTrailingZeros().toPlainString();
+    return s.equals("-0") ? "0" : s;
+  }
+
+  private TreeMap<String, String> labels(Labels labels) {
+    TreeMap<String, String> map = new TreeMap<>();
+    for (int i = 0; i < labels.size(); i++) {
+      if (!labels.value(i).isEmpty()) { // an empty value is an absent label in Prometheus
+        map.put(labels.name(i), labels.value(i));
+      }
+    }
+    return map;
+  }
+
+  private EncodedSample sample(String name, TreeMap<String, String> labels, double value, long t) {
+    TreeMap<String, String> all = new TreeMap<>(labels);
+    for (int i = 0; i < externalLabels.size(); i++) {
+      all.putIfAbsent(externalLabels.name(i), externalLabels.value(i));
+    }
+    all.remove(NAME);
+    all.put(NAME, name);
+    String[] names = all.keySet().toArray(new String[0]);
+    String[] values = all.values().toArray(new String[0]);
+    return EncodedSample.of(names, values, value, t);
+  }
+}

@@ -1,0 +1,195 @@
+package io.github.infermetrics.remotewrite.internal;
+
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * This class is internal and is hence not for public use. Its APIs are unstable and can change at any time.
+ *
+ * <p>Encodes Prometheus remote write 1.0's {@code prometheus.WriteRequest} (from {@code prompb/remote.proto} and
+ * {@code types.proto}) by hand; the four messages it needs are small, and writing them directly from
+ * {@link EncodedSample}s avoids building protobuf message objects for every sample:
+ *
+ * <pre>
+ * message WriteRequest { repeated TimeSeries timeseries = 1; }
+ * message TimeSeries   { repeated Label labels = 1; repeated Sample samples = 2; }
+ * message Label        { string name = 1; string value = 2; }
+ * message Sample       { double value = 1; int64 timestamp = 2; }
+ * </pre>
+ *
+ * <p>Samples of one series in a batch become one {@code TimeSeries}, in the order they were queued, so a receiver
+ * sees each series' samples in time order. Stateless.
+ */
+public final class WriteRequestEncoder {
+  /** Tag of field 1, length-delimited: {@code WriteRequest.timeseries}, {@code TimeSeries.labels}, {@code Label.name}. */
+  private static final int FIELD1_LEN = (1 << 3) | 2;
+  /** Tag of field 2, length-delimited: {@code TimeSeries.samples}, {@code Label.value}. */
+  private static final int FIELD2_LEN = (2 << 3) | 2;
+  /** Tag of {@code Sample.value}, a 64-bit double. */
+  private static final int SAMPLE_VALUE = (1 << 3) | 1;
+  /** Tag of {@code Sample.timestamp}, a varint. */
+  private static final int SAMPLE_TIMESTAMP = 2 << 3;
+  /** Largest {@code Sample} with its field header: tag, length, 9 bytes of value, tag and a 10-byte varint. */
+  static final int SAMPLE_FIELD_SIZE_MAX = 1 + 1 + 9 + 1 + 10;
+
+  private WriteRequestEncoder() {}
+
+  /**
+   * The repeated {@code Label} fields of one series.
+   *
+   * @param names label names, sorted (remote write requires it), {@code __name__} included
+   * @param values label values
+   * @return the encoded fields
+   * @throws IllegalArgumentException when the names are not sorted and distinct, or a name or value is empty
+   */
+  public static byte[] encodeLabels(String[] names, String[] values) {
+    if (names.length != values.length) {
+      throw new IllegalArgumentException("labels: " + names.length + " names but " + values.length + " values");
+    }
+    ProtoBuffer out = new ProtoBuffer(names.length * 32);
+    for (int i = 0; i < names.length; i++) {
+      if (i > 0 && names[i - 1].compareTo(names[i]) >= 0) {
+        throw new IllegalArgumentException("labels: names must be sorted and distinct: " + names[i - 1] + ", "
+            + names[i]);
+      }
+      if (names[i].isEmpty() || values[i].isEmpty()) {
+        // an empty value means "no such label" in Prometheus; a receiver would reject or drop it
+        throw new IllegalArgumentException("labels: empty name or value at " + names[i] + "=\"" + values[i] + "\"");
+      }
+      byte[] n = names[i].getBytes(StandardCharsets.UTF_8);
+      byte[] v = values[i].getBytes(StandardCharsets.UTF_8);
+      int size = 1 + varintSize(n.length) + n.length + 1 + varintSize(v.length) + v.length;
+      out.varint(FIELD1_LEN).varint(size);
+      out.varint(FIELD1_LEN).varint(n.length).bytes(n);
+      out.varint(FIELD2_LEN).varint(v.length).bytes(v);
+    }
+    return out.toByteArray();
+  }
+
+  /**
+   * Encodes one request.
+   *
+   * @param batch samples in queue order
+   * @return the serialized {@code WriteRequest}, uncompressed
+   */
+  public static byte[] encode(List<EncodedSample> batch) {
+    // group by series, keeping first-seen order of series and queue order of samples within each
+    Map<SeriesKey, List<EncodedSample>> bySeries = new HashMap<>();
+    List<List<EncodedSample>> series = new ArrayList<>();
+    for (EncodedSample s : batch) {
+      List<EncodedSample> list = bySeries.get(new SeriesKey(s));
+      if (list == null) {
+        list = new ArrayList<>(2);
+        bySeries.put(new SeriesKey(s), list);
+        series.add(list);
+      }
+      list.add(s);
+    }
+    int total = 0;
+    int[] sizes = new int[series.size()];
+    for (int i = 0; i < sizes.length; i++) {
+      sizes[i] = timeSeriesSize(series.get(i));
+      total += 1 + varintSize(sizes[i]) + sizes[i];
+    }
+    ProtoBuffer out = new ProtoBuffer(total);
+    for (int i = 0; i < sizes.length; i++) {
+      List<EncodedSample> samples = series.get(i);
+      out.varint(FIELD1_LEN).varint(sizes[i]).bytes(samples.get(0).labelBytes());
+      for (EncodedSample s : samples) {
+        out.varint(FIELD2_LEN).varint(sampleSize(s));
+        out.varint(SAMPLE_VALUE).fixed64(Double.doubleToRawLongBits(s.value()));
+        out.varint(SAMPLE_TIMESTAMP).varint(s.timestampMillis());
+      }
+    }
+    return out.toByteArray();
+  }
+
+  private static int timeSeriesSize(List<EncodedSample> samples) {
+    int size = samples.get(0).labelBytes().length;
+    for (EncodedSample s : samples) {
+      int n = sampleSize(s);
+      size += 1 + varintSize(n) + n;
+    }
+    return size;
+  }
+
+  private static int sampleSize(EncodedSample s) {
+    return 1 + 8 + 1 + varintSize(s.timestampMillis());
+  }
+
+  /**
+   * Bytes of a varint (negative int64 values take 10, as protobuf writes them).
+   *
+   * @param v the value
+   * @return 1 to 10
+   */
+  static int varintSize(long v) {
+    int n = 1;
+    while ((v & ~0x7FL) != 0) {
+      v >>>= 7;
+      n++;
+    }
+    return n;
+  }
+
+  /** Sample's labels as a hash key. */
+  private record SeriesKey(EncodedSample sample) {
+    @Override
+    public boolean equals(Object o) {
+      return o instanceof SeriesKey k && sample.sameSeries(k.sample);
+    }
+
+    @Override
+    public int hashCode() {
+      return sample.seriesHash();
+    }
+  }
+
+  /** A growable byte array with the protobuf wire primitives. */
+  private static final class ProtoBuffer {
+    private byte[] buf;
+    private int len;
+
+    ProtoBuffer(int capacity) {
+      buf = new byte[Math.max(16, capacity)];
+    }
+
+    ProtoBuffer varint(long v) {
+      ensure(10);
+      while ((v & ~0x7FL) != 0) {
+        buf[len++] = (byte) ((v & 0x7F) | 0x80);
+        v >>>= 7;
+      }
+      buf[len++] = (byte) v;
+      return this;
+    }
+
+    ProtoBuffer fixed64(long v) {
+      ensure(8);
+      for (int i = 0; i < 8; i++) {
+        buf[len++] = (byte) (v >>> (8 * i));
+      }
+      return this;
+    }
+
+    ProtoBuffer bytes(byte[] b) {
+      ensure(b.length);
+      System.arraycopy(b, 0, buf, len, b.length);
+      len += b.length;
+      return this;
+    }
+
+    private void ensure(int n) {
+      if (len + n > buf.length) {
+        buf = java.util.Arrays.copyOf(buf, Math.max(buf.length * 2, len + n));
+      }
+    }
+
+    byte[] toByteArray() {
+      return len == buf.length ? buf : java.util.Arrays.copyOf(buf, len);
+    }
+  }
+}

@@ -1,0 +1,11 @@
+/**
+ * infermetrics remotewrite module: a Prometheus remote write 1.0 sink for KPI sets and scraped snapshots.
+ */
+module io.github.infermetrics.remotewrite {
+  requires transitive io.github.infermetrics.core;
+  requires transitive java.net.http; // Builder.httpClient takes an HttpClient
+  // snappy-java has no Automatic-Module-Name: its module name comes from the jar name
+  requires snappy.java;
+
+  exports io.github.infermetrics.remotewrite;
+}
