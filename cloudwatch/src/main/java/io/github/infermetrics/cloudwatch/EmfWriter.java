@@ -701,8 +701,9 @@ public final class EmfWriter {
     if (resolution != 1 && resolution != 60) {
       throw fail("metric " + quote(name) + ": storage resolution must be 1 or 60, not " + resolution);
     }
-    int entry = findKey(name);
-    if (entry >= 0) {
+    int slot = keySlot(name);
+    if (keySlots[slot] != null) {
+      int entry = keyEntries[slot];
       if (entry >>> 24 != METRIC) {
         throw fail("metric " + quote(name) + ": the name is already a " + kindName(entry >>> 24));
       }
@@ -727,7 +728,7 @@ public final class EmfWriter {
     int m = metricCount++;
     metricNameJson[m] = nameJson;
     metricUnitJson[m] = unitJson;
-    claimKey(name, METRIC, m);
+    insertKey(slot, name, METRIC, m);
     metricNames[m] = name;
     metricUnits[m] = unit;
     metricResolutions[m] = resolution;
@@ -804,23 +805,47 @@ public final class EmfWriter {
       if (k == null) {
         return -1;
       }
-      if (k.equals(key)) {
+      if (k == key || k.equals(key)) {
         return keyEntries[i];
       }
     }
   }
 
+  /** The slot that holds the key, or the free slot where it goes; the table has room for one more key after it. */
+  private int keySlot(String key) {
+    if ((usedSlotCount + 1) * 2 > keySlots.length) {
+      growKeys();
+    }
+    int mask = keySlots.length - 1;
+    int i = key.hashCode() & mask;
+    for (String k = keySlots[i]; k != null && k != key && !k.equals(key); k = keySlots[i]) {
+      i = (i + 1) & mask;
+    }
+    return i;
+  }
+
+  /** Puts a new key into the free slot that {@link #keySlot(String)} returned. */
+  private void insertKey(int slot, String key, int kind, int index) {
+    if (usedSlotCount == usedSlots.length) {
+      usedSlots = Arrays.copyOf(usedSlots, usedSlotCount * 2);
+    }
+    usedSlots[usedSlotCount++] = slot;
+    keySlots[slot] = key;
+    keyEntries[slot] = kind << 24 | index;
+  }
+
   private void claimKey(String key, int kind, int index) {
-    int existing = findKey(key);
-    if (existing >= 0) {
+    int slot = keySlot(key);
+    if (keySlots[slot] != null) {
+      int existing = keyEntries[slot];
       if (existing >>> 24 == DEFAULT_DIM && kind == DIM) {
         // an event's own value of a default dimension replaces the default
-        putKey(key, kind, index, true);
+        keyEntries[slot] = kind << 24 | index;
         return;
       }
       throw fail(kindName(kind) + " " + quote(key) + ": the name is already a " + kindName(existing >>> 24));
     }
-    putKey(key, kind, index, false);
+    insertKey(slot, key, kind, index);
   }
 
   private void putKey(String key, int kind, int index, boolean replace) {
@@ -1010,6 +1035,9 @@ public final class EmfWriter {
     }
     writeProperties();
     int commonEnd = out.position();
+    if (anyValue && writeWhole(commonEnd)) {
+      return;
+    }
     writeHead(anyValue);
     // "]}]}}" closes Metrics, the directive, CloudWatchMetrics, _aws and the event; without metrics "]}}"
     int tail = anyValue ? 5 : 3;
@@ -1020,9 +1048,6 @@ public final class EmfWriter {
     if (!anyValue) {
       out.raw(head.array(), 0, head.position()).raw("]}}");
       emit();
-      return;
-    }
-    if (writeWhole(commonEnd)) {
       return;
     }
     for (int m = 0; m < metricCount; m++) {

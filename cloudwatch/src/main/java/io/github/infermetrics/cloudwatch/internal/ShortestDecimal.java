@@ -171,22 +171,43 @@ final class ShortestDecimal {
 
   /** Writes f * 10^e (f > 0) without f's trailing zeros, in plain or scientific notation. */
   private static int layout(long f, int e, byte[] buf, int pos) {
-    // trailing zeros: at most 16, removed 8, 4, 2, 1 at a time
-    while (f % 100_000_000 == 0) {
+    // trailing zeros: at most 16; short decimals such as 0.231 arrive as 23100000000000000
+    if (f % 100_000_000 == 0) {
       f /= 100_000_000;
       e += 8;
+      if (f % 100_000_000 == 0) {
+        f /= 100_000_000;
+        e += 8;
+      }
     }
-    if (f % 10_000 == 0) {
-      f /= 10_000;
-      e += 4;
-    }
-    if (f % 100 == 0) {
-      f /= 100;
-      e += 2;
-    }
-    if (f % 10 == 0) {
-      f /= 10;
-      e += 1;
+    if (f <= Integer.MAX_VALUE) {
+      int g = (int) f; // int arithmetic from here on
+      if (g % 10_000 == 0) {
+        g /= 10_000;
+        e += 4;
+      }
+      if (g % 100 == 0) {
+        g /= 100;
+        e += 2;
+      }
+      if (g % 10 == 0) {
+        g /= 10;
+        e += 1;
+      }
+      f = g;
+    } else {
+      if (f % 10_000 == 0) {
+        f /= 10_000;
+        e += 4;
+      }
+      if (f % 100 == 0) {
+        f /= 100;
+        e += 2;
+      }
+      if (f % 10 == 0) {
+        f /= 10;
+        e += 1;
+      }
     }
     int n = digitCount(f);
     if (e < 0 && -e <= MAX_PLAIN_PLACES && n + e <= 16) {
@@ -235,11 +256,17 @@ final class ShortestDecimal {
   /** Writes exactly width digits of x >= 0 (leading zeros when x is shorter), two at a time from the right. */
   private static void writeDigits(long x, int width, byte[] buf, int pos) {
     int i = pos + width;
-    while (x >= Integer.MAX_VALUE && i - pos >= 2) {
-      int r = (int) (x % 100);
-      x /= 100;
-      buf[--i] = PAIRS[2 * r + 1];
-      buf[--i] = PAIRS[2 * r];
+    while (x > Integer.MAX_VALUE) {
+      // eight digits at a time in int arithmetic: at most twice for a long
+      long high = x / 100_000_000;
+      int low = (int) (x - high * 100_000_000);
+      for (int k = 0; k < 4; k++) {
+        int r = low % 100;
+        low /= 100;
+        buf[--i] = PAIRS[2 * r + 1];
+        buf[--i] = PAIRS[2 * r];
+      }
+      x = high;
     }
     int y = (int) x;
     while (i - pos >= 2) {
