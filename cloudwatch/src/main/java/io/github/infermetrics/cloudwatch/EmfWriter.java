@@ -8,6 +8,7 @@ import io.github.infermetrics.core.kpi.KpiSet;
 import io.github.infermetrics.core.kpi.KpiStatistic;
 import io.github.infermetrics.core.kpi.KpiValue;
 import io.github.infermetrics.core.snapshot.Labels;
+import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Objects;
@@ -72,6 +73,8 @@ public final class EmfWriter {
   private static final int P_JSON = 4;
   private static final int P_NULL = 5;
 
+  private static final byte[] AWS_TIMESTAMP = "\"_aws\":{\"Timestamp\":".getBytes(StandardCharsets.US_ASCII);
+
   /** The metric name of every KPI statistic, made once: {@link KpiValue#metricName()} builds a new String. */
   private static final String[][] KPI_NAMES = kpiNames();
 
@@ -128,6 +131,21 @@ public final class EmfWriter {
   private int[] keyEntries = new int[64];
   private int[] usedSlots = new int[32];
   private int usedSlotCount;
+  // the _aws block after the timestamp for the last shape written whole (dimension sets; name, unit and resolution
+  // of each metric with values): the same KPIs every interval render it once
+  private final JsonOut awsTail = new JsonOut(1024);
+  private boolean awsTailValid;
+  private String[] tailSetKeys = new String[16];
+  private int[] tailSetLength = new int[4];
+  private int tailSetCount;
+  private String[] tailMetricNames = new String[16];
+  private String[] tailMetricUnits = new String[16];
+  private int[] tailMetricResolutions = new int[16];
+  private int tailMetricCount;
+  // the last string value of each property slot and its encoding: values such as a route repeat
+  private String[] lastPropValue = new String[8];
+  private byte[][] lastPropJson = new byte[8][];
+  private int[] lastPropJsonLength = new int[8];
   // write(KpiSet): distinct dimension sets and the group of each value
   private Labels[] groups = new Labels[8];
   private int[] valueGroups = new int[64];
@@ -683,8 +701,9 @@ public final class EmfWriter {
     if (resolution != 1 && resolution != 60) {
       throw fail("metric " + quote(name) + ": storage resolution must be 1 or 60, not " + resolution);
     }
-    int entry = findKey(name);
-    if (entry >= 0) {
+    int slot = keySlot(name);
+    if (keySlots[slot] != null) {
+      int entry = keyEntries[slot];
       if (entry >>> 24 != METRIC) {
         throw fail("metric " + quote(name) + ": the name is already a " + kindName(entry >>> 24));
       }
@@ -709,7 +728,7 @@ public final class EmfWriter {
     int m = metricCount++;
     metricNameJson[m] = nameJson;
     metricUnitJson[m] = unitJson;
-    claimKey(name, METRIC, m);
+    insertKey(slot, name, METRIC, m);
     metricNames[m] = name;
     metricUnits[m] = unit;
     metricResolutions[m] = resolution;
@@ -755,6 +774,9 @@ public final class EmfWriter {
       propDoubles = Arrays.copyOf(propDoubles, n);
       propLongs = Arrays.copyOf(propLongs, n);
       propKeyJson = Arrays.copyOf(propKeyJson, n);
+      lastPropValue = Arrays.copyOf(lastPropValue, n);
+      lastPropJson = Arrays.copyOf(lastPropJson, n);
+      lastPropJsonLength = Arrays.copyOf(lastPropJsonLength, n);
     }
     int p = propCount;
     claimKey(key, PROPERTY, p);
@@ -783,23 +805,47 @@ public final class EmfWriter {
       if (k == null) {
         return -1;
       }
-      if (k.equals(key)) {
+      if (k == key || k.equals(key)) {
         return keyEntries[i];
       }
     }
   }
 
+  /** The slot that holds the key, or the free slot where it goes; the table has room for one more key after it. */
+  private int keySlot(String key) {
+    if ((usedSlotCount + 1) * 2 > keySlots.length) {
+      growKeys();
+    }
+    int mask = keySlots.length - 1;
+    int i = key.hashCode() & mask;
+    for (String k = keySlots[i]; k != null && k != key && !k.equals(key); k = keySlots[i]) {
+      i = (i + 1) & mask;
+    }
+    return i;
+  }
+
+  /** Puts a new key into the free slot that {@link #keySlot(String)} returned. */
+  private void insertKey(int slot, String key, int kind, int index) {
+    if (usedSlotCount == usedSlots.length) {
+      usedSlots = Arrays.copyOf(usedSlots, usedSlotCount * 2);
+    }
+    usedSlots[usedSlotCount++] = slot;
+    keySlots[slot] = key;
+    keyEntries[slot] = kind << 24 | index;
+  }
+
   private void claimKey(String key, int kind, int index) {
-    int existing = findKey(key);
-    if (existing >= 0) {
+    int slot = keySlot(key);
+    if (keySlots[slot] != null) {
+      int existing = keyEntries[slot];
       if (existing >>> 24 == DEFAULT_DIM && kind == DIM) {
         // an event's own value of a default dimension replaces the default
-        putKey(key, kind, index, true);
+        keyEntries[slot] = kind << 24 | index;
         return;
       }
       throw fail(kindName(kind) + " " + quote(key) + ": the name is already a " + kindName(existing >>> 24));
     }
-    putKey(key, kind, index, false);
+    insertKey(slot, key, kind, index);
   }
 
   private void putKey(String key, int kind, int index, boolean replace) {
@@ -989,6 +1035,9 @@ public final class EmfWriter {
     }
     writeProperties();
     int commonEnd = out.position();
+    if (anyValue && writeWhole(commonEnd)) {
+      return;
+    }
     writeHead(anyValue);
     // "]}]}}" closes Metrics, the directive, CloudWatchMetrics, _aws and the event; without metrics "]}}"
     int tail = anyValue ? 5 : 3;
@@ -1010,7 +1059,6 @@ public final class EmfWriter {
     while (m < metricCount) {
       out.position(commonEnd);
       int firstMetric = m;
-      int firstDone = done;
       int count = 0;
       int definitions = 0;
       while (m < metricCount && count < EmfLimits.MAX_METRICS_PER_DIRECTIVE) {
@@ -1045,7 +1093,7 @@ public final class EmfWriter {
         break; // only metrics without values were left
       }
       out.raw(head.array(), 0, head.position());
-      writeDefinitions(firstMetric, firstDone, count);
+      writeDefinitions(out, firstMetric, count);
       out.raw("]}]}}");
       if (!first) {
         eventsSplit.incrementAndGet();
@@ -1053,6 +1101,117 @@ public final class EmfWriter {
       first = false;
       emit();
     }
+  }
+
+  /**
+   * The common case: an event that needs no split, written with the remembered {@code _aws} block when the dimension
+   * sets and metrics are those of the last such event.
+   *
+   * @return false, with the output back at commonEnd, when the event must be split
+   */
+  private boolean writeWhole(int commonEnd) {
+    int withValues = 0;
+    for (int m = 0; m < metricCount; m++) {
+      int c = metricValueCounts[m];
+      if (c > EmfLimits.MAX_VALUES_PER_METRIC) {
+        return false;
+      }
+      withValues += c > 0 ? 1 : 0;
+    }
+    if (withValues > EmfLimits.MAX_METRICS_PER_DIRECTIVE) {
+      return false;
+    }
+    for (int m = 0; m < metricCount; m++) {
+      if (metricValueCounts[m] > 0) {
+        writeMetricValues(m, 0, metricValueCounts[m]);
+      }
+    }
+    if (!awsTailValid || !sameShape()) {
+      renderAwsTail();
+    }
+    out.raw(AWS_TIMESTAMP).number(timestamp).raw(awsTail.array(), 0, awsTail.position());
+    if (out.position() > maxEventBytes) {
+      out.position(commonEnd);
+      return false;
+    }
+    emit();
+    return true;
+  }
+
+  /** Whether the open event has the dimension sets and metric definitions the remembered _aws block was made of. */
+  private boolean sameShape() {
+    if (setCount != tailSetCount) {
+      return false;
+    }
+    for (int s = 0; s < setCount; s++) {
+      if (setLength[s] != tailSetLength[s]) {
+        return false;
+      }
+    }
+    if (setKeyCount > 0 && !same(setKeys, tailSetKeys, setKeyCount)) {
+      return false;
+    }
+    int t = 0;
+    for (int m = 0; m < metricCount; m++) {
+      if (metricValueCounts[m] == 0) {
+        continue;
+      }
+      if (t == tailMetricCount || metricResolutions[m] != tailMetricResolutions[t]
+          || !same(metricNames[m], tailMetricNames[t]) || !same(metricUnits[m], tailMetricUnits[t])) {
+        return false;
+      }
+      t++;
+    }
+    return t == tailMetricCount;
+  }
+
+  private static boolean same(String a, String b) {
+    return a == b || a.equals(b);
+  }
+
+  private static boolean same(String[] a, String[] b, int n) {
+    for (int i = 0; i < n; i++) {
+      if (!same(a[i], b[i])) {
+        return false;
+      }
+    }
+    return true;
+  }
+
+  /** Renders and remembers the _aws block after the timestamp for the open event's sets and metrics. */
+  private void renderAwsTail() {
+    awsTail.position(0);
+    writeHeadAfterTimestamp(awsTail, true);
+    writeDefinitions(awsTail, 0, Integer.MAX_VALUE);
+    awsTail.raw("]}]}}");
+    tailSetCount = setCount;
+    if (tailSetLength.length < setCount) {
+      tailSetLength = new int[Math.max(setCount, tailSetLength.length * 2)];
+    }
+    System.arraycopy(setLength, 0, tailSetLength, 0, setCount);
+    if (tailSetKeys.length < setKeyCount) {
+      tailSetKeys = new String[Math.max(setKeyCount, tailSetKeys.length * 2)];
+    }
+    Arrays.fill(tailSetKeys, null);
+    System.arraycopy(setKeys, 0, tailSetKeys, 0, setKeyCount);
+    if (tailMetricNames.length < metricCount) {
+      int n = Math.max(metricCount, tailMetricNames.length * 2);
+      tailMetricNames = new String[n];
+      tailMetricUnits = new String[n];
+      tailMetricResolutions = new int[n];
+    }
+    Arrays.fill(tailMetricNames, null);
+    Arrays.fill(tailMetricUnits, null);
+    int t = 0;
+    for (int m = 0; m < metricCount; m++) {
+      if (metricValueCounts[m] > 0) {
+        tailMetricNames[t] = metricNames[m];
+        tailMetricUnits[t] = metricUnits[m];
+        tailMetricResolutions[t++] = metricResolutions[m];
+      }
+    }
+    tailMetricCount = t;
+    awsTailValid = true;
   }
 
   /** Writes a remembered encoding, or the string when the name table had no room for it. */
@@ -1073,7 +1232,7 @@ public final class EmfWriter {
     for (int p = 0; p < propCount; p++) {
       json(out, propKeyJson[p], propKeys[p]).raw(':');
       switch (propKinds[p]) {
-        case P_STRING -> out.string(propStrings[p]);
+        case P_STRING -> writePropertyString(p);
         case P_DOUBLE -> out.number(propDoubles[p]);
         case P_LONG -> out.number(propLongs[p]);
         case P_BOOLEAN -> out.raw(propLongs[p] != 0 ? "true" : "false");
@@ -1084,9 +1243,40 @@ public final class EmfWriter {
     }
   }
 
+  /** A String value equal to the slot's last one is copied from its encoding; others are encoded and remembered. */
+  private void writePropertyString(int p) {
+    CharSequence value = propStrings[p];
+    if (!(value instanceof String)) {
+      out.string(value); // a mutable sequence: never remembered
+      return;
+    }
+    String last = lastPropValue[p];
+    if (last != null && same((String) value, last)) {
+      out.raw(lastPropJson[p], 0, lastPropJsonLength[p]);
+      return;
+    }
+    int start = out.position();
+    out.string(value);
+    int length = out.position() - start;
+    if (length > 256) {
+      lastPropValue[p] = null; // long texts are not worth keeping
+      return;
+    }
+    if (lastPropJson[p] == null || lastPropJson[p].length < length) {
+      lastPropJson[p] = new byte[Math.max(64, Integer.highestOneBit(length) * 2)];
+    }
+    System.arraycopy(out.array(), start, lastPropJson[p], 0, length);
+    lastPropJsonLength[p] = length;
+    lastPropValue[p] = (String) value;
+  }
+
   private void writeHead(boolean withDirective) {
     head.position(0);
-    head.raw("\"_aws\":{\"Timestamp\":").number(timestamp);
+    head.raw(AWS_TIMESTAMP).number(timestamp);
+    writeHeadAfterTimestamp(head, withDirective);
+  }
+
+  private void writeHeadAfterTimestamp(JsonOut head, boolean withDirective) {
     if (logGroupName != null) {
       head.raw(",\"LogGroupName\":").string(logGroupName);
     }
@@ -1096,13 +1286,13 @@ public final class EmfWriter {
     }
     head.raw("{\"Namespace\":").raw(namespaceJson, 0, namespaceJson.length).raw(",\"Dimensions\":[");
     if (setCount == 0) {
-      writeDefaultSet(true);
+      writeDefaultSet(head, true);
     } else {
       for (int s = 0; s < setCount; s++) {
         if (s > 0) {
           head.raw(',');
         }
-        boolean none = writeDefaultSet(false);
+        boolean none = writeDefaultSet(head, false);
         for (int i = setStart[s]; i < setStart[s] + setLength[s]; i++) {
           if (isDefaultKey(setKeys[i])) {
             continue; // already there
@@ -1120,7 +1310,7 @@ public final class EmfWriter {
   }
 
   /** Opens a set with the default keys; returns whether it is still empty. */
-  private boolean writeDefaultSet(boolean close) {
+  private boolean writeDefaultSet(JsonOut head, boolean close) {
     head.raw('[');
     for (int i = 0; i < defaultKeys.length; i++) {
       if (i > 0) {
@@ -1159,9 +1349,9 @@ public final class EmfWriter {
         + metricUnits[m].length() + (metricResolutions[m] == 1 ? 22 : 0);
   }
 
-  private void writeDefinitions(int firstMetric, int firstDone, int count) {
+  private void writeDefinitions(JsonOut out, int firstMetric, int count) {
     int written = 0;
-    for (int m = firstMetric; written < count; m++) {
+    for (int m = firstMetric; written < count && m < metricCount; m++) {
       if (metricValueCounts[m] == 0) {
         continue;
       }

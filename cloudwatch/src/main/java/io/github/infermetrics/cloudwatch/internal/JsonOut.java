@@ -12,24 +12,17 @@ import java.util.Arrays;
  */
 public final class JsonOut {
   private static final byte[] HEX = "0123456789abcdef".getBytes(java.nio.charset.StandardCharsets.US_ASCII);
-  /** Doubles with a magnitude below this and no fraction are written as integers: every such long is exact. */
-  private static final double MAX_EXACT_INTEGER = 9.007199254740992E15; // 2^53
-  /** 10^0 to 10^22: every one is an exact double. */
-  private static final double[] POWERS_OF_TEN = new double[23];
+  /** ASCII characters written as they are inside a JSON string: not a control character, quote or backslash. */
+  private static final boolean[] PLAIN = new boolean[0x80];
 
   static {
-    double p = 1;
-    for (int i = 0; i < POWERS_OF_TEN.length; i++) {
-      POWERS_OF_TEN[i] = p;
-      p *= 10;
+    for (char c = 0x20; c < 0x80; c++) {
+      PLAIN[c] = c != '"' && c != '\\';
     }
   }
 
   private byte[] buf;
   private int pos;
-  // JDK 17's StringBuilder.append(double) formats into a thread-local digit buffer and appends the chars, without
-  // making a String; reusing this builder keeps writing doubles allocation-free
-  private final StringBuilder digits = new StringBuilder(32);
 
   /**
    * A buffer with an initial capacity.
@@ -116,6 +109,16 @@ public final class JsonOut {
   }
 
   /**
+   * Copies all bytes of an array (the writer's fixed JSON, remembered encodings).
+   *
+   * @param bytes the source
+   * @return this
+   */
+  public JsonOut raw(byte[] bytes) {
+    return raw(bytes, 0, bytes.length);
+  }
+
+  /**
    * Writes a JSON string: quotes, escapes, UTF-8.
    *
    * @param s any string
@@ -124,10 +127,22 @@ public final class JsonOut {
   public JsonOut string(CharSequence s) {
     int n = s.length();
     ensure(2 + 3 * n); // worst case per char: 3 UTF-8 bytes; escapes are at most 6 bytes for 1 char below 0x20
-    buf[pos++] = '"';
-    for (int i = 0; i < n; i++) {
+    byte[] b = buf;
+    int p = pos;
+    b[p++] = '"';
+    int i = 0;
+    // the common case: printable ASCII that needs no escape, one table look-up per character
+    for (; i < n; i++) {
       char c = s.charAt(i);
-      if (c >= 0x20 && c < 0x80 && c != '"' && c != '\\') {
+      if (c >= 0x80 || !PLAIN[c]) {
+        break;
+      }
+      b[p++] = (byte) c;
+    }
+    pos = p;
+    for (; i < n; i++) {
+      char c = s.charAt(i);
+      if (c < 0x80 && PLAIN[c]) {
         buf[pos++] = (byte) c;
       } else {
         i = escapeSlow(s, i, c);
@@ -244,73 +259,15 @@ public final class JsonOut {
       buf[pos++] = '-';
       v = -v;
     }
-    int start = pos;
-    do {
-      buf[pos++] = (byte) ('0' + (v % 10));
-      v /= 10;
-    } while (v != 0);
-    for (int a = start, b = pos - 1; a < b; a++, b--) {
-      byte t = buf[a];
-      buf[a] = buf[b];
-      buf[b] = t;
-    }
+    pos = ShortestDecimal.writeLong(v, buf, pos);
     return this;
   }
 
   /**
-   * Writes v as the decimal m / 10^k with the smallest k, when there is one with |m| < 2^53 and k <= 22. Both m and
-   * 10^k are then exact doubles, so the IEEE quotient m / 10^k is the correctly rounded value of the decimal, the
-   * same double a JSON parser reads from it: when it equals v, the digits are exact. JDK 17's
-   * {@code Double.toString} allocates for small magnitudes such as 0.0015 (its big-integer path), this does not.
-   */
-  private boolean scaledDecimal(double v) {
-    for (int k = 1; k < POWERS_OF_TEN.length; k++) {
-      double scaled = v * POWERS_OF_TEN[k];
-      if (Math.abs(scaled) >= MAX_EXACT_INTEGER) {
-        return false;
-      }
-      long m = Math.round(scaled);
-      if (m / POWERS_OF_TEN[k] == v) {
-        writeScaled(m, k);
-        return true;
-      }
-    }
-    return false;
-  }
-
-  private void writeScaled(long m, int k) {
-    ensure(45);
-    if (m < 0) {
-      buf[pos++] = '-';
-      m = -m;
-    }
-    // digits of m, then the point k places from the right, with leading zeros as needed
-    int start = pos;
-    number(m);
-    int n = pos - start;
-    if (n <= k) {
-      int zeros = k - n + 1; // "0." and the zeros after the point
-      System.arraycopy(buf, start, buf, start + zeros + 1, n);
-      buf[start] = '0';
-      buf[start + 1] = '.';
-      for (int i = 0; i < zeros - 1; i++) {
-        buf[start + 2 + i] = '0';
-      }
-      pos = start + zeros + 1 + n;
-    } else {
-      int point = pos - k;
-      System.arraycopy(buf, point, buf, point + 1, k);
-      buf[point] = '.';
-      pos++;
-    }
-  }
-
-  /**
-   * Writes a finite double as a JSON number that parses back to exactly the same double: integers up to 2^53
-   * without a fraction ({@code 42}), then the shortest plain decimal with up to 22 places whose digits fit in 2^53
-   * ({@code 0.0015}, {@code 2.466666666666667}), and everything else as Java's {@link Double#toString(double)}
-   * digits ({@code 1.0E-300}), which JSON accepts. Only that last form may allocate (JDK 17 uses big integers for
-   * some of those).
+   * Writes a finite double as the shortest JSON number that parses back to exactly the same double: integers up to
+   * 2^53 without a fraction ({@code 42}), other values with up to 22 decimal places in plain notation ({@code 0.0015},
+   * {@code 2.466666666666667}), everything else in Java's scientific notation ({@code 1.0E-300}), which JSON
+   * accepts. Allocates nothing.
    *
    * @param v a finite value
    * @return this
@@ -320,22 +277,8 @@ public final class JsonOut {
     if (!Double.isFinite(v)) {
       throw new IllegalArgumentException("JSON has no representation for " + v);
     }
-    if (v == (long) v && Math.abs(v) < MAX_EXACT_INTEGER) {
-      if (v == 0 && Double.doubleToRawLongBits(v) != 0) {
-        return raw("-0.0");
-      }
-      return number((long) v);
-    }
-    if (Math.abs(v) < MAX_EXACT_INTEGER && Math.abs(v) >= 1e-22 && scaledDecimal(v)) {
-      return this;
-    }
-    digits.setLength(0);
-    digits.append(v);
-    int n = digits.length();
-    ensure(n);
-    for (int i = 0; i < n; i++) {
-      buf[pos++] = (byte) digits.charAt(i);
-    }
+    ensure(ShortestDecimal.MAX_LENGTH);
+    pos = ShortestDecimal.write(v, buf, pos);
     return this;
   }
 }
