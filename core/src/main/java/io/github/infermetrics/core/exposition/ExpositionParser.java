@@ -2720,7 +2720,8 @@ public final class ExpositionParser {
     int a = Math.max(ls, Math.min(at, le));
     int line = Math.max(lineNumber, 1);
     int column = Utf8.codePoints(buf, ls, a) + 1;
-    long offset = baseOffset + at;
+    // A last line without a line feed ends one past the input; an error there still points inside it.
+    long offset = baseOffset + Math.min(at, end);
     return new ExpositionParseException(reason, line, column, offset, excerpt(ls, le, a), limit, lineScoped);
   }
 
