@@ -20,7 +20,7 @@ mkdir -p "$corpus" "$module/target/fuzz-findings" "$inputs"
 exec nice -n 10 java -Xmx512m -XX:+UseSerialGC \
   -cp "$module/target/test-classes:$module/target/classes:$(cat "$module/target/jazzer.classpath")" \
   com.code_intelligence.jazzer.Jazzer --target_class="$class" --target_method="$method" \
-  --instrumentation_includes='io.github.infermetrics.**' \
+  --instrumentation_includes='io.github.infermetrics.**' --keep_going="${KEEP_GOING:-20}" \
   -max_total_time="$seconds" -max_len="${MAX_LEN:-16384}" -timeout=20 -rss_limit_mb=1536 -print_final_stats=1 \
   -artifact_prefix="$module/target/fuzz-findings/$method-" \
   "$corpus" "$inputs" "$@"

@@ -9,6 +9,7 @@ import io.github.infermetrics.core.fuzz.ParserProperties.Mode;
 import io.github.infermetrics.core.fuzz.ParserProperties.Outcome;
 import io.github.infermetrics.core.snapshot.MetricSnapshot;
 import io.github.infermetrics.core.snapshot.SnapshotReader;
+import io.github.infermetrics.core.testing.ChunkedInputStream;
 import java.util.EnumMap;
 import java.util.Map;
 

@@ -1,15 +1,19 @@
-package io.github.infermetrics.core.fuzz;
+package io.github.infermetrics.core.testing;
 
 import java.io.InputStream;
 
 /** Serves an array in chunks of the given sizes, used in turn, the way a network body arrives. */
-final class ChunkedInputStream extends InputStream {
+public final class ChunkedInputStream extends InputStream {
   private final byte[] bytes;
   private final int[] chunks;
   private int pos;
   private int next;
 
-  ChunkedInputStream(byte[] bytes, int[] chunks) {
+  /**
+   * @param bytes the body
+   * @param chunks the chunk sizes, used in turn (values below 1 count as 1); empty for one chunk
+   */
+  public ChunkedInputStream(byte[] bytes, int[] chunks) {
     this.bytes = bytes;
     this.chunks = chunks.length == 0 ? new int[] {Integer.MAX_VALUE} : chunks;
   }
