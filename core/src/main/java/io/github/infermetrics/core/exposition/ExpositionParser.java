@@ -456,6 +456,8 @@ public final class ExpositionParser {
         fillForDetection();
       }
       f = FormatDetector.detect(buf, pos, end, sourceExhausted);
+    } else {
+      fillForForeignBodyCheck();
     }
     format = f;
     om = f == ExpositionFormat.OPENMETRICS;
@@ -1038,6 +1040,16 @@ public final class ExpositionParser {
     } catch (IOException e) {
       finished = true;
       throw new UncheckedIOException("reading the exposition failed after " + (baseOffset + end) + " bytes", e);
+    }
+  }
+
+  /**
+   * Reads enough of a stream whose format is known for {@link #checkForeignBody()} to see what it sees in an array
+   * (the gzip magic, a BOM, {@code <} after up to 512 blanks); without it a stream's first chunk decided.
+   */
+  private void fillForForeignBodyCheck() {
+    while (!sourceExhausted && end - pos < 516 && end < buf.length - 1) {
+      refill();
     }
   }
 
@@ -2759,7 +2771,10 @@ public final class ExpositionParser {
         sb.append((char) c);
         i++;
       } else if (c >= 0x80) {
-        int n = Utf8.sequenceLength(b, i);
+        // Utf8.sequenceLength reads up to 3 bytes on: an excerpt of a body's first bytes (a foreign-body error) or
+        // of a last line without a line feed has no line feed after it to stop the read
+        int longest = c < 0xE0 ? 2 : c < 0xF0 ? 3 : 4;
+        int n = i + longest <= end ? Utf8.sequenceLength(b, i) : -1;
         if (n > 0 && i + n > to) {
           break; // a character cut by the excerpt's end
         }
