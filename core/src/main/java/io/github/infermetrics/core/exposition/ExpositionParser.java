@@ -2762,6 +2762,14 @@ public final class ExpositionParser {
     return sb.toString();
   }
 
+  /**
+   * {@code \xNN}, without {@link String#format}: with {@link BadLinePolicy#SKIP} a body of bad binary lines builds
+   * an excerpt per line, and a Formatter per byte made that hundreds of bytes of garbage per input byte.
+   */
+  private static void appendHexEscape(StringBuilder sb, int c) {
+    sb.append('\\').append('x').append(Character.forDigit(c >> 4, 16)).append(Character.forDigit(c & 15, 16));
+  }
+
   private void appendPrintable(StringBuilder sb, int from, int to) {
     final byte[] b = buf;
     int i = from;
@@ -2782,11 +2790,11 @@ public final class ExpositionParser {
           sb.append(new String(b, i, n, StandardCharsets.UTF_8));
           i += n;
         } else {
-          sb.append(String.format("\\x%02x", c));
+          appendHexEscape(sb, c);
           i++;
         }
       } else {
-        sb.append(String.format("\\x%02x", c));
+        appendHexEscape(sb, c);
         i++;
       }
     }

@@ -79,6 +79,28 @@ class FuzzFindingsTest {
   }
 
   /**
+   * Found by prometheusTextLenient's allocation bound: 14,150 bytes with 75 bad lines full of binary bytes
+   * allocated 7.9 MB under {@link BadLinePolicy#SKIP}, because every error excerpt spelled each non-printable byte
+   * with {@code String.format} (about 35 KB of garbage per skipped line). With a plain hex append it is about
+   * 170 KB per parse (12 bytes per input byte); the bound here is 40 bytes per input byte.
+   */
+  @Test
+  void skippedBinaryLinesAllocateLittle() throws Exception {
+    byte[] input = Files.readAllBytes(file("skip_policy_binary_lines_allocation"));
+    ExpositionParser p = Mode.TEXT_LENIENT.newParser(BadLinePolicy.SKIP);
+    Runnable parse = () -> {
+      p.reset(input);
+      while (p.next() != ExpositionEvent.END) {
+        // drain
+      }
+    };
+    parse.run(); // warm up: class loading and the parser's buffers
+    long allocated = io.github.infermetrics.core.testing.AllocationMeter.forCurrentThread().measure(parse);
+    assertThat(p.skippedLines()).isEqualTo(75);
+    assertThat(allocated).isLessThan(40L * input.length);
+  }
+
+  /**
    * Found by the first regression run of openMetricsStrict: {@code a 1} without a line feed or {@code # EOF} was
    * reported at byte offset 4 of a 3-byte input (the virtual line feed's successor). It is now offset 3, the end.
    */
