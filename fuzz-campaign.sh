@@ -14,11 +14,23 @@ if [[ -z "${SKIP_BUILD:-}" ]]; then
     org.apache.maven.plugins:maven-dependency-plugin:3.8.1:build-classpath \
     -Dmdep.includeScope=test -Dmdep.outputFile=target/jazzer.classpath
 fi
+# A copy of the classes, so that rebuilding the module while a campaign runs cannot pull them away from under it.
+classes="$module/target/fuzz-classes/$method"
+rm -rf "$classes" && mkdir -p "$classes" && cp -r "$module/target/classes" "$module/target/test-classes" "$classes/"
+# The other modules' jars on the class path (core's jar and test-jar for neuron and cloudwatch) are copied too.
+cp=""
+IFS=: read -ra entries < "$module/target/jazzer.classpath"
+for e in "${entries[@]}"; do
+  if [[ "$e" == "$PWD"/* ]]; then
+    cp "$e" "$classes/" && e="$classes/$(basename "$e")"
+  fi
+  cp="$cp:$e"
+done
 inputs="$module/src/test/resources/$(dirname "${class//.//}")/${class##*.}Inputs/$method"
 corpus="$module/target/fuzz-corpus/$method"
 mkdir -p "$corpus" "$module/target/fuzz-findings" "$inputs"
 exec nice -n 10 java -Xmx512m -XX:+UseSerialGC \
-  -cp "$module/target/test-classes:$module/target/classes:$(cat "$module/target/jazzer.classpath")" \
+  -cp "$classes/test-classes:$classes/classes$cp" \
   com.code_intelligence.jazzer.Jazzer --target_class="$class" --target_method="$method" \
   --instrumentation_includes='io.github.infermetrics.**' --keep_going="${KEEP_GOING:-20}" \
   -max_total_time="$seconds" -max_len="${MAX_LEN:-16384}" -timeout=20 -rss_limit_mb=1536 -print_final_stats=1 \
