@@ -19,7 +19,7 @@ classes="$module/target/fuzz-classes/$method"
 rm -rf "$classes" && mkdir -p "$classes" && cp -r "$module/target/classes" "$module/target/test-classes" "$classes/"
 # The other modules' jars on the class path (core's jar and test-jar for neuron and cloudwatch) are copied too.
 cp=""
-IFS=: read -ra entries < "$module/target/jazzer.classpath"
+IFS=: read -ra entries < "$module/target/jazzer.classpath" || true  # no final line feed
 for e in "${entries[@]}"; do
   if [[ "$e" == "$PWD"/* ]]; then
     cp "$e" "$classes/" && e="$classes/$(basename "$e")"
