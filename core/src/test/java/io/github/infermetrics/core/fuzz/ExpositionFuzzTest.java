@@ -10,6 +10,7 @@ import io.github.infermetrics.core.fuzz.ParserProperties.Outcome;
 import io.github.infermetrics.core.snapshot.MetricSnapshot;
 import io.github.infermetrics.core.snapshot.SnapshotReader;
 import io.github.infermetrics.core.testing.ChunkedInputStream;
+import java.util.Arrays;
 import java.util.EnumMap;
 import java.util.Map;
 
@@ -67,7 +68,7 @@ class ExpositionFuzzTest {
         mode.format, input.length);
     if (!fromArray.sameAs(fromStream)) {
       throw new AssertionError(mode + ": the array gave " + fromArray.describe() + ", the stream in chunks of "
-          + java.util.Arrays.toString(chunks) + " gave " + fromStream.describe());
+          + Arrays.toString(chunks) + " gave " + fromStream.describe());
     }
   }
 

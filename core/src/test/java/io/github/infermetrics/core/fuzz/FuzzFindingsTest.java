@@ -9,10 +9,11 @@ import io.github.infermetrics.core.exposition.ExpositionFormat;
 import io.github.infermetrics.core.exposition.ExpositionParseException;
 import io.github.infermetrics.core.exposition.ExpositionParser;
 import io.github.infermetrics.core.fuzz.ParserProperties.Mode;
+import io.github.infermetrics.core.testing.AllocationMeter;
 import io.github.infermetrics.core.testing.ChunkedInputStream;
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.net.URISyntaxException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.Paths;
@@ -71,7 +72,7 @@ class FuzzFindingsTest {
    */
   @Test
   void anHtmlBodyInOneByteChunksIsReportedAsHtml() {
-    byte[] input = "  \n<html><body>502 Bad Gateway</body></html>\n".getBytes(java.nio.charset.StandardCharsets.UTF_8);
+    byte[] input = "  \n<html><body>502 Bad Gateway</body></html>\n".getBytes(StandardCharsets.UTF_8);
     ExpositionParser p = ExpositionParser.create();
     p.reset(new ChunkedInputStream(input, new int[] {1}), ExpositionFormat.PROMETHEUS_TEXT);
     assertThatThrownBy(p::next).isInstanceOfSatisfying(ExpositionParseException.class,
@@ -95,7 +96,7 @@ class FuzzFindingsTest {
       }
     };
     parse.run(); // warm up: class loading and the parser's buffers
-    long allocated = io.github.infermetrics.core.testing.AllocationMeter.forCurrentThread().measure(parse);
+    long allocated = AllocationMeter.forCurrentThread().measure(parse);
     assertThat(p.skippedLines()).isEqualTo(75);
     assertThat(allocated).isLessThan(40L * input.length);
   }
@@ -121,7 +122,7 @@ class FuzzFindingsTest {
     try {
       return Paths.get(Objects.requireNonNull(FuzzFindingsTest.class.getResource("findings/" + name)).toURI());
     } catch (URISyntaxException e) {
-      throw new UncheckedIOException(new IOException(e));
+      throw new IllegalStateException(e);
     }
   }
 }

@@ -11,7 +11,9 @@ import io.github.infermetrics.core.exposition.ExpositionParser;
 import io.github.infermetrics.core.exposition.ParserLimits;
 import io.github.infermetrics.core.snapshot.SnapshotReader;
 import io.github.infermetrics.core.testing.SyntheticInputStream;
+import java.io.ByteArrayInputStream;
 import java.io.InputStream;
+import java.util.Arrays;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -116,7 +118,7 @@ class HostileInputTest {
     body[11] = (byte) 0x28;
     for (boolean strict : new boolean[] {false, true}) {
       ExpositionParser p = ExpositionParser.builder().strict(strict).build();
-      ExpositionParseException e = parseFails(p, new java.io.ByteArrayInputStream(body),
+      ExpositionParseException e = parseFails(p, new ByteArrayInputStream(body),
           ExpositionFormat.PROMETHEUS_TEXT);
       assertThat(e.reason()).containsIgnoringCase("UTF-8");
       assertThat(e.line()).isEqualTo(2);
@@ -184,7 +186,7 @@ class HostileInputTest {
 
   private static byte[] filled(char c, int n) {
     byte[] b = new byte[n];
-    java.util.Arrays.fill(b, (byte) c);
+    Arrays.fill(b, (byte) c);
     return b;
   }
 
