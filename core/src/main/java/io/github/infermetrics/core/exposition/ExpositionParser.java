@@ -456,6 +456,8 @@ public final class ExpositionParser {
         fillForDetection();
       }
       f = FormatDetector.detect(buf, pos, end, sourceExhausted);
+    } else {
+      fillForForeignBodyCheck();
     }
     format = f;
     om = f == ExpositionFormat.OPENMETRICS;
@@ -1038,6 +1040,16 @@ public final class ExpositionParser {
     } catch (IOException e) {
       finished = true;
       throw new UncheckedIOException("reading the exposition failed after " + (baseOffset + end) + " bytes", e);
+    }
+  }
+
+  /**
+   * Reads enough of a stream whose format is known for {@link #checkForeignBody()} to see what it sees in an array
+   * (the gzip magic, a BOM, {@code <} after up to 512 blanks); without it a stream's first chunk decided.
+   */
+  private void fillForForeignBodyCheck() {
+    while (!sourceExhausted && end - pos < 516 && end < buf.length - 1) {
+      refill();
     }
   }
 
@@ -2720,7 +2732,8 @@ public final class ExpositionParser {
     int a = Math.max(ls, Math.min(at, le));
     int line = Math.max(lineNumber, 1);
     int column = Utf8.codePoints(buf, ls, a) + 1;
-    long offset = baseOffset + at;
+    // A last line without a line feed ends one past the input; an error there still points inside it.
+    long offset = baseOffset + Math.min(at, end);
     return new ExpositionParseException(reason, line, column, offset, excerpt(ls, le, a), limit, lineScoped);
   }
 
@@ -2749,6 +2762,14 @@ public final class ExpositionParser {
     return sb.toString();
   }
 
+  /**
+   * {@code \xNN}, without {@link String#format}: with {@link BadLinePolicy#SKIP} a body of bad binary lines builds
+   * an excerpt per line, and a Formatter per byte made that hundreds of bytes of garbage per input byte.
+   */
+  private static void appendHexEscape(StringBuilder sb, int c) {
+    sb.append('\\').append('x').append(Character.forDigit(c >> 4, 16)).append(Character.forDigit(c & 15, 16));
+  }
+
   private void appendPrintable(StringBuilder sb, int from, int to) {
     final byte[] b = buf;
     int i = from;
@@ -2758,7 +2779,10 @@ public final class ExpositionParser {
         sb.append((char) c);
         i++;
       } else if (c >= 0x80) {
-        int n = Utf8.sequenceLength(b, i);
+        // Utf8.sequenceLength reads up to 3 bytes on: an excerpt of a body's first bytes (a foreign-body error) or
+        // of a last line without a line feed has no line feed after it to stop the read
+        int longest = c < 0xE0 ? 2 : c < 0xF0 ? 3 : 4;
+        int n = i + longest <= end ? Utf8.sequenceLength(b, i) : -1;
         if (n > 0 && i + n > to) {
           break; // a character cut by the excerpt's end
         }
@@ -2766,11 +2790,11 @@ public final class ExpositionParser {
           sb.append(new String(b, i, n, StandardCharsets.UTF_8));
           i += n;
         } else {
-          sb.append(String.format("\\x%02x", c));
+          appendHexEscape(sb, c);
           i++;
         }
       } else {
-        sb.append(String.format("\\x%02x", c));
+        appendHexEscape(sb, c);
         i++;
       }
     }
