@@ -8,6 +8,7 @@ import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.json.JsonMapper;
+import java.io.CharConversionException;
 import java.io.Closeable;
 import java.io.IOException;
 import java.io.InputStream;
@@ -131,6 +132,10 @@ public final class NeuronReportReader implements Iterable<NeuronReport>, Closeab
         throw new NeuronReportException(0, at == null ? 0 : at.getColumnNr(), pathOf(p.getParsingContext()),
             reason);
       }
+    } catch (CharConversionException e) {
+      // Jackson guesses UTF-16 or UTF-32 from zero bytes at the start of a document and fails on what follows;
+      // neuron-monitor writes UTF-8, so this is a bad report like any other, not an I/O failure of the stream
+      throw new NeuronReportException(0, 0, "$", "not a UTF-8 JSON document: " + e.getMessage());
     } catch (IOException e) {
       throw new UncheckedIOException(e); // reading a byte array cannot fail otherwise
     }

@@ -121,8 +121,10 @@ class InjectionPropertiesTest {
           i++;
         }
         String w = s.substring(start, i);
-        boolean isName = !out.isEmpty() && out.get(out.size() - 1).value().equals("filter")
-            || !out.isEmpty() && out.get(out.size() - 1).value().equals("and");
+        // after the keyword, not after a string that spells it (found by InsightsEscapingFuzzTest)
+        Token previous = out.isEmpty() ? null : out.get(out.size() - 1);
+        boolean isName = previous != null && previous.kind() == Kind.WORD
+            && (previous.value().equals("filter") || previous.value().equals("and"));
         out.add(new Token(isName ? Kind.NAME : Kind.WORD, w));
       } else {
         throw new AssertionError("unexpected '" + c + "' at " + i + " in " + s);

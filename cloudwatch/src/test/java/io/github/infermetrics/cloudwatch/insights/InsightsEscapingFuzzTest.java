@@ -2,6 +2,7 @@ package io.github.infermetrics.cloudwatch.insights;
 
 import com.code_intelligence.jazzer.api.FuzzedDataProvider;
 import com.code_intelligence.jazzer.junit.FuzzTest;
+import org.junit.jupiter.api.Test;
 
 /**
  * Fuzz target for the Logs Insights builder's escaping: the properties of {@link InjectionPropertiesTest} (its
@@ -22,7 +23,26 @@ class InsightsEscapingFuzzTest {
     }
     properties.valuesCannotChangeTheStructure(field, text, regex);
     if (!glob.isEmpty()) {
-      properties.globsAndAliasesStayInTheirTokens(glob);
+      try {
+        properties.globsAndAliasesStayInTheirTokens(glob);
+      } catch (IllegalArgumentException e) {
+        // documented: a query longer than StartQuery accepts is refused, naming the limit (found by the campaign
+        // with a 10,869-character glob; the jqwik property only tries 40)
+        if (!e.getMessage().contains("more than the 10000 StartQuery accepts")) {
+          throw e;
+        }
+      }
     }
+  }
+
+  /**
+   * Found by the campaign: a string value {@code filter} made the test lexer of {@link InjectionPropertiesTest}
+   * take the {@code and} after it for a field name, because it looked at the previous token's text and not its
+   * kind. The query was right; the lexer now checks that the previous token is a word.
+   */
+  @Test
+  void aStringValueThatSpellsAKeywordIsStillAString() {
+    properties.valuesCannotChangeTheStructure("a", "filter", "x");
+    properties.valuesCannotChangeTheStructure("and", "and", "and");
   }
 }

@@ -468,6 +468,12 @@ public final class ExpositionParser {
 
   private void finish() {
     finished = true;
+    if (!virtualNewline && lineNumber > 0) {
+      // The input ended after a line feed: an error now is at the start of the empty line after the last one. A
+      // stream may already have compacted the last line out of its buffer, so it cannot be pointed into.
+      lineNumber++;
+      lineStart = lineEnd = contentEnd = pos = end;
+    }
     if (om && !eofSeen) {
       throw error("missing '# EOF' at the end of the OpenMetrics exposition (truncated body?)", pos, false);
     }

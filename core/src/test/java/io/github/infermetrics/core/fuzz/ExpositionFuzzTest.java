@@ -11,6 +11,7 @@ import io.github.infermetrics.core.snapshot.MetricSnapshot;
 import io.github.infermetrics.core.snapshot.SnapshotReader;
 import io.github.infermetrics.core.testing.ChunkedInputStream;
 import java.util.Arrays;
+import java.util.Base64;
 import java.util.EnumMap;
 import java.util.Map;
 
@@ -64,8 +65,15 @@ class ExpositionFuzzTest {
     }
     byte[] input = data.consumeRemainingAsBytes();
     Outcome fromArray = ParserProperties.parse(REJECTING.get(mode), input);
-    Outcome fromStream = ParserProperties.parse(REJECTING.get(mode), new ChunkedInputStream(input, chunks),
-        mode.format, input.length);
+    Outcome fromStream;
+    try {
+      fromStream = ParserProperties.parse(REJECTING.get(mode), new ChunkedInputStream(input, chunks), mode.format,
+          input.length);
+    } catch (RuntimeException e) {
+      // the scenario in plain terms, for a regression test that does not need Jazzer's input encoding
+      throw new AssertionError(mode + ", chunks " + Arrays.toString(chunks) + ", input (Base64) "
+          + Base64.getEncoder().encodeToString(input), e);
+    }
     if (!fromArray.sameAs(fromStream)) {
       throw new AssertionError(mode + ": the array gave " + fromArray.describe() + ", the stream in chunks of "
           + Arrays.toString(chunks) + " gave " + fromStream.describe());

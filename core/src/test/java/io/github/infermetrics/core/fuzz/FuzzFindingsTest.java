@@ -102,6 +102,48 @@ class FuzzFindingsTest {
   }
 
   /**
+   * Found by the streamInRandomChunks campaign (2 inputs, 2 stacks): an OpenMetrics stream without {@code # EOF},
+   * read in chunks such that the buffer was compacted before the end of the input was seen. The missing-EOF
+   * error then built its excerpt from a line start that the compaction had made negative:
+   * ArrayIndexOutOfBoundsException in Swar.indexOfNewline instead of the parse error. An error at the end of an
+   * input that ends with a line feed is now reported at the start of the line after the last one, in arrays and
+   * streams alike (the input has 94 lines: line 95, column 1).
+   */
+  @ParameterizedTest(name = "{0}")
+  @MethodSource("refillFindings")
+  void aMissingEofAfterABufferCompactionIsAParseError(String name, Mode mode, int[] chunks) throws Exception {
+    byte[] input = Files.readAllBytes(file(name));
+    ExpositionParser p = mode.newParser(BadLinePolicy.REJECT);
+    p.reset(new ChunkedInputStream(input, chunks), mode.format);
+    assertThatThrownBy(() -> {
+      while (p.next() != ExpositionEvent.END) {
+        // drain
+      }
+    }).isInstanceOfSatisfying(ExpositionParseException.class, e -> {
+      assertThat(e.reason()).startsWith("missing '# EOF'");
+      assertThat(e.byteOffset()).isEqualTo(input.length);
+      assertThat(e.line()).isEqualTo(lineFeeds(input) + 1);
+      assertThat(e.column()).isEqualTo(1);
+    });
+  }
+
+  private static int lineFeeds(byte[] input) {
+    int n = 0;
+    for (byte b : input) {
+      n += b == '\n' ? 1 : 0;
+    }
+    return n;
+  }
+
+  static Stream<Arguments> refillFindings() {
+    return Stream.of(
+        Arguments.of("openmetrics_missing_eof_after_a_refill_1", Mode.OPENMETRICS_LENIENT,
+            new int[] {294, 3228, 2609, 1825, 3318, 3807, 3520}),
+        Arguments.of("openmetrics_missing_eof_after_a_refill_2", Mode.OPENMETRICS_STRICT,
+            new int[] {2748, 1076, 4424, 4420, 1464, 3520}));
+  }
+
+  /**
    * Found by the first regression run of openMetricsStrict: {@code a 1} without a line feed or {@code # EOF} was
    * reported at byte offset 4 of a 3-byte input (the virtual line feed's successor). It is now offset 3, the end.
    */
