@@ -126,7 +126,9 @@ public final class JsonOut {
    */
   public JsonOut string(CharSequence s) {
     int n = s.length();
-    ensure(2 + 3 * n); // worst case per char: 3 UTF-8 bytes; escapes are at most 6 bytes for 1 char below 0x20
+    // room for 3 bytes per char (the most UTF-8 needs) and the quotes; escapeSlow keeps that invariant when a
+    // control character takes 6
+    ensure(2 + 3 * n);
     byte[] b = buf;
     int p = pos;
     b[p++] = '"';
@@ -154,7 +156,9 @@ public final class JsonOut {
   }
 
   private int escapeSlow(CharSequence s, int i, char c) {
-    ensure(6);
+    // 6 bytes for this char at most, then still 3 for each char after it and 1 for a closing quote: the callers
+    // write plain ASCII without a check of their own
+    ensure(6 + 3 * (s.length() - i - 1) + 1);
     if (c == '"' || c == '\\') {
       buf[pos++] = '\\';
       buf[pos++] = (byte) c;
