@@ -131,8 +131,12 @@ public final class ExpositionParser {
   private int byteBufferPos;
   private int byteBufferEnd;
   private boolean sourceExhausted;
+  /** The input went on past {@link ParserLimits#maxInputBytes()}: its end is the limit, not the input's end. */
+  private boolean inputCut;
   private byte[] streamBuffer;
   private byte[] tail = new byte[64];
+  /** One byte read past {@link ParserLimits#maxInputBytes()}, to tell a stream that goes on from one that ends. */
+  private byte[] limitProbe;
   /** The current line had no line feed of its own (the last line of the input). */
   private boolean virtualNewline;
   private ExpositionFormat formatOverride;
@@ -171,6 +175,8 @@ public final class ExpositionParser {
   private int[] famHelpLen = new int[64];
   private byte[] helpArena = new byte[4096];
   private int helpArenaUsed;
+  /** Arena bytes of help texts that a later HELP line of the same family replaced. */
+  private int helpArenaGarbage;
   String[] famUnit = new String[64];
   boolean[] famUnitSeen = new boolean[64];
   boolean[] famHasSamples = new boolean[64];
@@ -276,6 +282,11 @@ public final class ExpositionParser {
   public ExpositionParser reset(byte[] input, int offset, int length, ExpositionFormat format) {
     Objects.checkFromIndexSize(offset, length, input.length);
     clearSource();
+    if (length > limits.maxInputBytes()) {
+      // read up to the limit, and fail there with a location, the way a stream does
+      length = (int) limits.maxInputBytes();
+      inputCut = true;
+    }
     this.buf = input;
     this.pos = offset;
     this.end = offset + length;
@@ -352,6 +363,7 @@ public final class ExpositionParser {
     stream = null;
     byteBuffer = null;
     sourceExhausted = false;
+    inputCut = false;
   }
 
   private void startStream() {
@@ -392,6 +404,7 @@ public final class ExpositionParser {
     familyCount = 0;
     famNameBytesUsed = 0;
     helpArenaUsed = 0;
+    helpArenaGarbage = 0;
     epoch++;
     Arrays.fill(famIndex, 0);
     curFam = -1;
@@ -455,7 +468,7 @@ public final class ExpositionParser {
       if (!sourceExhausted) {
         fillForDetection();
       }
-      f = FormatDetector.detect(buf, pos, end, sourceExhausted);
+      f = FormatDetector.detect(buf, pos, end, sourceExhausted && !inputCut);
     } else {
       fillForForeignBodyCheck();
     }
@@ -473,6 +486,9 @@ public final class ExpositionParser {
       // stream may already have compacted the last line out of its buffer, so it cannot be pointed into.
       lineNumber++;
       lineStart = lineEnd = contentEnd = pos = end;
+    }
+    if (inputCut) {
+      throw inputLimitError(end);
     }
     if (om && !eofSeen) {
       throw error("missing '# EOF' at the end of the OpenMetrics exposition (truncated body?)", pos, false);
@@ -963,6 +979,13 @@ public final class ExpositionParser {
         throw limitError("line is longer than " + maxLine + " bytes", "maxLineLength", pos + maxLine, false);
       }
       if (sourceExhausted) {
+        if (inputCut) {
+          // the limit cut this line: parsing its first part as a whole line would report a wrong sample
+          lineNumber++;
+          lineStart = pos;
+          lineEnd = contentEnd = end;
+          throw inputLimitError(end);
+        }
         // the input ends without a line feed: give the last line one of its own
         int n = end - pos;
         if (stream == null && byteBuffer == null) {
@@ -1015,13 +1038,32 @@ public final class ExpositionParser {
       buf = Arrays.copyOf(buf, (int) Math.max(cap, end + 2L));
       streamBuffer = buf;
     }
-    int n = read(buf, end, buf.length - 1 - end);
+    long room = limits.maxInputBytes() - (baseOffset + end);
+    if (room <= 0) {
+      return endAtInputLimit();
+    }
+    int n = read(buf, end, (int) Math.min(buf.length - 1 - end, room));
     if (n < 0) {
       sourceExhausted = true;
       return false;
     }
     end += n;
     return true;
+  }
+
+  /** The stream has given {@link ParserLimits#maxInputBytes()}: it ends here, and the parse fails if it goes on. */
+  private boolean endAtInputLimit() {
+    sourceExhausted = true;
+    byte[] probe = limitProbe;
+    if (probe == null) {
+      probe = limitProbe = new byte[1];
+    }
+    inputCut = read(probe, 0, 1) > 0;
+    return false;
+  }
+
+  private ExpositionParseException inputLimitError(int at) {
+    return limitError("exposition is longer than " + limits.maxInputBytes() + " bytes", "maxInputBytes", at, false);
   }
 
   private int read(byte[] b, int off, int len) {
@@ -1071,7 +1113,7 @@ public final class ExpositionParser {
       return false;
     }
     if (sourceExhausted) {
-      return true;
+      return !inputCut;
     }
     pos = p;
     while (refill()) {
@@ -1079,7 +1121,7 @@ public final class ExpositionParser {
         return false;
       }
     }
-    return end <= pos;
+    return end <= pos && !inputCut;
   }
 
   /** Finds the current line's end when it is not known yet (comments, metadata, errors). */
@@ -1516,8 +1558,20 @@ public final class ExpositionParser {
     }
     if (p == to) {
       int len = to - from;
+      if (famHelpSeen[f] && famHelpLen[f] >= len) {
+        // a lenient second HELP line replaces the first in its place: an endless run of them stays in the arena
+        System.arraycopy(b, from, helpArena, famHelpOff[f], len);
+        helpArenaGarbage += famHelpLen[f] - len;
+        famHelp[f] = null;
+        famHelpLen[f] = len;
+        return;
+      }
+      if (famHelpSeen[f] && famHelpLen[f] > 0) {
+        helpArenaGarbage += famHelpLen[f];
+        famHelpLen[f] = 0; // dead: a compaction must not keep it
+      }
       if (helpArenaUsed + len > helpArena.length) {
-        helpArena = Arrays.copyOf(helpArena, Math.max(helpArena.length * 2, helpArenaUsed + len));
+        growHelpArena(len);
       }
       System.arraycopy(b, from, helpArena, helpArenaUsed, len);
       famHelp[f] = null;
@@ -1528,6 +1582,28 @@ public final class ExpositionParser {
     }
     famHelp[f] = helpTextSlow(from, to);
     famHelpLen[f] = -1;
+  }
+
+  /** Makes room for len more bytes, first by dropping replaced help texts when they are half the arena. */
+  private void growHelpArena(int len) {
+    int size = helpArena.length;
+    if (helpArenaGarbage >= helpArenaUsed / 2) {
+      size = Math.max(size, 2 * (helpArenaUsed - helpArenaGarbage + len));
+    } else {
+      size = Math.max(size * 2, helpArenaUsed + len);
+    }
+    byte[] fresh = new byte[size];
+    int used = 0;
+    for (int g = 0; g < familyCount; g++) {
+      if (famHelpSeen[g] && famHelpLen[g] > 0) {
+        System.arraycopy(helpArena, famHelpOff[g], fresh, used, famHelpLen[g]);
+        famHelpOff[g] = used;
+        used += famHelpLen[g];
+      }
+    }
+    helpArena = fresh;
+    helpArenaUsed = used;
+    helpArenaGarbage = 0;
   }
 
   /** The help of family f, interned on first use. */
@@ -1610,6 +1686,10 @@ public final class ExpositionParser {
 
   private int newFamily(String name, byte[] nb, int off, int len, int at) {
     int f = familyCount;
+    if (f >= limits.maxFamilies()) {
+      throw limitError("exposition has more than " + limits.maxFamilies() + " metric families", "maxFamilies", at,
+          false);
+    }
     if (f == famName.length) {
       growFamilies();
     }

@@ -22,6 +22,8 @@ public final class ParserLimits {
   private final int maxLabelValueLength;
   private final long maxSeries;
   private final int maxExemplarLabelCodePoints;
+  private final long maxInputBytes;
+  private final int maxFamilies;
 
   private ParserLimits(Builder b) {
     this.maxLineLength = b.maxLineLength;
@@ -30,6 +32,8 @@ public final class ParserLimits {
     this.maxLabelValueLength = b.maxLabelValueLength;
     this.maxSeries = b.maxSeries;
     this.maxExemplarLabelCodePoints = b.maxExemplarLabelCodePoints;
+    this.maxInputBytes = b.maxInputBytes;
+    this.maxFamilies = b.maxFamilies;
   }
 
   /**
@@ -54,6 +58,8 @@ public final class ParserLimits {
     b.maxLabelValueLength = maxLabelValueLength;
     b.maxSeries = maxSeries;
     b.maxExemplarLabelCodePoints = maxExemplarLabelCodePoints;
+    b.maxInputBytes = maxInputBytes;
+    b.maxFamilies = maxFamilies;
     return b;
   }
 
@@ -113,11 +119,35 @@ public final class ParserLimits {
     return maxExemplarLabelCodePoints;
   }
 
+  /**
+   * Most bytes in one exposition (default 1 GiB), whatever the input: an array, a buffer or a stream. The other
+   * limits bound memory; this one bounds the time spent on a stream that never ends, for example an endless run of
+   * comment lines, which no other limit counts. The scraper applies its own, smaller
+   * {@code ScrapeTarget.bodySizeLimit} before the parser sees the bytes.
+   *
+   * @return the limit
+   */
+  public long maxInputBytes() {
+    return maxInputBytes;
+  }
+
+  /**
+   * Most metric families in one exposition (default 100,000), counting those that only a HELP, TYPE or UNIT line
+   * names. The parser keeps each family's name, type and help until the end of the exposition, so this bounds that
+   * memory; samples are not kept and count against {@link #maxSeries()}.
+   *
+   * @return the limit
+   */
+  public int maxFamilies() {
+    return maxFamilies;
+  }
+
   @Override
   public String toString() {
     return "ParserLimits{maxLineLength=" + maxLineLength + ", maxLabelsPerSeries=" + maxLabelsPerSeries
         + ", maxNameLength=" + maxNameLength + ", maxLabelValueLength=" + maxLabelValueLength
-        + ", maxSeries=" + maxSeries + ", maxExemplarLabelCodePoints=" + maxExemplarLabelCodePoints + "}";
+        + ", maxSeries=" + maxSeries + ", maxExemplarLabelCodePoints=" + maxExemplarLabelCodePoints
+        + ", maxInputBytes=" + maxInputBytes + ", maxFamilies=" + maxFamilies + "}";
   }
 
   /** Builds {@link ParserLimits}; every setter rejects values below 1. */
@@ -128,6 +158,8 @@ public final class ParserLimits {
     private int maxLabelValueLength = 1 << 16;
     private long maxSeries = 1_000_000;
     private int maxExemplarLabelCodePoints = 128;
+    private long maxInputBytes = 1L << 30;
+    private int maxFamilies = 100_000;
 
     private Builder() {}
 
@@ -201,6 +233,31 @@ public final class ParserLimits {
      */
     public Builder maxExemplarLabelCodePoints(int codePoints) {
       this.maxExemplarLabelCodePoints = positive("maxExemplarLabelCodePoints", codePoints);
+      return this;
+    }
+
+    /**
+     * Sets {@link ParserLimits#maxInputBytes()}.
+     *
+     * @param bytes the limit, at least 1
+     * @return this builder
+     */
+    public Builder maxInputBytes(long bytes) {
+      if (bytes < 1) {
+        throw new IllegalArgumentException("maxInputBytes must be at least 1: " + bytes);
+      }
+      this.maxInputBytes = bytes;
+      return this;
+    }
+
+    /**
+     * Sets {@link ParserLimits#maxFamilies()}.
+     *
+     * @param families the limit, at least 1
+     * @return this builder
+     */
+    public Builder maxFamilies(int families) {
+      this.maxFamilies = positive("maxFamilies", families);
       return this;
     }
 

@@ -169,4 +169,114 @@ class LimitsTest {
     assertThat(e.reason()).isEqualTo("histogram h has a metric point without the le=\"+Inf\" bucket");
     assertThat(errorOf(p.reset("a 1\n".getBytes(UTF_8))).reason()).startsWith("missing '# EOF'");
   }
+
+  /** The same body through an array, a direct buffer, and a stream in 1- and 3-byte chunks. */
+  private static java.util.List<Object> inputLimitOutcomes(ParserLimits limits, ExpositionFormat format, String body) {
+    byte[] bytes = body.getBytes(UTF_8);
+    ExpositionParser p = ExpositionParser.builder().format(format).limits(limits).build();
+    java.nio.ByteBuffer direct = java.nio.ByteBuffer.allocateDirect(bytes.length).put(bytes).flip();
+    java.util.List<Runnable> resets = java.util.List.of(() -> p.reset(bytes), () -> p.reset(direct),
+        () -> p.reset(new io.github.infermetrics.core.testing.ChunkedInputStream(bytes, new int[] {1})),
+        () -> p.reset(new io.github.infermetrics.core.testing.ChunkedInputStream(bytes, new int[] {3})));
+    java.util.List<Object> outcomes = new java.util.ArrayList<>();
+    for (Runnable reset : resets) {
+      reset.run();
+      java.util.List<String> events = new java.util.ArrayList<>();
+      ExpositionParseException e = catchThrowableOfType(ExpositionParseException.class, () -> {
+        for (ExpositionEvent ev = p.next(); ev != ExpositionEvent.END; ev = p.next()) {
+          events.add(Expositions.describe(p, ev));
+        }
+      });
+      outcomes.add(events + (e == null ? " END"
+          : " " + e.line() + ":" + e.column() + ": " + e.reason() + " @" + e.byteOffset()));
+    }
+    return outcomes;
+  }
+
+  @Test
+  void anInputLongerThanMaxInputBytesFailsWhereTheLimitCutsIt() {
+    // 26 bytes; the limit cuts "b 2" after "b": the first part of a line is never reported as a sample
+    ParserLimits limits = ParserLimits.builder().maxInputBytes(20).build();
+    java.util.List<Object> outcomes = inputLimitOutcomes(limits, ExpositionFormat.PROMETHEUS_TEXT,
+        "# TYPE a gauge\na 1\nb 2\nc 3\n");
+    assertThat(outcomes).containsOnly("[TYPE a GAUGE, SAMPLE a 1.0 [a GAUGE VALUE]]"
+        + " 3:2: exposition is longer than 20 bytes (raise ParserLimits.maxInputBytes) @20");
+  }
+
+  @Test
+  void anInputCutAtALineFeedStillFails() {
+    ParserLimits limits = ParserLimits.builder().maxInputBytes(4).build();
+    assertThat(inputLimitOutcomes(limits, ExpositionFormat.PROMETHEUS_TEXT, "a 1\nb 2\n"))
+        .containsOnly("[SAMPLE a 1.0 [a UNKNOWN VALUE]]"
+            + " 2:1: exposition is longer than 4 bytes (raise ParserLimits.maxInputBytes) @4");
+  }
+
+  @Test
+  void anInputOfExactlyMaxInputBytesIsRead() {
+    ParserLimits limits = ParserLimits.builder().maxInputBytes(8).build();
+    assertThat(inputLimitOutcomes(limits, ExpositionFormat.PROMETHEUS_TEXT, "a 1\nb 2\n"))
+        .containsOnly("[SAMPLE a 1.0 [a UNKNOWN VALUE], SAMPLE b 2.0 [b UNKNOWN VALUE]] END");
+    assertThat(inputLimitOutcomes(limits, ExpositionFormat.PROMETHEUS_TEXT, "a 1\nb 2"))
+        .containsOnly("[SAMPLE a 1.0 [a UNKNOWN VALUE], SAMPLE b 2.0 [b UNKNOWN VALUE]] END");
+  }
+
+  @Test
+  void anOpenMetricsEofBeforeTheLimitWithMoreAfterItFails() {
+    // "# EOF" is inside the limit, but the input goes on: that is not the end of the exposition
+    ParserLimits limits = ParserLimits.builder().maxInputBytes(10).build();
+    assertThat(inputLimitOutcomes(limits, ExpositionFormat.OPENMETRICS, "a 1\n# EOF\n"))
+        .containsOnly("[SAMPLE a 1.0 [a UNKNOWN VALUE]] END");
+    for (Object outcome : inputLimitOutcomes(limits, ExpositionFormat.OPENMETRICS, "a 1\n# EOF\nb 2\n")) {
+      assertThat(outcome.toString()).startsWith("[SAMPLE a 1.0 [a UNKNOWN VALUE]] ").doesNotEndWith(" END");
+    }
+  }
+
+  @Test
+  void anEndlessStreamOfCommentsStopsAtMaxInputBytes() {
+    // no other limit counts comment lines: this one ends the parse, having read one byte past it
+    ExpositionParser p = ExpositionParser.builder().format(ExpositionFormat.PROMETHEUS_TEXT)
+        .limits(ParserLimits.builder().maxInputBytes(1 << 20).build()).build();
+    Endless in = new Endless("", "# a comment line that never stops coming\n");
+    ExpositionParseException e = errorOf(p.reset(in));
+    assertThat(e.limit()).isEqualTo("maxInputBytes");
+    assertThat(e.byteOffset()).isEqualTo(1 << 20);
+    assertThat(in.served).isLessThan((1 << 20) + 64 * 1024);
+    assertThatThrownBy(() -> ParserLimits.builder().maxInputBytes(0))
+        .hasMessage("maxInputBytes must be at least 1: 0");
+    assertThat(ParserLimits.DEFAULTS.maxInputBytes()).isEqualTo(1L << 30);
+  }
+
+  @Test
+  void repeatedHelpLinesKeepTheLastHelpOfEachFamily() {
+    // lenient text keeps the last HELP of a family; replaced texts are reused in place or compacted away, which
+    // must never mix up the families' texts
+    java.util.Random random = new java.util.Random(11);
+    StringBuilder body = new StringBuilder();
+    String[] last = new String[4];
+    for (int i = 0; i < 5000; i++) {
+      int f = random.nextInt(last.length);
+      int len = 1 + random.nextInt(random.nextBoolean() ? 20 : 3000);
+      String help = (random.nextInt(10) == 0 ? "é" : "") + ("" + (char) ('a' + f)).repeat(len) + i;
+      body.append("# HELP fam").append(f).append(' ').append(help).append('\n');
+      last[f] = help;
+    }
+    ExpositionParser p = ExpositionParser.builder().format(ExpositionFormat.PROMETHEUS_TEXT).build();
+    Expositions.drain(p.reset(body.toString().getBytes(UTF_8)));
+    for (int o = 0; o < p.familyCount(); o++) {
+      int f = p.familyName(o).charAt(3) - '0';
+      assertThat(p.familyHelp(o)).as(p.familyName(o)).isEqualTo(last[f]);
+    }
+    assertThat(p.familyCount()).isEqualTo(last.length);
+  }
+
+  @Test
+  void theFamilyLimitCountsFamiliesWithoutSamples() {
+    ParserLimits limits = ParserLimits.builder().maxFamilies(2).build();
+    ExpositionParser p = ExpositionParser.builder().format(ExpositionFormat.PROMETHEUS_TEXT).limits(limits).build();
+    ExpositionParseException e = errorOf(p.reset("# HELP a x\n# TYPE b gauge\nb 1\nc 2\n".getBytes(UTF_8)));
+    assertThat(e.limit()).isEqualTo("maxFamilies");
+    assertThat(e.line()).isEqualTo(4);
+    assertThat(e.column()).isEqualTo(1);
+    Expositions.drain(p.reset("# HELP a x\n# TYPE b gauge\nb 1\na 2\n".getBytes(UTF_8)));
+  }
 }

@@ -175,6 +175,42 @@ class HostileInputTest {
     assertThat(p.next()).isEqualTo(ExpositionEvent.END);
   }
 
+  @Test
+  void anEndlessBodyOfCommentsStopsAtTheInputLimit() {
+    // comment lines count against no other limit: with the defaults, the parse ends after 1 GiB
+    SyntheticInputStream in = SyntheticInputStream.repeat(NOTHING,
+        repeated("# HELP m a help text that comes again and again\n", 1024), SyntheticInputStream.ENDLESS, NOTHING);
+    ExpositionParseException e = parseFails(ExpositionParser.create(), in, ExpositionFormat.PROMETHEUS_TEXT);
+    assertThat(e.limit()).isEqualTo("maxInputBytes");
+    assertThat(e.reason()).isEqualTo("exposition is longer than 1073741824 bytes (raise ParserLimits.maxInputBytes)");
+    assertThat(e.byteOffset()).isEqualTo(GIB);
+    assertThat(in.bytesRead()).isEqualTo(GIB + 1);
+  }
+
+  @Test
+  void endlessHelpLinesOfNewFamiliesStopAtTheFamilyLimit() {
+    // families named only by HELP lines hold no sample, so maxSeries never sees them
+    SyntheticInputStream in = SyntheticInputStream.of("", i -> "# HELP family_" + i + " the help of a family\n",
+        SyntheticInputStream.ENDLESS, "");
+    ExpositionParser p = ExpositionParser.create();
+    ExpositionParseException e = parseFails(p, in, ExpositionFormat.PROMETHEUS_TEXT);
+    assertThat(e.limit()).isEqualTo("maxFamilies");
+    assertThat(e.reason()).isEqualTo("exposition has more than 100000 metric families (raise ParserLimits.maxFamilies)");
+    assertThat(e.line()).isEqualTo(100_001);
+    assertThat(p.familyCount()).isEqualTo(100_000);
+  }
+
+  @Test
+  void helpLinesOfOneFamilyGrowingForeverStayWithinTheHeap() {
+    // a lenient second HELP replaces the first: the parser keeps one help per family, not every one it read
+    SyntheticInputStream in = SyntheticInputStream.of("", i -> "# HELP m " + "h".repeat((int) (i % 50_000)) + "\n",
+        SyntheticInputStream.ENDLESS, "");
+    ExpositionParser p = ExpositionParser.builder()
+        .limits(ParserLimits.builder().maxInputBytes(1L << 30).build()).build();
+    ExpositionParseException e = parseFails(p, in, ExpositionFormat.PROMETHEUS_TEXT);
+    assertThat(e.limit()).isEqualTo("maxInputBytes");
+  }
+
   private static ExpositionParseException parseFails(ExpositionParser p, InputStream in, ExpositionFormat format) {
     p.reset(in, format);
     return catchThrowableOfType(ExpositionParseException.class, () -> {
