@@ -173,6 +173,9 @@ public final class ExpositionParser {
   boolean[] famHelpSeen = new boolean[64];
   private int[] famHelpOff = new int[64];
   private int[] famHelpLen = new int[64];
+  /** The bytes of each family's help as read, for {@link ParserLimits#maxHelpBytes()}. */
+  private int[] famHelpBytes = new int[64];
+  private long helpBytesKept;
   private byte[] helpArena = new byte[4096];
   private int helpArenaUsed;
   /** Arena bytes of help texts that a later HELP line of the same family replaced. */
@@ -405,6 +408,7 @@ public final class ExpositionParser {
     famNameBytesUsed = 0;
     helpArenaUsed = 0;
     helpArenaGarbage = 0;
+    helpBytesKept = 0;
     epoch++;
     Arrays.fill(famIndex, 0);
     curFam = -1;
@@ -1551,6 +1555,13 @@ public final class ExpositionParser {
    * becomes a (canonical) string when asked for, so a consumer that ignores help pays no hashing.
    */
   private void helpText(int f, int from, int to) {
+    long kept = helpBytesKept - (famHelpSeen[f] ? famHelpBytes[f] : 0) + (to - from);
+    if (kept > limits.maxHelpBytes()) {
+      throw limitError("the help texts of the exposition are longer than " + limits.maxHelpBytes() + " bytes",
+          "maxHelpBytes", from, false);
+    }
+    helpBytesKept = kept;
+    famHelpBytes[f] = to - from;
     final byte[] b = buf;
     int p = Swar.textRun(b, from, to);
     while (p < to && (CC[b[p] & 0xff] & PLAIN_TEXT) != 0) {
@@ -1590,7 +1601,8 @@ public final class ExpositionParser {
     if (helpArenaGarbage >= helpArenaUsed / 2) {
       size = Math.max(size, 2 * (helpArenaUsed - helpArenaGarbage + len));
     } else {
-      size = Math.max(size * 2, helpArenaUsed + len);
+      // doubling, but not far past what maxHelpBytes lets the families keep (live bytes plus as much garbage)
+      size = (int) Math.max(helpArenaUsed + len, Math.min(size * 2L, 2L * limits.maxHelpBytes()));
     }
     byte[] fresh = new byte[size];
     int used = 0;
@@ -1746,6 +1758,7 @@ public final class ExpositionParser {
     famHelpSeen = Arrays.copyOf(famHelpSeen, n);
     famHelpOff = Arrays.copyOf(famHelpOff, n);
     famHelpLen = Arrays.copyOf(famHelpLen, n);
+    famHelpBytes = Arrays.copyOf(famHelpBytes, n);
     famUnit = Arrays.copyOf(famUnit, n);
     famUnitSeen = Arrays.copyOf(famUnitSeen, n);
     famHasSamples = Arrays.copyOf(famHasSamples, n);

@@ -24,6 +24,7 @@ public final class ParserLimits {
   private final int maxExemplarLabelCodePoints;
   private final long maxInputBytes;
   private final int maxFamilies;
+  private final int maxHelpBytes;
 
   private ParserLimits(Builder b) {
     this.maxLineLength = b.maxLineLength;
@@ -34,6 +35,7 @@ public final class ParserLimits {
     this.maxExemplarLabelCodePoints = b.maxExemplarLabelCodePoints;
     this.maxInputBytes = b.maxInputBytes;
     this.maxFamilies = b.maxFamilies;
+    this.maxHelpBytes = b.maxHelpBytes;
   }
 
   /**
@@ -60,6 +62,7 @@ public final class ParserLimits {
     b.maxExemplarLabelCodePoints = maxExemplarLabelCodePoints;
     b.maxInputBytes = maxInputBytes;
     b.maxFamilies = maxFamilies;
+    b.maxHelpBytes = maxHelpBytes;
     return b;
   }
 
@@ -142,12 +145,24 @@ public final class ParserLimits {
     return maxFamilies;
   }
 
+  /**
+   * Most bytes of help text the parser keeps for one exposition, all families together (default 8 MiB). A family
+   * keeps its last HELP line's text until the end of the exposition; without this bound, a body of a few thousand
+   * families with megabyte help texts would hold the whole body in memory.
+   *
+   * @return the limit
+   */
+  public int maxHelpBytes() {
+    return maxHelpBytes;
+  }
+
   @Override
   public String toString() {
     return "ParserLimits{maxLineLength=" + maxLineLength + ", maxLabelsPerSeries=" + maxLabelsPerSeries
         + ", maxNameLength=" + maxNameLength + ", maxLabelValueLength=" + maxLabelValueLength
         + ", maxSeries=" + maxSeries + ", maxExemplarLabelCodePoints=" + maxExemplarLabelCodePoints
-        + ", maxInputBytes=" + maxInputBytes + ", maxFamilies=" + maxFamilies + "}";
+        + ", maxInputBytes=" + maxInputBytes + ", maxFamilies=" + maxFamilies
+        + ", maxHelpBytes=" + maxHelpBytes + "}";
   }
 
   /** Builds {@link ParserLimits}; every setter rejects values below 1. */
@@ -160,6 +175,7 @@ public final class ParserLimits {
     private int maxExemplarLabelCodePoints = 128;
     private long maxInputBytes = 1L << 30;
     private int maxFamilies = 100_000;
+    private int maxHelpBytes = 8 << 20;
 
     private Builder() {}
 
@@ -258,6 +274,17 @@ public final class ParserLimits {
      */
     public Builder maxFamilies(int families) {
       this.maxFamilies = positive("maxFamilies", families);
+      return this;
+    }
+
+    /**
+     * Sets {@link ParserLimits#maxHelpBytes()}.
+     *
+     * @param bytes the limit, at least 1
+     * @return this builder
+     */
+    public Builder maxHelpBytes(int bytes) {
+      this.maxHelpBytes = positive("maxHelpBytes", bytes);
       return this;
     }
 

@@ -270,6 +270,21 @@ class LimitsTest {
   }
 
   @Test
+  void theHelpLimitCountsTheHelpEachFamilyKeeps() {
+    ParserLimits limits = ParserLimits.builder().maxHelpBytes(4096).build();
+    ExpositionParser p = ExpositionParser.builder().format(ExpositionFormat.PROMETHEUS_TEXT).limits(limits).build();
+    // a replaced help no longer counts: 1000 lines of 1 KiB for one family keep 1 KiB
+    String kib = "h".repeat(1024);
+    Expositions.drain(p.reset(("# HELP a " + kib + "\n").repeat(1000).getBytes(UTF_8)));
+    Expositions.drain(p.reset(("# HELP a é" + kib + "\n").repeat(1000).getBytes(UTF_8)));
+    ExpositionParseException e = errorOf(p.reset(("# HELP a " + kib + "\n# HELP b " + kib + "\n# HELP c " + kib
+        + "\n# HELP d " + kib + "\n# HELP e x\n").getBytes(UTF_8)));
+    assertThat(e.limit()).isEqualTo("maxHelpBytes");
+    assertThat(e.line()).isEqualTo(5);
+    assertThat(e.column()).isEqualTo(10);
+  }
+
+  @Test
   void theFamilyLimitCountsFamiliesWithoutSamples() {
     ParserLimits limits = ParserLimits.builder().maxFamilies(2).build();
     ExpositionParser p = ExpositionParser.builder().format(ExpositionFormat.PROMETHEUS_TEXT).limits(limits).build();

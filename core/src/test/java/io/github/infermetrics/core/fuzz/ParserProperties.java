@@ -34,6 +34,18 @@ final class ParserProperties {
       .maxNameLength(256)
       .maxLabelValueLength(1024)
       .maxSeries(2000)
+      .maxFamilies(300)
+      .maxHelpBytes(8192)
+      .maxInputBytes(15_000)
+      .build();
+  /**
+   * {@link #LIMITS} with the default bounds on the whole exposition (bytes, families, help), for the real files of
+   * {@code ../shared}, which are longer than a fuzz input and should be read to their end.
+   */
+  static final ParserLimits SEED_LIMITS = LIMITS.toBuilder()
+      .maxFamilies(ParserLimits.DEFAULTS.maxFamilies())
+      .maxHelpBytes(ParserLimits.DEFAULTS.maxHelpBytes())
+      .maxInputBytes(ParserLimits.DEFAULTS.maxInputBytes())
       .build();
   static final long FIXED_NANOS = 2_000_000_000L;
   static final long NANOS_PER_BYTE = 20_000L;
@@ -59,7 +71,11 @@ final class ParserProperties {
     }
 
     ExpositionParser newParser(BadLinePolicy policy) {
-      return ExpositionParser.builder().format(format).strict(strict).badLinePolicy(policy).limits(LIMITS).build();
+      return newParser(policy, LIMITS);
+    }
+
+    ExpositionParser newParser(BadLinePolicy policy, ParserLimits limits) {
+      return ExpositionParser.builder().format(format).strict(strict).badLinePolicy(policy).limits(limits).build();
     }
   }
 
@@ -174,6 +190,8 @@ final class ParserProperties {
     ParserLimits roomy = LIMITS.toBuilder()
         .maxLineLength(LIMITS.maxLineLength() * 4 + 1024)
         .maxLabelValueLength(LIMITS.maxLabelValueLength() * 2)
+        .maxFamilies(ParserLimits.DEFAULTS.maxFamilies())
+        .maxInputBytes(ParserLimits.DEFAULTS.maxInputBytes())
         .build();
     ExpositionParser again = ExpositionParser.builder().format(ExpositionFormat.PROMETHEUS_TEXT).limits(roomy).build();
     Outcome back = parse(again, text);

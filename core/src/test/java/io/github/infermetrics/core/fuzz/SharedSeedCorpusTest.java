@@ -34,10 +34,10 @@ class SharedSeedCorpusTest {
     for (Path seed : seeds) {
       try {
         byte[] input = Files.readAllBytes(seed);
-        if (ParserProperties.check(mode.newParser(BadLinePolicy.REJECT), input).error() == null) {
+        if (ParserProperties.check(mode.newParser(BadLinePolicy.REJECT, ParserProperties.SEED_LIMITS), input).error() == null) {
           accepted++;
         }
-        ParserProperties.check(mode.newParser(BadLinePolicy.SKIP), input);
+        ParserProperties.check(mode.newParser(BadLinePolicy.SKIP, ParserProperties.SEED_LIMITS), input);
       } catch (AssertionError | RuntimeException e) {
         failures.add(seed + ": " + e);
       }

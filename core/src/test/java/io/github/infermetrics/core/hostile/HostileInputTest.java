@@ -211,6 +211,18 @@ class HostileInputTest {
     assertThat(e.limit()).isEqualTo("maxInputBytes");
   }
 
+  @Test
+  void familiesWithMegabyteHelpTextsStopAtTheHelpLimit() {
+    // every HELP line is within the line limit, but the parser keeps each family's help: 8 MiB in all, by default
+    String help = "h".repeat(MIB - 64);
+    SyntheticInputStream in = SyntheticInputStream.of("", i -> "# HELP family_" + i + " " + help + "\n", 1000, "");
+    ExpositionParseException e = parseFails(ExpositionParser.create(), in, ExpositionFormat.PROMETHEUS_TEXT);
+    assertThat(e.limit()).isEqualTo("maxHelpBytes");
+    assertThat(e.reason()).isEqualTo(
+        "the help texts of the exposition are longer than 8388608 bytes (raise ParserLimits.maxHelpBytes)");
+    assertThat(e.line()).isEqualTo(9);
+  }
+
   private static ExpositionParseException parseFails(ExpositionParser p, InputStream in, ExpositionFormat format) {
     p.reset(in, format);
     return catchThrowableOfType(ExpositionParseException.class, () -> {
