@@ -375,6 +375,11 @@ public final class Scraper implements AutoCloseable {
           + " exceeded (ScrapeTarget.sampleLimit) at line " + e.line(), "ScrapeTarget.sampleLimit", e.line(),
           e.column());
     }
+    if ("maxInputBytes".equals(e.limit())) {
+      // a body size limit raised above the parser's: the parser's bound is the one that spoke
+      return new ScrapeError(ScrapeError.Kind.BODY_TOO_LARGE, e.reason(), "ParserLimits.maxInputBytes", e.line(),
+          e.column());
+    }
     StringBuilder m = new StringBuilder();
     if (a.contentType != null && ExpositionFormat.fromContentType(a.contentType).isEmpty()) {
       m.append("Content-Type ").append(a.contentType).append(" is not an exposition format; ");

@@ -3,6 +3,7 @@ package io.github.infermetrics.core.scrape;
 import static java.nio.charset.StandardCharsets.UTF_8;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.github.infermetrics.core.exposition.ParserLimits;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.net.InetAddress;
@@ -149,6 +150,28 @@ class HostileServerTest {
     assertThat(r.error().message()).isEqualTo("body size limit of 262144 bytes exceeded (ScrapeTarget.bodySizeLimit)");
     // what was taken in is the limit plus at most what the client had buffered
     assertThat(r.bytes()).isBetween(256 * 1024L, 2 * 256 * 1024L);
+  }
+
+  @Test
+  void endlessCommentsStopAtTheParserInputLimitWhenTheBodyLimitIsHigher() {
+    byte[] block = "# the same comment, again and again\n".repeat(1000).getBytes(UTF_8);
+    http.handle("/endless", ex -> {
+      ex.getResponseHeaders().set("Content-Type", "text/plain; version=0.0.4");
+      ex.sendResponseHeaders(200, 0);
+      try (OutputStream out = ex.getResponseBody()) {
+        while (true) {
+          out.write(block);
+        }
+      }
+    });
+
+    ScrapeResult r = timedScrape(target(http.uri("/endless")).bodySizeLimit(64L << 20)
+        .parserLimits(ParserLimits.builder().maxInputBytes(256 * 1024).build()).build());
+
+    assertThat(r.error().kind()).isEqualTo(ScrapeError.Kind.BODY_TOO_LARGE);
+    assertThat(r.error().limit()).isEqualTo("ParserLimits.maxInputBytes");
+    assertThat(r.error().message())
+        .isEqualTo("exposition is longer than 262144 bytes (raise ParserLimits.maxInputBytes)");
   }
 
   @Test
