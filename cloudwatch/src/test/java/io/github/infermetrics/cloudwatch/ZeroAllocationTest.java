@@ -53,19 +53,6 @@ class ZeroAllocationTest {
         .end();
   }
 
-  /**
-   * The fewest bytes over three measurements: the JIT replacing a running loop can cost a few bytes once (72 seen),
-   * while anything allocated per event shows in every run as thousands of bytes.
-   */
-  private static long steadyState(AllocationMeter meter, Runnable rounds) {
-    long fewest = Long.MAX_VALUE;
-    for (int run = 0; run < 3; run++) {
-      long b = meter.measure(rounds);
-      fewest = Math.min(fewest, b);
-    }
-    return fewest;
-  }
-
   @Test
   void writingEventsAllocatesNothing() {
     AllocationMeter meter = AllocationMeter.forCurrentThread();
@@ -73,7 +60,7 @@ class ZeroAllocationTest {
     for (int i = 0; i < ROUNDS; i++) {
       oneEvent(ts + i);
     }
-    long bytes = steadyState(meter, () -> {
+    long bytes = meter.fewestOf3(() -> {
       for (int i = 0; i < ROUNDS; i++) {
         oneEvent(ts + i);
       }
@@ -97,7 +84,7 @@ class ZeroAllocationTest {
     for (int i = 0; i < ROUNDS; i++) {
       writer.write(kpis);
     }
-    long bytes = steadyState(meter, () -> {
+    long bytes = meter.fewestOf3(() -> {
       for (int i = 0; i < ROUNDS; i++) {
         writer.write(kpis);
       }

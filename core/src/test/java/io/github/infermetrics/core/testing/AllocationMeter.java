@@ -39,4 +39,18 @@ public final class AllocationMeter {
     action.run();
     return allocatedBytes() - before;
   }
+
+  /**
+   * The fewest bytes allocated over up to three runs of a warm action, stopping at a run that allocates nothing,
+   * for zero-allocation claims. Code that allocates does so in every run. The JVM can allocate a few hundred bytes
+   * once on the measured thread (the JIT replacing a running loop, or a deoptimisation re-creating objects that
+   * escape analysis had removed): 72, 184 and 592 bytes have been seen, each in a single run of a full build.
+   */
+  public long fewestOf3(Runnable action) {
+    long fewest = Long.MAX_VALUE;
+    for (int run = 0; run < 3 && fewest > 0; run++) {
+      fewest = Math.min(fewest, measure(action));
+    }
+    return fewest;
+  }
 }
