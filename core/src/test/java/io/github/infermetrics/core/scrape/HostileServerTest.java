@@ -132,16 +132,7 @@ class HostileServerTest {
 
   @Test
   void endlessCommentsStopAtTheBodySizeLimit() {
-    byte[] block = "# the same comment, again and again\n".repeat(1000).getBytes(UTF_8);
-    http.handle("/endless", ex -> {
-      ex.getResponseHeaders().set("Content-Type", "text/plain; version=0.0.4");
-      ex.sendResponseHeaders(200, 0);
-      try (OutputStream out = ex.getResponseBody()) {
-        while (true) {
-          out.write(block);
-        }
-      }
-    });
+    serveEndlessComments("/endless");
 
     ScrapeResult r = timedScrape(target(http.uri("/endless")).bodySizeLimit(256 * 1024).build());
 
@@ -152,10 +143,10 @@ class HostileServerTest {
     assertThat(r.bytes()).isBetween(256 * 1024L, 2 * 256 * 1024L);
   }
 
-  @Test
-  void endlessCommentsStopAtTheParserInputLimitWhenTheBodyLimitIsHigher() {
+  /** A body of comment lines that never ends: no sample, so only a byte bound stops it. */
+  private void serveEndlessComments(String path) {
     byte[] block = "# the same comment, again and again\n".repeat(1000).getBytes(UTF_8);
-    http.handle("/endless", ex -> {
+    http.handle(path, ex -> {
       ex.getResponseHeaders().set("Content-Type", "text/plain; version=0.0.4");
       ex.sendResponseHeaders(200, 0);
       try (OutputStream out = ex.getResponseBody()) {
@@ -164,6 +155,11 @@ class HostileServerTest {
         }
       }
     });
+  }
+
+  @Test
+  void endlessCommentsStopAtTheParserInputLimitWhenTheBodyLimitIsHigher() {
+    serveEndlessComments("/endless");
 
     ScrapeResult r = timedScrape(target(http.uri("/endless")).bodySizeLimit(64L << 20)
         .parserLimits(ParserLimits.builder().maxInputBytes(256 * 1024).build()).build());
