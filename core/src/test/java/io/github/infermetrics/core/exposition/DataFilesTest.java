@@ -2,8 +2,8 @@ package io.github.infermetrics.core.exposition;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.github.infermetrics.core.testing.ChunkedInputStream;
 import io.github.infermetrics.core.testing.SharedData;
-import io.github.infermetrics.core.testing.TrickleInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.ByteBuffer;
@@ -78,7 +78,7 @@ class DataFilesTest {
     direct.put(bytes).position(5);
     assertThat(Expositions.events(parser.reset(direct))).isEqualTo(expected);
     assertThat(direct.position()).isEqualTo(5);
-    assertThat(Expositions.events(parser.reset(new TrickleInputStream(bytes, 1)))).isEqualTo(expected);
+    assertThat(Expositions.events(parser.reset(new ChunkedInputStream(bytes, new int[] {1})))).isEqualTo(expected);
     assertThat(Expositions.events(parser.reset(new RandomChunks(bytes, file.hashCode())))).isEqualTo(expected);
     // a stream is detected from its first 64 KiB, which may not reach a final # EOF (the 148 KB nometa file):
     // for that file both formats give the same events

@@ -6,7 +6,12 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
 import io.github.infermetrics.core.testing.AllocationMeter;
+import io.github.infermetrics.core.testing.ChunkedInputStream;
 import java.io.InputStream;
+import java.nio.ByteBuffer;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Random;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -171,17 +176,17 @@ class LimitsTest {
   }
 
   /** The same body through an array, a direct buffer, and a stream in 1- and 3-byte chunks. */
-  private static java.util.List<Object> inputLimitOutcomes(ParserLimits limits, ExpositionFormat format, String body) {
+  private static List<Object> inputLimitOutcomes(ParserLimits limits, ExpositionFormat format, String body) {
     byte[] bytes = body.getBytes(UTF_8);
     ExpositionParser p = ExpositionParser.builder().format(format).limits(limits).build();
-    java.nio.ByteBuffer direct = java.nio.ByteBuffer.allocateDirect(bytes.length).put(bytes).flip();
-    java.util.List<Runnable> resets = java.util.List.of(() -> p.reset(bytes), () -> p.reset(direct),
-        () -> p.reset(new io.github.infermetrics.core.testing.ChunkedInputStream(bytes, new int[] {1})),
-        () -> p.reset(new io.github.infermetrics.core.testing.ChunkedInputStream(bytes, new int[] {3})));
-    java.util.List<Object> outcomes = new java.util.ArrayList<>();
+    ByteBuffer direct = ByteBuffer.allocateDirect(bytes.length).put(bytes).flip();
+    List<Runnable> resets = List.of(() -> p.reset(bytes), () -> p.reset(direct),
+        () -> p.reset(new ChunkedInputStream(bytes, new int[] {1})),
+        () -> p.reset(new ChunkedInputStream(bytes, new int[] {3})));
+    List<Object> outcomes = new ArrayList<>();
     for (Runnable reset : resets) {
       reset.run();
-      java.util.List<String> events = new java.util.ArrayList<>();
+      List<String> events = new ArrayList<>();
       ExpositionParseException e = catchThrowableOfType(ExpositionParseException.class, () -> {
         for (ExpositionEvent ev = p.next(); ev != ExpositionEvent.END; ev = p.next()) {
           events.add(Expositions.describe(p, ev));
@@ -197,7 +202,7 @@ class LimitsTest {
   void anInputLongerThanMaxInputBytesFailsWhereTheLimitCutsIt() {
     // 26 bytes; the limit cuts "b 2" after "b": the first part of a line is never reported as a sample
     ParserLimits limits = ParserLimits.builder().maxInputBytes(20).build();
-    java.util.List<Object> outcomes = inputLimitOutcomes(limits, ExpositionFormat.PROMETHEUS_TEXT,
+    List<Object> outcomes = inputLimitOutcomes(limits, ExpositionFormat.PROMETHEUS_TEXT,
         "# TYPE a gauge\na 1\nb 2\nc 3\n");
     assertThat(outcomes).containsOnly("[TYPE a GAUGE, SAMPLE a 1.0 [a GAUGE VALUE]]"
         + " 3:2: exposition is longer than 20 bytes (raise ParserLimits.maxInputBytes) @20");
@@ -250,7 +255,7 @@ class LimitsTest {
   void repeatedHelpLinesKeepTheLastHelpOfEachFamily() {
     // lenient text keeps the last HELP of a family; replaced texts are reused in place or compacted away, which
     // must never mix up the families' texts
-    java.util.Random random = new java.util.Random(11);
+    Random random = new Random(11);
     StringBuilder body = new StringBuilder();
     String[] last = new String[4];
     for (int i = 0; i < 5000; i++) {

@@ -4,8 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatCode;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.github.infermetrics.core.testing.ChunkedInputStream;
 import io.github.infermetrics.core.testing.SharedData;
-import io.github.infermetrics.core.testing.TrickleInputStream;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -78,7 +78,8 @@ class OpenMetricsConformanceTest {
       assertThat(Expositions.events(lenient.reset(c.metrics()))).isEqualTo(expected);
       assertThat(Expositions.events(detecting.reset(c.metrics()))).isEqualTo(expected);
       assertThat(detecting.format()).isEqualTo(ExpositionFormat.OPENMETRICS);
-      assertThat(Expositions.events(strict.reset(new TrickleInputStream(c.metrics(), 1)))).isEqualTo(expected);
+      assertThat(Expositions.events(strict.reset(new ChunkedInputStream(c.metrics(), new int[] {1}))))
+          .isEqualTo(expected);
       assertThat(Expositions.events(strict.reset(new ByteArrayInputStream(c.metrics())))).isEqualTo(expected);
     }));
   }

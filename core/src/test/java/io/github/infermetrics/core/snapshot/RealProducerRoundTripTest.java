@@ -8,7 +8,7 @@ import io.github.infermetrics.core.exposition.ExpositionFormat;
 import io.github.infermetrics.core.exposition.ExpositionParseException;
 import io.github.infermetrics.core.exposition.ExpositionParser;
 import io.github.infermetrics.core.exposition.MetricType;
-import io.github.infermetrics.core.testing.TrickleInputStream;
+import io.github.infermetrics.core.testing.ChunkedInputStream;
 import io.micrometer.core.instrument.DistributionSummary;
 import io.micrometer.core.instrument.LongTaskTimer;
 import io.micrometer.core.instrument.MockClock;
@@ -656,7 +656,7 @@ class RealProducerRoundTripTest {
   void inputStreamPathGivesTheSameSnapshotAsTheByteArrayPath(String producer, ExpositionFormat format, byte[] bytes) {
     MetricSnapshot fromBytes = strictReader(format).read(bytes, format);
     MetricSnapshot fromStream = strictReader(format).read(new ByteArrayInputStream(bytes), format);
-    MetricSnapshot fromTrickle = strictReader(format).read(new TrickleInputStream(bytes, 7), format);
+    MetricSnapshot fromTrickle = strictReader(format).read(new ChunkedInputStream(bytes, new int[] {7}), format);
 
     assertThat(fromBytes.families()).isNotEmpty();
     for (MetricSnapshot other : List.of(fromStream, fromTrickle)) {
