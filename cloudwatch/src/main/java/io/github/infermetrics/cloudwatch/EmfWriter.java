@@ -202,7 +202,7 @@ public final class EmfWriter {
     open = true;
     timestamp = timestampMillis;
     for (int i = 0; i < defaultKeys.length; i++) {
-      putKey(defaultKeys[i], DEFAULT_DIM, i, false);
+      putKey(defaultKeys[i], DEFAULT_DIM, i);
     }
     return event;
   }
@@ -799,16 +799,8 @@ public final class EmfWriter {
   // ---- root member names of the open event
 
   private int findKey(String key) {
-    int mask = keySlots.length - 1;
-    for (int i = key.hashCode() & mask; ; i = (i + 1) & mask) {
-      String k = keySlots[i];
-      if (k == null) {
-        return -1;
-      }
-      if (k == key || k.equals(key)) {
-        return keyEntries[i];
-      }
-    }
+    int slot = probe(key);
+    return keySlots[slot] == null ? -1 : keyEntries[slot];
   }
 
   /** The slot that holds the key, or the free slot where it goes; the table has room for one more key after it. */
@@ -816,6 +808,11 @@ public final class EmfWriter {
     if ((usedSlotCount + 1) * 2 > keySlots.length) {
       growKeys();
     }
+    return probe(key);
+  }
+
+  /** The slot that holds the key, or the first free slot of its probe sequence. */
+  private int probe(String key) {
     int mask = keySlots.length - 1;
     int i = key.hashCode() & mask;
     for (String k = keySlots[i]; k != null && k != key && !k.equals(key); k = keySlots[i]) {
@@ -848,23 +845,14 @@ public final class EmfWriter {
     insertKey(slot, key, kind, index);
   }
 
-  private void putKey(String key, int kind, int index, boolean replace) {
-    if (!replace && (usedSlotCount + 1) * 2 > keySlots.length) {
-      growKeys();
+  /** Puts a key, replacing the entry of one already there. */
+  private void putKey(String key, int kind, int index) {
+    int slot = keySlot(key);
+    if (keySlots[slot] == null) {
+      insertKey(slot, key, kind, index);
+    } else {
+      keyEntries[slot] = kind << 24 | index;
     }
-    int mask = keySlots.length - 1;
-    int i = key.hashCode() & mask;
-    while (keySlots[i] != null && !keySlots[i].equals(key)) {
-      i = (i + 1) & mask;
-    }
-    if (keySlots[i] == null) {
-      if (usedSlotCount == usedSlots.length) {
-        usedSlots = Arrays.copyOf(usedSlots, usedSlotCount * 2);
-      }
-      usedSlots[usedSlotCount++] = i;
-    }
-    keySlots[i] = key;
-    keyEntries[i] = kind << 24 | index;
   }
 
   private void growKeys() {
@@ -878,7 +866,7 @@ public final class EmfWriter {
     usedSlotCount = 0;
     for (int u = 0; u < oldCount; u++) {
       int s = oldUsed[u];
-      putKey(oldKeys[s], oldEntries[s] >>> 24, oldEntries[s] & 0xffffff, false);
+      putKey(oldKeys[s], oldEntries[s] >>> 24, oldEntries[s] & 0xffffff);
     }
   }
 

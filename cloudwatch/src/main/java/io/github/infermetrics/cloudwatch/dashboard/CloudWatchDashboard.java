@@ -135,6 +135,7 @@ public final class CloudWatchDashboard {
         + ".")));
     for (Kpi kpi : source.kpis()) {
       List<KpiStatistic> stats = List.copyOf(kpi.statistics());
+      String stat = statFor(kpi);
       out.add(new Widget("metric", 12, 6, stats.size(), w -> {
         w.name("metrics").beginArray();
         int i = 1;
@@ -142,7 +143,7 @@ public final class CloudWatchDashboard {
           String metric = kpi.metricName(s);
           w.beginArray().beginObject()
               .member("expression", "SEARCH('Namespace=\"" + namespace + "\" MetricName=\"" + metric + "\"', '"
-                  + (kpi.unit() == KpiUnit.SECONDS ? "Average" : statFor(kpi)) + "', " + period + ")")
+                  + stat + "', " + period + ")")
               .member("id", "e" + i++)
               .member("label", s == KpiStatistic.VALUE ? "" : s.name().toLowerCase(java.util.Locale.ROOT))
               .endObject().endArray();
@@ -199,8 +200,9 @@ public final class CloudWatchDashboard {
             + MAX_METRICS_PER_WIDGET);
       }
     }
-    if (metricCount() > MAX_METRICS) {
-      throw new IllegalStateException("metrics: " + metricCount() + ", more than " + MAX_METRICS);
+    int metrics = metricCount();
+    if (metrics > MAX_METRICS) {
+      throw new IllegalStateException("metrics: " + metrics + ", more than " + MAX_METRICS);
     }
   }
 

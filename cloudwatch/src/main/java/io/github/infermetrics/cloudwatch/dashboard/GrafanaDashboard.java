@@ -171,18 +171,18 @@ public final class GrafanaDashboard {
     List<Target> targets = new java.util.ArrayList<>();
     for (String[] q : quantiles) {
       targets.add(new Target("histogram_quantile(" + q[0] + ", sum by (le, model_name) ("
-          + either(name + "_bucket", oldName == null ? null : oldName + "_bucket", matcher) + "))",
+          + either(name, oldName, "_bucket", matcher) + "))",
           q[1] + " {{model_name}}"));
     }
-    targets.add(new Target("sum by (model_name) (" + either(name + "_sum", oldName == null ? null : oldName + "_sum",
-        matcher) + ") / sum by (model_name) (" + either(name + "_count", oldName == null ? null : oldName + "_count",
-        matcher) + ")", "mean {{model_name}}"));
+    targets.add(new Target("sum by (model_name) (" + either(name, oldName, "_sum", matcher)
+        + ") / sum by (model_name) (" + either(name, oldName, "_count", matcher) + ")", "mean {{model_name}}"));
     return new Panel(title, "s", List.copyOf(targets));
   }
 
-  private static String either(String name, String oldName, String matcher) {
-    String current = "rate(" + name + matcher + W + ")";
-    return oldName == null ? current : current + " or rate(" + oldName + matcher + W + ")";
+  /** The rate of a histogram series ({@code suffix}), or of its older name as well when it has one. */
+  private static String either(String name, String oldName, String suffix, String matcher) {
+    String current = "rate(" + name + suffix + matcher + W + ")";
+    return oldName == null ? current : current + " or rate(" + oldName + suffix + matcher + W + ")";
   }
 
   // ---- Triton: deploy/k8s-onprem/dashboard.json and the KPIs of docs/user_guide/metrics.md

@@ -1,5 +1,6 @@
 package io.github.infermetrics.cloudwatch.insights;
 
+import io.github.infermetrics.cloudwatch.aws.internal.RetryingCaller;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -15,8 +16,6 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
-import software.amazon.awssdk.core.exception.SdkClientException;
-import software.amazon.awssdk.core.exception.SdkServiceException;
 import software.amazon.awssdk.services.cloudwatchlogs.CloudWatchLogsAsyncClient;
 import software.amazon.awssdk.services.cloudwatchlogs.CloudWatchLogsClient;
 import software.amazon.awssdk.services.cloudwatchlogs.model.GetQueryResultsRequest;
@@ -244,13 +243,9 @@ public final class InsightsRunner implements AutoCloseable {
 
   /** Whether waiting and trying again can help. */
   static boolean retryable(Throwable t) {
-    if (t instanceof LimitExceededException || t instanceof ServiceUnavailableException) {
-      return true;
-    }
-    if (t instanceof SdkServiceException s) {
-      return s.isThrottlingException() || s.statusCode() == 429 || s.statusCode() >= 500;
-    }
-    return t instanceof SdkClientException;
+    // a service error built without a status code (429, 5xx) is still one of these two
+    return t instanceof LimitExceededException || t instanceof ServiceUnavailableException
+        || RetryingCaller.isTransient(t);
   }
 
   private static Throwable unwrap(Throwable t) {
@@ -381,10 +376,8 @@ public final class InsightsRunner implements AutoCloseable {
   }
 
   private Duration backoff(int attempt) {
-    // equal jitter: between half and all of min(max, base * 2^(attempt-1))
-    long cap = Math.min(retryMax.toNanos(), retryBase.toNanos() << Math.min(attempt - 1, 30));
-    long half = cap / 2;
-    return Duration.ofNanos(half + (half > 0 ? ThreadLocalRandom.current().nextLong(half + 1) : 0));
+    return Duration.ofNanos(RetryingCaller.delayNanos(retryBase.toNanos(), retryMax.toNanos(), attempt,
+        ThreadLocalRandom.current()));
   }
 
   /** Builds an {@link InsightsRunner}; not thread-safe. */

@@ -110,6 +110,19 @@ public final class RetryingCaller {
    * @return nanoseconds, between half and all of the capped exponential delay
    */
   public long delayNanos(int attempt) {
+    return delayNanos(baseDelayNanos, maxDelayNanos, attempt, random);
+  }
+
+  /**
+   * Equal jitter over a capped exponential delay, for callers that keep their own retry loop.
+   *
+   * @param baseDelayNanos the cap after the first failed attempt
+   * @param maxDelayNanos the largest cap
+   * @param attempt the attempt that failed, from 1
+   * @param random the source of jitter
+   * @return nanoseconds, between half and all of min(max, base * 2^(attempt-1)); never overflows
+   */
+  public static long delayNanos(long baseDelayNanos, long maxDelayNanos, int attempt, RandomGenerator random) {
     long cap = baseDelayNanos;
     for (int i = 1; i < attempt && cap < maxDelayNanos; i++) {
       cap = cap > maxDelayNanos / 2 ? maxDelayNanos : cap * 2;
