@@ -1560,14 +1560,20 @@ public final class ExpositionParser {
       throw limitError("the help texts of the exposition are longer than " + limits.maxHelpBytes() + " bytes",
           "maxHelpBytes", from, false);
     }
-    helpBytesKept = kept;
-    famHelpBytes[f] = to - from;
     final byte[] b = buf;
     int p = Swar.textRun(b, from, to);
     while (p < to && (CC[b[p] & 0xff] & PLAIN_TEXT) != 0) {
       p++;
     }
-    if (p == to) {
+    // validated before anything is counted: with BadLinePolicy.SKIP a rejected HELP line keeps nothing
+    String slow = p == to ? null : helpTextSlow(from, to);
+    helpBytesKept = kept;
+    famHelpBytes[f] = to - from;
+    if (famHelpSeen[f] && famHelpLen[f] > 0 && (slow != null || famHelpLen[f] < to - from)) {
+      helpArenaGarbage += famHelpLen[f];
+      famHelpLen[f] = 0; // dead: a compaction must not keep it
+    }
+    if (slow == null) {
       int len = to - from;
       if (famHelpSeen[f] && famHelpLen[f] >= len) {
         // a lenient second HELP line replaces the first in its place: an endless run of them stays in the arena
@@ -1576,10 +1582,6 @@ public final class ExpositionParser {
         famHelp[f] = null;
         famHelpLen[f] = len;
         return;
-      }
-      if (famHelpSeen[f] && famHelpLen[f] > 0) {
-        helpArenaGarbage += famHelpLen[f];
-        famHelpLen[f] = 0; // dead: a compaction must not keep it
       }
       if (helpArenaUsed + len > helpArena.length) {
         growHelpArena(len);
@@ -1591,20 +1593,21 @@ public final class ExpositionParser {
       helpArenaUsed += len;
       return;
     }
-    famHelp[f] = helpTextSlow(from, to);
+    famHelp[f] = slow;
     famHelpLen[f] = -1;
   }
 
   /** Makes room for len more bytes, first by dropping replaced help texts when they are half the arena. */
   private void growHelpArena(int len) {
-    int size = helpArena.length;
+    long size;
     if (helpArenaGarbage >= helpArenaUsed / 2) {
-      size = Math.max(size, 2 * (helpArenaUsed - helpArenaGarbage + len));
+      size = Math.max(helpArena.length, 2L * (helpArenaUsed - helpArenaGarbage + len));
     } else {
       // doubling, but not far past what maxHelpBytes lets the families keep (live bytes plus as much garbage)
-      size = (int) Math.max(helpArenaUsed + len, Math.min(size * 2L, 2L * limits.maxHelpBytes()));
+      size = Math.max((long) helpArenaUsed + len, Math.min(helpArena.length * 2L, 2L * limits.maxHelpBytes()));
     }
-    byte[] fresh = new byte[size];
+    // in long arithmetic and clamped: a maxHelpBytes above 1 GiB would overflow an int
+    byte[] fresh = new byte[(int) Math.min(size, Integer.MAX_VALUE - 8)];
     int used = 0;
     for (int g = 0; g < familyCount; g++) {
       if (famHelpSeen[g] && famHelpLen[g] > 0) {

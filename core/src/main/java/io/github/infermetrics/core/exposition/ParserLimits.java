@@ -234,10 +234,7 @@ public final class ParserLimits {
      * @return this builder
      */
     public Builder maxSeries(long series) {
-      if (series < 1) {
-        throw new IllegalArgumentException("maxSeries must be at least 1: " + series);
-      }
-      this.maxSeries = series;
+      this.maxSeries = positive("maxSeries", series);
       return this;
     }
 
@@ -259,10 +256,7 @@ public final class ParserLimits {
      * @return this builder
      */
     public Builder maxInputBytes(long bytes) {
-      if (bytes < 1) {
-        throw new IllegalArgumentException("maxInputBytes must be at least 1: " + bytes);
-      }
-      this.maxInputBytes = bytes;
+      this.maxInputBytes = positive("maxInputBytes", bytes);
       return this;
     }
 
@@ -298,6 +292,10 @@ public final class ParserLimits {
     }
 
     private static int positive(String field, int value) {
+      return (int) positive(field, (long) value);
+    }
+
+    private static long positive(String field, long value) {
       if (value < 1) {
         throw new IllegalArgumentException(field + " must be at least 1: " + value);
       }

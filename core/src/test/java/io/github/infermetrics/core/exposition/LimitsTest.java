@@ -1,5 +1,6 @@
 package io.github.infermetrics.core.exposition;
 
+import static java.nio.charset.StandardCharsets.ISO_8859_1;
 import static java.nio.charset.StandardCharsets.UTF_8;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -7,6 +8,7 @@ import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
 import io.github.infermetrics.core.testing.AllocationMeter;
 import io.github.infermetrics.core.testing.ChunkedInputStream;
+import java.io.ByteArrayOutputStream;
 import java.io.InputStream;
 import java.nio.ByteBuffer;
 import java.util.ArrayList;
@@ -287,6 +289,24 @@ class LimitsTest {
     assertThat(e.limit()).isEqualTo("maxHelpBytes");
     assertThat(e.line()).isEqualTo(5);
     assertThat(e.column()).isEqualTo(10);
+  }
+
+  @Test
+  void skippedHelpLinesCountNothingAgainstTheHelpLimit() {
+    // a HELP line rejected for its text keeps nothing, so it must not count: 50 of them are 550 bytes
+    ParserLimits limits = ParserLimits.builder().maxHelpBytes(100).build();
+    ExpositionParser p = ExpositionParser.builder().format(ExpositionFormat.PROMETHEUS_TEXT).limits(limits)
+        .badLinePolicy(BadLinePolicy.SKIP).build();
+    byte[] bad = "# HELP a bad \u00ff\u00fe text\n".getBytes(ISO_8859_1);
+    ByteArrayOutputStream body = new ByteArrayOutputStream();
+    for (int i = 0; i < 50; i++) {
+      body.writeBytes(bad);
+    }
+    body.writeBytes("# HELP a good\na 1\n".getBytes(UTF_8));
+    Expositions.drain(p.reset(body.toByteArray()));
+    assertThat(p.skippedLines()).isEqualTo(50);
+    assertThat(p.lastSkippedError().reason()).contains("UTF-8");
+    assertThat(p.familyHelp(0)).isEqualTo("good");
   }
 
   @Test
