@@ -82,11 +82,12 @@ public final class SampleConversion {
   public List<EncodedSample> samples(MetricSnapshot snapshot, Labels targetLabels, long timestampMillis) {
     List<EncodedSample> out = new ArrayList<>();
     boolean openMetrics = snapshot.format() == ExpositionFormat.OPENMETRICS;
+    TreeMap<String, String> target = labels(targetLabels); // without empty values, like the point's own
     for (MetricFamily f : snapshot.families()) {
       String name = prefix + f.name();
       for (MetricPoint p : f.points()) {
         TreeMap<String, String> base = labels(p.labels());
-        targetLabels.asMap().forEach(base::putIfAbsent);
+        target.forEach(base::putIfAbsent);
         if (p instanceof CounterPoint c) {
           String n = openMetrics && !name.endsWith("_total") ? name + "_total" : name;
           out.add(sample(n, base, c.value(), timestampMillis));
@@ -164,7 +165,6 @@ public final class SampleConversion {
     for (int i = 0; i < externalLabels.size(); i++) {
       all.putIfAbsent(externalLabels.name(i), externalLabels.value(i));
     }
-    all.remove(NAME);
     all.put(NAME, name);
     String[] names = all.keySet().toArray(new String[0]);
     String[] values = all.values().toArray(new String[0]);

@@ -1,5 +1,6 @@
 package io.github.infermetrics.remotewrite.internal;
 
+import static java.nio.charset.StandardCharsets.UTF_8;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.github.infermetrics.core.kpi.Kpi;
@@ -60,6 +61,17 @@ class SampleConversionTest {
     List<Series> series = decode(new SampleConversion("", Labels.EMPTY).samples(set));
 
     assertThat(series.get(0).labels()).isEqualTo(Map.of("__name__", "kv_cache_usage_ratio"));
+  }
+
+  @Test
+  void anEmptyTargetLabelIsAnAbsentLabelNotAnError() throws Exception {
+    // Labels allows empty values; Prometheus treats them as absent, as the points' own empty labels are
+    MetricSnapshot snapshot = new SnapshotReader().read("up{zone=\"\"} 1\n".getBytes(UTF_8));
+
+    List<Series> series = decode(new SampleConversion("", Labels.EMPTY).samples(snapshot,
+        Labels.of("job", "vllm", "instance", ""), T));
+
+    assertThat(series.get(0).labels()).isEqualTo(Map.of("__name__", "up", "job", "vllm"));
   }
 
   @Test
