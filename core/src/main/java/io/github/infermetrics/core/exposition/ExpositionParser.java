@@ -90,6 +90,8 @@ public final class ExpositionParser {
 
   /** Initial stream buffer: small, since a parser per scrape target stays in memory; it grows for long lines. */
   private static final int STREAM_BUFFER = 16 * 1024;
+  /** How many blanks may come before the {@code <} of an HTML body that {@link #checkForeignBody()} reports. */
+  private static final int FOREIGN_BODY_BLANKS = 512;
   private static final String[] SUFFIXES = {"_bucket", "_count", "_sum", "_created", "_total", "_gcount", "_gsum", "_info"};
   private static final byte[][] SUFFIX_BYTES = new byte[SUFFIXES.length][];
 
@@ -470,11 +472,11 @@ public final class ExpositionParser {
     ExpositionFormat f = formatOverride != null ? formatOverride : configuredFormat;
     if (f == null) {
       if (!sourceExhausted) {
-        fillForDetection();
+        fill(Integer.MAX_VALUE);
       }
       f = FormatDetector.detect(buf, pos, end, sourceExhausted && !inputCut);
     } else {
-      fillForForeignBodyCheck();
+      fill(FOREIGN_BODY_BLANKS + 4);
     }
     format = f;
     om = f == ExpositionFormat.OPENMETRICS;
@@ -1096,17 +1098,13 @@ public final class ExpositionParser {
   }
 
   /**
-   * Reads enough of a stream whose format is known for {@link #checkForeignBody()} to see what it sees in an array
-   * (the gzip magic, a BOM, {@code <} after up to 512 blanks); without it a stream's first chunk decided.
+   * Reads a stream until {@code wanted} bytes from {@link #pos} are in the buffer, or the buffer is full, or the
+   * input ends. A stream whose format is known reads what {@link #checkForeignBody()} sees in an array (the gzip
+   * magic, a BOM, {@code <} after up to {@link #FOREIGN_BODY_BLANKS} blanks); without it a stream's first chunk
+   * decided. Format detection reads a whole buffer.
    */
-  private void fillForForeignBodyCheck() {
-    while (!sourceExhausted && end - pos < 516 && end < buf.length - 1) {
-      refill();
-    }
-  }
-
-  private void fillForDetection() {
-    while (!sourceExhausted && end < buf.length - 1) {
+  private void fill(int wanted) {
+    while (!sourceExhausted && end - pos < wanted && end < buf.length - 1) {
       refill();
     }
   }
@@ -2797,7 +2795,7 @@ public final class ExpositionParser {
           + " gzip without Content-Encoding", p, false);
     }
     int q = p;
-    while (q < end && q < p + 512 && (b[q] == ' ' || b[q] == '\t' || b[q] == '\r' || b[q] == '\n')) {
+    while (q < end && q < p + FOREIGN_BODY_BLANKS && (b[q] == ' ' || b[q] == '\t' || b[q] == '\r' || b[q] == '\n')) {
       q++;
     }
     if (q < end && b[q] == '<') {
@@ -2881,10 +2879,9 @@ public final class ExpositionParser {
         sb.append((char) c);
         i++;
       } else if (c >= 0x80) {
-        // Utf8.sequenceLength reads up to 3 bytes on: an excerpt of a body's first bytes (a foreign-body error) or
-        // of a last line without a line feed has no line feed after it to stop the read
-        int longest = c < 0xE0 ? 2 : c < 0xF0 ? 3 : 4;
-        int n = i + longest <= end ? Utf8.sequenceLength(b, i) : -1;
+        // an excerpt of a body's first bytes (a foreign-body error) or of a last line without a line feed has no
+        // line feed after it to stop the read: the bounded form
+        int n = Utf8.sequenceLength(b, i, end);
         if (n > 0 && i + n > to) {
           break; // a character cut by the excerpt's end
         }

@@ -34,6 +34,16 @@ final class Utf8 {
     return -1;
   }
 
+  /**
+   * Like {@link #sequenceLength(byte[], int)}, for bytes that may end at {@code limit} with no line feed after
+   * them: a sequence cut by the limit is invalid (-1), and nothing at or past it is read.
+   */
+  static int sequenceLength(byte[] b, int i, int limit) {
+    int c = b[i] & 0xff;
+    int need = c < 0xE0 ? 2 : c < 0xF0 ? 3 : 4;
+    return i + need <= limit ? sequenceLength(b, i) : -1;
+  }
+
   private static boolean isCont(byte b) {
     return (b & 0xC0) == 0x80;
   }
