@@ -1,8 +1,11 @@
 package io.github.infermetrics.benchmarks;
 
+import com.sun.net.httpserver.HttpServer;
 import io.github.infermetrics.core.exposition.ExpositionFormat;
 import java.io.IOException;
+import java.io.OutputStream;
 import java.io.UncheckedIOException;
+import java.lang.management.ManagementFactory;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
@@ -91,5 +94,27 @@ final class Fixtures {
     } catch (IOException e) {
       throw new UncheckedIOException("cannot read benchmark input " + path, e);
     }
+  }
+
+  /** Serves {@code body} as a Prometheus text exposition at every path of {@code server}. */
+  static void serveExposition(HttpServer server, byte[] body) {
+    server.createContext("/", ex -> {
+      ex.getResponseHeaders().set("Content-Type", "text/plain; version=0.0.4; charset=utf-8");
+      ex.sendResponseHeaders(200, body.length);
+      try (OutputStream out = ex.getResponseBody()) {
+        out.write(body);
+      }
+    });
+  }
+
+  /** The heap in use after garbage collection: the least of five collections 100 ms apart. */
+  static long usedAfterGc() throws InterruptedException {
+    long used = Long.MAX_VALUE;
+    for (int i = 0; i < 5; i++) {
+      System.gc();
+      Thread.sleep(100);
+      used = Math.min(used, ManagementFactory.getMemoryMXBean().getHeapMemoryUsage().getUsed());
+    }
+    return used;
   }
 }

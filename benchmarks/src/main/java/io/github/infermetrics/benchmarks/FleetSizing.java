@@ -7,7 +7,6 @@ import io.github.infermetrics.core.scrape.ScrapeTarget;
 import io.github.infermetrics.remotewrite.RemoteWriteSink;
 import io.github.infermetrics.vllm.VllmKpis;
 import io.github.infermetrics.vllm.VllmSnapshot;
-import java.io.OutputStream;
 import java.lang.management.ManagementFactory;
 import java.lang.management.ThreadMXBean;
 import java.net.InetAddress;
@@ -68,13 +67,7 @@ public final class FleetSizing {
     });
     HttpServer server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 1024);
     server.setExecutor(serverPool);
-    server.createContext("/", ex -> {
-      ex.getResponseHeaders().set("Content-Type", "text/plain; version=0.0.4; charset=utf-8");
-      ex.sendResponseHeaders(200, body.length);
-      try (OutputStream out = ex.getResponseBody()) {
-        out.write(body);
-      }
-    });
+    Fixtures.serveExposition(server, body);
     AtomicLong received = new AtomicLong();
     server.createContext("/api/v1/write", ex -> {
       try (ex) {
@@ -85,7 +78,7 @@ public final class FleetSizing {
     server.start();
     String base = "http://127.0.0.1:" + server.getAddress().getPort();
 
-    long heapBefore = usedAfterGc();
+    long heapBefore = Fixtures.usedAfterGc();
     AtomicLong scrapes = new AtomicLong();
     AtomicLong failures = new AtomicLong();
     AtomicLong kpiSets = new AtomicLong();
@@ -101,7 +94,7 @@ public final class FleetSizing {
             kpiSets));
       }
       Thread.sleep(interval.toMillis() * 3); // warm-up: the JIT, every target's parser and symbol tables
-      long heapLive = usedAfterGc();
+      long heapLive = Fixtures.usedAfterGc();
       ThreadMXBean threads = ManagementFactory.getThreadMXBean();
       com.sun.management.OperatingSystemMXBean os =
           (com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean();
@@ -158,15 +151,5 @@ public final class FleetSizing {
       sum += Math.max(0, c);
     }
     return sum;
-  }
-
-  private static long usedAfterGc() throws InterruptedException {
-    long used = Long.MAX_VALUE;
-    for (int i = 0; i < 5; i++) {
-      System.gc();
-      Thread.sleep(100);
-      used = Math.min(used, ManagementFactory.getMemoryMXBean().getHeapMemoryUsage().getUsed());
-    }
-    return used;
   }
 }

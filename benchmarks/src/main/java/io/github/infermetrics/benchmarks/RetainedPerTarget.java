@@ -5,9 +5,6 @@ import io.github.infermetrics.core.scrape.ScrapeResult;
 import io.github.infermetrics.core.scrape.ScrapeTarget;
 import io.github.infermetrics.core.scrape.Scraper;
 import io.github.infermetrics.core.snapshot.MetricSnapshot;
-import java.io.OutputStream;
-import java.lang.management.ManagementFactory;
-import java.lang.management.MemoryMXBean;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.URI;
@@ -44,17 +41,11 @@ public final class RetainedPerTarget {
     java.util.concurrent.ExecutorService serverThreads = Executors.newFixedThreadPool(2);
     HttpServer server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 256);
     server.setExecutor(serverThreads);
-    server.createContext("/", ex -> {
-      ex.getResponseHeaders().set("Content-Type", "text/plain; version=0.0.4; charset=utf-8");
-      ex.sendResponseHeaders(200, body.length);
-      try (OutputStream out = ex.getResponseBody()) {
-        out.write(body);
-      }
-    });
+    Fixtures.serveExposition(server, body);
     server.start();
     String base = "http://127.0.0.1:" + server.getAddress().getPort() + "/pod-";
     try (Scraper scraper = Scraper.create()) {
-      long before = usedAfterGc();
+      long before = Fixtures.usedAfterGc();
       List<ScrapeTarget> targets = new ArrayList<>(n);
       List<MetricSnapshot> latest = new ArrayList<>(n);
       for (int i = 0; i < n; i++) {
@@ -70,7 +61,7 @@ public final class RetainedPerTarget {
           latest.add(r.snapshot());
         }
       }
-      long after = usedAfterGc();
+      long after = Fixtures.usedAfterGc();
       long perTarget = (after - before) / n;
       System.out.printf("targets=%d body=%d bytes samples=%d retained=%d bytes/target (%.1f MiB total)%n", n,
           body.length, latest.get(0).sampleCount(), perTarget, (after - before) / 1048576.0);
@@ -81,16 +72,5 @@ public final class RetainedPerTarget {
       server.stop(0);
       serverThreads.shutdownNow();
     }
-  }
-
-  private static long usedAfterGc() throws InterruptedException {
-    MemoryMXBean memory = ManagementFactory.getMemoryMXBean();
-    long used = Long.MAX_VALUE;
-    for (int i = 0; i < 5; i++) {
-      System.gc();
-      Thread.sleep(100);
-      used = Math.min(used, memory.getHeapMemoryUsage().getUsed());
-    }
-    return used;
   }
 }
