@@ -26,6 +26,8 @@ final class EmfOutput implements AutoCloseable {
   private EmfWriter containerInsights;
   private final Map<String, String> dimensions;
   private long sets;
+  /** Container Insights events whose dimensions the writer refused. */
+  private long containerInsightsRefused;
 
   /**
    * Opens the sink.
@@ -65,17 +67,23 @@ final class EmfOutput implements AutoCloseable {
     }
     for (Map.Entry<Labels, List<ContainerInsightsMapping.Metric>> e : byDimensions.entrySet()) {
       Labels dims = e.getKey();
-      EmfWriter.Event event = containerInsights.begin(timestampMillis);
-      String[] keys = new String[dims.size()];
-      for (int i = 0; i < dims.size(); i++) {
-        event.dimension(dims.name(i), dims.value(i));
-        keys[i] = dims.name(i);
+      try {
+        EmfWriter.Event event = containerInsights.begin(timestampMillis);
+        String[] keys = new String[dims.size()];
+        for (int i = 0; i < dims.size(); i++) {
+          event.dimension(dims.name(i), dims.value(i));
+          keys[i] = dims.name(i);
+        }
+        event.dimensionSet(keys);
+        for (ContainerInsightsMapping.Metric m : e.getValue()) {
+          event.metric(m.name(), m.unit(), m.value());
+        }
+        event.end();
+      } catch (IllegalArgumentException invalid) {
+        // dimensions come from the report (an empty namespace or container name, say): data, not a bug, so the
+        // event is dropped and counted as EmfWriter.write(KpiSet) does, and the command goes on
+        containerInsightsRefused++;
       }
-      event.dimensionSet(keys);
-      for (ContainerInsightsMapping.Metric m : e.getValue()) {
-        event.metric(m.name(), m.unit(), m.value());
-      }
-      event.end();
     }
   }
 
@@ -83,7 +91,8 @@ final class EmfOutput implements AutoCloseable {
   synchronized String summary() {
     long written = kpis.eventsWritten() + (containerInsights == null ? 0 : containerInsights.eventsWritten());
     long nonFinite = kpis.nonFiniteDropped() + (containerInsights == null ? 0 : containerInsights.nonFiniteDropped());
-    long refused = kpis.eventsDropped() + (containerInsights == null ? 0 : containerInsights.eventsDropped());
+    long refused = kpis.eventsDropped() + (containerInsights == null ? 0 : containerInsights.eventsDropped())
+        + containerInsightsRefused;
     return "EMF: " + written + " events from " + sets + " KPI sets to " + spec
         + (nonFinite > 0 ? ", " + nonFinite + " non-finite values dropped" : "")
         + (refused > 0 ? ", " + refused + " events refused (invalid dimensions)" : "")

@@ -181,6 +181,9 @@ final class NeuronCommand implements Callable<Integer> {
   }
 
   private void print(NeuronReport report, PrintWriter out) {
+    if (emfOut == null && !json && port != null) {
+      return; // serving only: the exporter has the report, and no KPI is wanted here
+    }
     Instant now = Instant.now();
     NeuronKpis kpis = NeuronKpis.of(report);
     KpiSet set = kpis.toKpiSet("", now);
