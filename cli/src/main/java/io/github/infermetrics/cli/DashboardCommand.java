@@ -30,14 +30,11 @@ final class DashboardCommand implements Callable<Integer> {
   /** Where the dashboard goes. */
   enum Target { CLOUDWATCH, GRAFANA }
 
-  /** The sources, as picocli reads them. */
-  enum Source { TRITON, VLLM, NEURON }
-
   @CommandLine.Spec
   CommandLine.Model.CommandSpec spec;
 
   @Option(names = "--source", required = true, paramLabel = "SOURCE", description = "triton, vllm or neuron.")
-  Source source;
+  DashboardSource source;
 
   @Option(names = "--target", required = true, paramLabel = "TARGET", description = "cloudwatch or grafana.")
   Target target;
@@ -56,7 +53,6 @@ final class DashboardCommand implements Callable<Integer> {
 
   @Override
   public Integer call() {
-    DashboardSource s = DashboardSource.valueOf(source.name());
     PrintWriter out = spec.commandLine().getOut();
     try {
       if (target == Target.GRAFANA) {
@@ -64,9 +60,9 @@ final class DashboardCommand implements Callable<Integer> {
           throw new CommandLine.ParameterException(spec.commandLine(),
               "--namespace, --cluster and --region apply to --target cloudwatch only");
         }
-        out.print(GrafanaDashboard.of(s).json());
+        out.print(GrafanaDashboard.of(source).json());
       } else {
-        CloudWatchDashboard.Builder b = CloudWatchDashboard.builder(s);
+        CloudWatchDashboard.Builder b = CloudWatchDashboard.builder(source);
         if (namespace != null) {
           b.namespace(namespace);
         }

@@ -34,7 +34,7 @@ final class DemoFleet implements AutoCloseable {
       // the simulators first: they switch on TCP_NODELAY for the JDK HTTP server, which it reads only once
       VllmSimulator vllm = keep(VllmSimulator.start(VllmSimulator.Config.builder().modelName("Qwen/Qwen3-8B")
           .engines(2).seed(seed).build()));
-      keep(LoadDriver.start(LoadDriver.Config.builder(vllm.completionsUri()).pattern(load).seed(seed).build()));
+      keep(LoadDriver.start(vllm.completionsUri(), load, seed));
       TritonSimulator triton = keep(TritonSimulator.start(TritonSimulator.Config.builder().pattern(load).seed(seed)
           .gpus(2).firstResponseHistogram(true).build()));
       NeuronPrometheusExporter exporter = new NeuronPrometheusExporter();

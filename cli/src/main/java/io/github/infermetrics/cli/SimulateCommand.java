@@ -109,8 +109,7 @@ final class SimulateCommand implements Callable<Integer> {
       if (vllmConfig != null) {
         VllmSimulator.Config c = vllmConfig;
         VllmSimulator vllm = start("vllm", vllmPort, () -> VllmSimulator.start(c));
-        LoadDriver driver = LoadDriver.start(LoadDriver.Config.builder(vllm.completionsUri()).pattern(load)
-            .seed(seed).build());
+        LoadDriver driver = LoadDriver.start(vllm.completionsUri(), load, seed);
         keep(driver);
         err.println("vllm:   " + vllm.metricsUri() + "  (completions: " + vllm.completionsUri() + ", load " + load
             + ")");

@@ -100,21 +100,6 @@ public final class LoadDriver implements AutoCloseable {
         ok == 0 ? OptionalDouble.empty() : OptionalDouble.of(latencySum.sum() / ok));
   }
 
-  /** @return requests sent (started), including those still running */
-  public long sent() {
-    return sent.get();
-  }
-
-  /** @return requests that completed with HTTP 200 and the stream's {@code [DONE]} */
-  public long succeeded() {
-    return succeeded.get();
-  }
-
-  /** @return requests that failed: connection errors, non-200 answers, streams cut short */
-  public long failed() {
-    return failed.get();
-  }
-
   /**
    * Stops sending, gives requests in flight {@link Config.Builder#closeGrace(Duration)} to finish, then cuts the
    * rest off (counted as failed).

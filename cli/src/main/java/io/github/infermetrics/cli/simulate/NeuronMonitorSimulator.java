@@ -37,6 +37,8 @@ public final class NeuronMonitorSimulator implements AutoCloseable {
   private static final double[] PERCENTILE_VALUES = {0, 0.01, 1, 0.25, 0.5, 0.75, 0.99};
   /** BF16 peak of one NeuronCore-v2, in FLOP/s. */
   private static final double PEAK_FLOPS_PER_CORE = 95e12;
+  /** Host-side seconds an execution adds to its device latency. */
+  private static final Distribution HOST_OVERHEAD = Distribution.logNormal(0.0002, 0.4);
 
   private final Config config;
   private final Random random;
@@ -153,7 +155,7 @@ public final class NeuronMonitorSimulator implements AutoCloseable {
     double busy = 0;
     for (int i = 0; i < completed; i++) {
       device[i] = config.deviceLatency.sample(random);
-      total[i] = device[i] + Distribution.logNormal(0.0002, 0.4).sample(random);
+      total[i] = device[i] + HOST_OVERHEAD.sample(random);
       busy += device[i];
     }
     Arrays.sort(device);

@@ -49,6 +49,11 @@ public final class TritonSimulator implements AutoCloseable {
   private static final double STEP_SECONDS = 0.1;
   private static final double SUMMARY_MAX_AGE_SECONDS = 60;
   private static final long CPU_MEMORY_TOTAL = 66_395_840_512L;
+  // the microseconds of a request around its compute, the same for every model
+  private static final Distribution QUEUE_US = Distribution.logNormal(150, 0.5);
+  private static final Distribution INPUT_US = Distribution.logNormal(40, 0.3);
+  private static final Distribution OUTPUT_US = Distribution.logNormal(25, 0.3);
+  private static final Distribution OVERHEAD_US = Distribution.uniform(30, 90);
 
   private final Config config;
   private final HttpServer server;
@@ -56,6 +61,8 @@ public final class TritonSimulator implements AutoCloseable {
   private final URI base;
   private final Random random;
   private final ModelState[] models;
+  /** The models' weights summed, to share the request rate among them. */
+  private final double totalWeight;
   private final GpuState[] gpus;
   private final long startNanos;
   private long simulatedNanos;
@@ -70,6 +77,11 @@ public final class TritonSimulator implements AutoCloseable {
     for (int i = 0; i < models.length; i++) {
       models[i] = new ModelState(config.models.get(i), 1.5 + 6 * random.nextDouble());
     }
+    double weights = 0;
+    for (ModelState m : models) {
+      weights += m.model.weight();
+    }
+    this.totalWeight = weights;
     List<Gpu> gpuList = config.gpus;
     if (gpuList.isEmpty()) {
       gpuList = new ArrayList<>();
@@ -172,10 +184,6 @@ public final class TritonSimulator implements AutoCloseable {
       gpuLoad += g.utilization;
     }
     gpuLoad = gpus.length == 0 ? 0 : gpuLoad / gpus.length;
-    double totalWeight = 0;
-    for (ModelState m : models) {
-      totalWeight += m.model.weight();
-    }
     for (ModelState m : models) {
       double modelRate = rate * m.model.weight() / totalWeight;
       int arrivals = Sampling.poisson(random, modelRate * seconds);
@@ -188,12 +196,12 @@ public final class TritonSimulator implements AutoCloseable {
         }
         ok++;
         // queueing grows with how busy the GPUs already are
-        long queue = Math.round(Distribution.logNormal(150, 0.5).sample(random) * (1 + 8 * gpuLoad));
-        long in = Math.round(Distribution.logNormal(40, 0.3).sample(random));
+        long queue = Math.round(QUEUE_US.sample(random) * (1 + 8 * gpuLoad));
+        long in = Math.round(INPUT_US.sample(random));
         double inferSeconds = m.model.computeSeconds().sample(random);
         long infer = Math.max(1, Math.round(inferSeconds * 1e6));
-        long out = Math.round(Distribution.logNormal(25, 0.3).sample(random));
-        long request = queue + in + infer + out + Math.round(Distribution.uniform(30, 90).sample(random));
+        long out = Math.round(OUTPUT_US.sample(random));
+        long request = queue + in + infer + out + Math.round(OVERHEAD_US.sample(random));
         m.success++;
         m.requestUs += request;
         m.queueUs += queue;
