@@ -12,7 +12,6 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
 import java.util.TreeMap;
@@ -263,9 +262,6 @@ public final class RemoteWriteSink implements AutoCloseable {
     private static final Pattern LABEL_NAME = Pattern.compile("[a-zA-Z_][a-zA-Z0-9_]*");
     private static final Pattern METRIC_PREFIX = Pattern.compile("([a-zA-Z_:][a-zA-Z0-9_:]*)?");
     private static final Pattern HEADER_NAME = Pattern.compile("[!#$%&'*+.^_`|~0-9A-Za-z-]+");
-    /** Headers the sink sets itself, or the HTTP client does. */
-    private static final List<String> RESERVED_HEADERS = List.of("content-encoding", "content-type",
-        VERSION_HEADER.toLowerCase(Locale.ROOT), "host", "content-length", "connection", "user-agent");
 
     private final URI uri;
     private final Map<String, String> externalLabels = new TreeMap<>();
@@ -344,7 +340,7 @@ public final class RemoteWriteSink implements AutoCloseable {
       if (!HEADER_NAME.matcher(name).matches()) {
         throw new IllegalArgumentException("header: invalid name: " + name);
       }
-      if (RESERVED_HEADERS.contains(name.toLowerCase(Locale.ROOT))) {
+      if (RequestSender.isReserved(name)) {
         throw new IllegalArgumentException("header: " + name + " is set by the sink");
       }
       if (value.indexOf('\n') >= 0 || value.indexOf('\r') >= 0) {

@@ -26,8 +26,10 @@ import org.xerial.snappy.Snappy;
 final class RequestSender {
   /** The longest {@code Retry-After} honoured, so a misbehaving receiver cannot park the sender for hours. */
   static final Duration MAX_RETRY_AFTER = Duration.ofMinutes(1);
+  /** Headers the HTTP client sets itself. */
   private static final Set<String> CLIENT_HEADERS = Set.of("host", "content-length", "connection");
-  private static final String USER_AGENT = "infermetrics-remotewrite/0.1";
+  /** The headers of the remote-write protocol, on every request. */
+  private static final Map<String, String> PROTOCOL_HEADERS = protocolHeaders();
 
   private final HttpClient client;
   private final URI uri;
@@ -48,11 +50,7 @@ final class RequestSender {
       int maxAttempts, Duration minBackoff, Duration maxBackoff) {
     this.client = client;
     this.uri = uri;
-    Map<String, String> h = new LinkedHashMap<>();
-    h.put("Content-Encoding", "snappy");
-    h.put("Content-Type", "application/x-protobuf");
-    h.put("User-Agent", USER_AGENT);
-    h.put(RemoteWriteSink.VERSION_HEADER, RemoteWriteSink.VERSION);
+    Map<String, String> h = new LinkedHashMap<>(PROTOCOL_HEADERS);
     h.putAll(extraHeaders);
     this.headers = Map.copyOf(h);
     this.signer = signer;
@@ -109,6 +107,34 @@ final class RequestSender {
       TimeUnit.NANOSECONDS.sleep(Math.max(backoff, retryAfter));
       backoff = Math.min(maxBackoffNanos, backoff * 2);
     }
+  }
+
+  private static Map<String, String> protocolHeaders() {
+    Map<String, String> h = new LinkedHashMap<>();
+    h.put("Content-Encoding", "snappy");
+    h.put("Content-Type", "application/x-protobuf");
+    h.put("User-Agent", "infermetrics-remotewrite/0.1");
+    h.put(RemoteWriteSink.VERSION_HEADER, RemoteWriteSink.VERSION);
+    return h;
+  }
+
+  /**
+   * Whether a header is one the sender or the HTTP client sets, so that a user's own would clash.
+   *
+   * @param name a header name, in any case
+   * @return true for the protocol's headers and the client's
+   */
+  static boolean isReserved(String name) {
+    String lower = name.toLowerCase(Locale.ROOT);
+    if (CLIENT_HEADERS.contains(lower)) {
+      return true;
+    }
+    for (String h : PROTOCOL_HEADERS.keySet()) {
+      if (h.toLowerCase(Locale.ROOT).equals(lower)) {
+        return true;
+      }
+    }
+    return false;
   }
 
   private HttpRequest request(byte[] body) {

@@ -2,7 +2,7 @@ package io.github.infermetrics.remotewrite.internal;
 
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
-import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -77,17 +77,11 @@ public final class WriteRequestEncoder {
    */
   public static byte[] encode(List<EncodedSample> batch) {
     // group by series, keeping first-seen order of series and queue order of samples within each
-    Map<SeriesKey, List<EncodedSample>> bySeries = new HashMap<>();
-    List<List<EncodedSample>> series = new ArrayList<>();
+    Map<SeriesKey, List<EncodedSample>> bySeries = new LinkedHashMap<>();
     for (EncodedSample s : batch) {
-      List<EncodedSample> list = bySeries.get(new SeriesKey(s));
-      if (list == null) {
-        list = new ArrayList<>(2);
-        bySeries.put(new SeriesKey(s), list);
-        series.add(list);
-      }
-      list.add(s);
+      bySeries.computeIfAbsent(new SeriesKey(s), k -> new ArrayList<>(2)).add(s);
     }
+    List<List<EncodedSample>> series = new ArrayList<>(bySeries.values());
     int total = 0;
     int[] sizes = new int[series.size()];
     for (int i = 0; i < sizes.length; i++) {
