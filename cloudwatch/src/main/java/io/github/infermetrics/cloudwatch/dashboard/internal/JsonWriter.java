@@ -1,5 +1,6 @@
 package io.github.infermetrics.cloudwatch.dashboard.internal;
 
+import io.github.infermetrics.cloudwatch.insights.internal.QueryText;
 import java.util.ArrayDeque;
 import java.util.Deque;
 
@@ -78,11 +79,7 @@ public final class JsonWriter {
       throw new IllegalArgumentException("JSON has no " + v);
     }
     value();
-    if (v == Math.rint(v) && Math.abs(v) < 1e15) {
-      sb.append((long) v);
-    } else {
-      sb.append(v);
-    }
+    QueryText.appendNumber(sb, v); // the same spelling as numbers in the widgets' Logs Insights queries
     return this;
   }
 
