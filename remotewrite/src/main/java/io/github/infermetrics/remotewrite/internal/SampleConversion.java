@@ -64,6 +64,7 @@ public final class SampleConversion {
       if (!set.target().isEmpty()) {
         labels.putIfAbsent(KpiDimension.TARGET, set.target());
       }
+      addExternalLabels(labels);
       out.add(sample(prefix + v.metricName(), labels, v.value(), t));
     }
     return out;
@@ -88,6 +89,7 @@ public final class SampleConversion {
       for (MetricPoint p : f.points()) {
         TreeMap<String, String> base = labels(p.labels());
         target.forEach(base::putIfAbsent);
+        addExternalLabels(base); // once per point; le, quantile and state-set labels still override them
         if (p instanceof CounterPoint c) {
           String n = openMetrics && !name.endsWith("_total") ? name + "_total" : name;
           out.add(sample(n, base, c.value(), timestampMillis));
@@ -160,11 +162,16 @@ public final class SampleConversion {
     return map;
   }
 
+  /** The sink's external labels, where the series has no label of that name. */
+  private void addExternalLabels(TreeMap<String, String> labels) {
+    for (int i = 0; i < externalLabels.size(); i++) {
+      labels.putIfAbsent(externalLabels.name(i), externalLabels.value(i));
+    }
+  }
+
+  /** A sample of labels that already hold the external labels (the map is not changed). */
   private EncodedSample sample(String name, TreeMap<String, String> labels, double value, long t) {
     TreeMap<String, String> all = new TreeMap<>(labels);
-    for (int i = 0; i < externalLabels.size(); i++) {
-      all.putIfAbsent(externalLabels.name(i), externalLabels.value(i));
-    }
     all.put(NAME, name);
     String[] names = all.keySet().toArray(new String[0]);
     String[] values = all.values().toArray(new String[0]);
