@@ -1,6 +1,8 @@
 /**
- * infermetrics core: the Prometheus text / OpenMetrics parser, the snapshot model, the scraper, series math and
- * the common KPI vocabulary. No runtime dependencies beyond the JDK; Micrometer is optional (the binder).
+ * infermetrics core: the Prometheus text / OpenMetrics parser, the snapshot model, the scraper, series math, the
+ * common KPI vocabulary with the {@link io.github.infermetrics.core.kpi.KpiSource} interface every source module
+ * implements, the per-target pipeline, and the Micrometer binders. No runtime dependencies beyond the JDK;
+ * Micrometer is optional (the binders).
  */
 module io.github.infermetrics.core {
   requires java.net.http;
@@ -11,5 +13,9 @@ module io.github.infermetrics.core {
   exports io.github.infermetrics.core.scrape;
   exports io.github.infermetrics.core.series;
   exports io.github.infermetrics.core.kpi;
+  exports io.github.infermetrics.core.dashboard;
+  exports io.github.infermetrics.core.pipeline;
   exports io.github.infermetrics.core.micrometer;
+
+  uses io.github.infermetrics.core.kpi.KpiSource;
 }

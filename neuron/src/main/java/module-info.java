@@ -7,4 +7,6 @@ module io.github.infermetrics.neuron {
 
   exports io.github.infermetrics.neuron;
   exports io.github.infermetrics.neuron.scrape;
+
+  provides io.github.infermetrics.core.kpi.KpiSource with io.github.infermetrics.neuron.NeuronSource;
 }

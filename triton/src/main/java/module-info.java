@@ -4,4 +4,6 @@ module io.github.infermetrics.triton {
   requires static micrometer.core; // optional: only TritonMetrics (the binder) uses it
 
   exports io.github.infermetrics.triton;
+
+  provides io.github.infermetrics.core.kpi.KpiSource with io.github.infermetrics.triton.TritonSource;
 }

@@ -4,4 +4,6 @@ module io.github.infermetrics.vllm {
   requires static micrometer.core; // optional: only VllmMetrics (the binder) uses it
 
   exports io.github.infermetrics.vllm;
+
+  provides io.github.infermetrics.core.kpi.KpiSource with io.github.infermetrics.vllm.VllmSource;
 }

@@ -5,7 +5,9 @@ import io.github.infermetrics.core.kpi.KpiDimension;
 import io.github.infermetrics.core.kpi.KpiSet;
 import io.github.infermetrics.core.kpi.KpiStatistic;
 import io.github.infermetrics.core.kpi.KpiTable;
-import io.github.infermetrics.core.kpi.KpiValue;
+import io.github.infermetrics.core.kpi.KpiWindow;
+import io.github.infermetrics.core.kpi.MeasureValue;
+import io.github.infermetrics.core.kpi.MeasuredWindow;
 import io.github.infermetrics.core.snapshot.Labels;
 import io.github.infermetrics.neuron.NeuronReport.CoreMemory;
 import io.github.infermetrics.neuron.NeuronReport.DeviceEcc;
@@ -60,7 +62,7 @@ import java.util.TreeMap;
 public record NeuronKpis(List<RuntimeKpis> runtimes, List<CoreKpis> cores, OptionalDouble utilizationAverage,
     OptionalDouble utilizationMax, OptionalLong deviceMemoryUsedBytes, OptionalLong deviceMemoryTotalBytes,
     OptionalDouble achievedTflops, OptionalDouble vcpuUsage, OptionalDouble hostMemoryUsedRatio, EccHealth eccHealth,
-    OptionalLong uncorrectedEccEvents, Duration window) {
+    OptionalLong uncorrectedEccEvents, Duration window) implements KpiWindow {
 
   /** The {@link KpiSet#source()} of neuron KPIs. */
   public static final String SOURCE = "neuron";
@@ -105,9 +107,10 @@ public record NeuronKpis(List<RuntimeKpis> runtimes, List<CoreKpis> cores, Optio
    *
    * @param tag {@code neuron_runtime_tag}
    * @param pid the process id
+   * @param errorsPerSecond errors ÷ period: see {@link #errorsPerSecond()}
    * @param executionsPerSecond all executions that ended (any {@code execution_summary} status) ÷ period
    * @param completedPerSecond {@code completed} ÷ period
-   * @param errorRatio executions not {@code completed} ÷ all executions; absent without executions
+   * @param errorRatio errors ({@link #errorsPerSecond()}) ÷ all executions; absent without executions
    * @param errorRatioByType each {@code error_summary} count ÷ all executions; empty without executions
    * @param latencyP50 {@code total_latency.p50} in seconds
    * @param latencyP99 {@code total_latency.p99}
@@ -120,7 +123,8 @@ public record NeuronKpis(List<RuntimeKpis> runtimes, List<CoreKpis> cores, Optio
    * @param hostMemoryBytes {@code neuron_runtime_used_bytes.host}
    */
   public record RuntimeKpis(String tag, long pid, OptionalDouble executionsPerSecond,
-      OptionalDouble completedPerSecond, OptionalDouble errorRatio, Map<String, Double> errorRatioByType,
+      OptionalDouble completedPerSecond, OptionalDouble errorsPerSecond, OptionalDouble errorRatio,
+      Map<String, Double> errorRatioByType,
       OptionalDouble latencyP50, OptionalDouble latencyP99, OptionalDouble deviceLatencyP50,
       OptionalDouble deviceLatencyP99, OptionalDouble hostOverheadP50, OptionalDouble vcpuUserRatio,
       OptionalDouble vcpuSystemRatio, OptionalLong deviceMemoryBytes, OptionalLong hostMemoryBytes) {
@@ -131,6 +135,7 @@ public record NeuronKpis(List<RuntimeKpis> runtimes, List<CoreKpis> cores, Optio
      * @param pid pid
      * @param executionsPerSecond executions/s
      * @param completedPerSecond completed/s
+     * @param errorsPerSecond errors/s
      * @param errorRatio error ratio
      * @param errorRatioByType error ratio by type
      * @param latencyP50 p50
@@ -149,11 +154,23 @@ public record NeuronKpis(List<RuntimeKpis> runtimes, List<CoreKpis> cores, Optio
     }
 
     /**
-     * Failed executions per second: executions not {@code completed} ÷ period.
+     * Errors per second, the total of {@code error_summary} ÷ period, so that it always equals the sum of the
+     * per-type rates; a report without an {@code error_summary} counts the executions that did not complete
+     * instead.
      *
      * @return the rate, absent when the report had no execution statistics
      */
     public OptionalDouble errorsPerSecond() {
+      return errorsPerSecond;
+    }
+
+    /**
+     * Executions per second that did not complete without error: every {@code execution_summary} status but
+     * {@code completed}, ÷ period. Can differ from {@link #errorsPerSecond()} (see {@link NeuronMeasure}).
+     *
+     * @return the rate, absent when the report had no execution statistics
+     */
+    public OptionalDouble failedExecutionsPerSecond() {
       if (executionsPerSecond.isEmpty() || completedPerSecond.isEmpty()) {
         return OptionalDouble.empty();
       }
@@ -277,6 +294,7 @@ public record NeuronKpis(List<RuntimeKpis> runtimes, List<CoreKpis> cores, Optio
   private static RuntimeKpis runtime(Runtime rt) {
     OptionalDouble execPerS = OptionalDouble.empty();
     OptionalDouble completedPerS = OptionalDouble.empty();
+    OptionalDouble errorsPerS = OptionalDouble.empty();
     OptionalDouble errorRatio = OptionalDouble.empty();
     Map<String, Double> byType = new LinkedHashMap<>();
     OptionalDouble p50 = OptionalDouble.empty();
@@ -287,12 +305,15 @@ public record NeuronKpis(List<RuntimeKpis> runtimes, List<CoreKpis> cores, Optio
     if (stats.isPresent()) {
       ExecutionStats s = stats.get();
       long executions = s.executions();
+      // error_summary is the total when the report has it, so that the total and the per-type values agree
+      long errors = s.errors().isEmpty() ? executions - s.completed() : s.totalErrors();
       if (s.period() > 0) {
         execPerS = OptionalDouble.of(executions / s.period());
         completedPerS = OptionalDouble.of(s.completed() / s.period());
+        errorsPerS = OptionalDouble.of(errors / s.period());
       }
       if (executions > 0) {
-        errorRatio = OptionalDouble.of((double) (executions - s.completed()) / executions);
+        errorRatio = OptionalDouble.of((double) errors / executions);
         for (Map.Entry<String, Long> e : s.errors().entrySet()) {
           byType.put(e.getKey(), (double) e.getValue() / executions);
         }
@@ -306,7 +327,8 @@ public record NeuronKpis(List<RuntimeKpis> runtimes, List<CoreKpis> cores, Optio
         ? OptionalDouble.of(p50.getAsDouble() - dp50.getAsDouble()) : OptionalDouble.empty();
     var vcpu = rt.report().vcpuUsage();
     var mem = rt.report().memoryUsed();
-    return new RuntimeKpis(rt.tag(), rt.pid(), execPerS, completedPerS, errorRatio, byType, p50, p99, dp50, dp99,
+    return new RuntimeKpis(rt.tag(), rt.pid(), execPerS, completedPerS, errorsPerS, errorRatio, byType, p50, p99,
+        dp50, dp99,
         overhead,
         vcpu.isPresent() ? OptionalDouble.of(vcpu.get().userPercent() / 100) : OptionalDouble.empty(),
         vcpu.isPresent() ? OptionalDouble.of(vcpu.get().systemPercent() / 100) : OptionalDouble.empty(),
@@ -326,93 +348,109 @@ public record NeuronKpis(List<RuntimeKpis> runtimes, List<CoreKpis> cores, Optio
     return OptionalDouble.of((double) deviceMemoryUsedBytes.getAsLong() / deviceMemoryTotalBytes.getAsLong());
   }
 
+  @Override
+  public String source() {
+    return SOURCE;
+  }
+
   /**
-   * The KPIs in the shared vocabulary, source {@value #SOURCE}: per runtime ({@link KpiDimension#RUNTIME} = runtime
-   * tag) {@link Kpi#REQUEST_RATE}, {@link Kpi#ERROR_RATE} and {@link Kpi#ERROR_RATIO} (also by
-   * {@link KpiDimension#REASON} = error type) and {@link Kpi#END_TO_END_LATENCY} p50/p99 (total latency) where the
-   * report has them; {@link Kpi#ACCELERATOR_UTILIZATION} overall (mean) and per NeuronCore
-   * ({@link KpiDimension#DEVICE} = core index); {@link Kpi#ACCELERATOR_MEMORY_USED} overall and per core, and
-   * {@link Kpi#ACCELERATOR_MEMORY_TOTAL}. Overall values come before per-dimension ones.
+   * Every value, overall ones first: the instance ({@link NeuronMeasure#UTILIZATION} mean and max, device memory
+   * used, in total and their ratio, TFLOPS, vCPU and host memory use, uncorrected ECC events), then per NeuronCore
+   * ({@link KpiDimension#DEVICE} = core index: utilisation, TFLOPS, memory), then per runtime
+   * ({@link KpiDimension#RUNTIME} = runtime tag: executions, errors in all and by {@link KpiDimension#REASON} =
+   * error type, latencies, vCPU and memory).
+   *
+   * @return the values
+   */
+  @Override
+  public List<MeasureValue> values() {
+    MeasuredWindow.Builder w = MeasuredWindow.builder(SOURCE, window);
+    Labels none = Labels.EMPTY;
+    w.put(NeuronMeasure.UTILIZATION, none, utilizationAverage);
+    w.put(NeuronMeasure.UTILIZATION_MAX, none, utilizationMax);
+    w.put(NeuronMeasure.DEVICE_MEMORY_USED, none, of(deviceMemoryUsedBytes));
+    w.put(NeuronMeasure.DEVICE_MEMORY_TOTAL, none, of(deviceMemoryTotalBytes));
+    w.put(NeuronMeasure.DEVICE_MEMORY_USED_RATIO, none, hbmUsedRatio());
+    w.put(NeuronMeasure.TFLOPS, none, achievedTflops);
+    w.put(NeuronMeasure.VCPU_USAGE, none, vcpuUsage);
+    w.put(NeuronMeasure.HOST_MEMORY_USED_RATIO, none, hostMemoryUsedRatio);
+    w.put(NeuronMeasure.ECC_UNCORRECTED, none, of(uncorrectedEccEvents));
+    for (CoreKpis c : cores) {
+      Labels core = core(c);
+      w.put(NeuronMeasure.UTILIZATION, core, c.utilization());
+      w.put(NeuronMeasure.TFLOPS, core, c.tflops());
+      w.put(NeuronMeasure.DEVICE_MEMORY_USED, core, of(c.memoryBytes()));
+    }
+    for (RuntimeKpis rt : runtimes) {
+      Labels r = Labels.of(KpiDimension.RUNTIME, rt.tag());
+      w.put(NeuronMeasure.EXECUTION_RATE, r, rt.executionsPerSecond());
+      w.put(NeuronMeasure.COMPLETED_RATE, r, rt.completedPerSecond());
+      w.put(NeuronMeasure.FAILED_EXECUTION_RATE, r, rt.failedExecutionsPerSecond());
+      w.put(NeuronMeasure.ERROR_RATE, r, rt.errorsPerSecond());
+      w.put(NeuronMeasure.ERROR_RATIO, r, rt.errorRatio());
+      OptionalDouble executions = rt.executionsPerSecond();
+      for (Map.Entry<String, Double> e : rt.errorRatioByType().entrySet()) {
+        Labels reason = r.with(KpiDimension.REASON, e.getKey());
+        if (executions.isPresent()) { // errors/s = ratio × executions/s
+          w.put(NeuronMeasure.ERROR_RATE, reason, e.getValue() * executions.getAsDouble());
+        }
+        w.put(NeuronMeasure.ERROR_RATIO, reason, e.getValue());
+      }
+      w.put(NeuronMeasure.LATENCY_P50, r, rt.latencyP50());
+      w.put(NeuronMeasure.LATENCY_P99, r, rt.latencyP99());
+      w.put(NeuronMeasure.DEVICE_LATENCY_P50, r, rt.deviceLatencyP50());
+      w.put(NeuronMeasure.DEVICE_LATENCY_P99, r, rt.deviceLatencyP99());
+      w.put(NeuronMeasure.HOST_OVERHEAD_P50, r, rt.hostOverheadP50());
+      w.put(NeuronMeasure.VCPU_USER, r, rt.vcpuUserRatio());
+      w.put(NeuronMeasure.VCPU_SYSTEM, r, rt.vcpuSystemRatio());
+      w.put(NeuronMeasure.DEVICE_MEMORY_USED, r, of(rt.deviceMemoryBytes()));
+      w.put(NeuronMeasure.HOST_MEMORY_USED, r, of(rt.hostMemoryBytes()));
+    }
+    return w.build().values();
+  }
+
+  /**
+   * The KPIs in the shared vocabulary, source {@value #SOURCE}: the values of {@link #values()} that are core KPIs
+   * (utilisation and device memory overall and per core; per runtime request rate, error rate and ratio, also by
+   * reason, latency p50/p99), with {@link #window()} as the window.
    *
    * @param target the node or endpoint the report is from, or {@code ""}
    * @param at the end of the period
-   * @return the set, with {@link #window()} as its window
+   * @return the set
    */
+  @Override
   public KpiSet toKpiSet(String target, Instant at) {
-    List<KpiValue> v = new ArrayList<>();
-    for (RuntimeKpis rt : runtimes) {
-      Labels engine = Labels.of(KpiDimension.RUNTIME, rt.tag());
-      add(v, Kpi.REQUEST_RATE, KpiStatistic.VALUE, engine, rt.executionsPerSecond());
-      add(v, Kpi.ERROR_RATE, KpiStatistic.VALUE, engine, rt.errorsPerSecond());
-      add(v, Kpi.ERROR_RATIO, KpiStatistic.VALUE, engine, rt.errorRatio());
-      OptionalDouble executions = rt.executionsPerSecond();
-      for (Map.Entry<String, Double> e : rt.errorRatioByType().entrySet()) {
-        Labels reason = engine.with(KpiDimension.REASON, e.getKey());
-        if (executions.isPresent()) { // errors/s = ratio × executions/s
-          add(v, Kpi.ERROR_RATE, KpiStatistic.VALUE, reason,
-              OptionalDouble.of(e.getValue() * executions.getAsDouble()));
-        }
-        add(v, Kpi.ERROR_RATIO, KpiStatistic.VALUE, reason, OptionalDouble.of(e.getValue()));
-      }
-      add(v, Kpi.END_TO_END_LATENCY, KpiStatistic.P50, engine, rt.latencyP50());
-      add(v, Kpi.END_TO_END_LATENCY, KpiStatistic.P99, engine, rt.latencyP99());
-    }
-    add(v, Kpi.ACCELERATOR_UTILIZATION, KpiStatistic.VALUE, Labels.EMPTY, utilizationAverage);
-    for (CoreKpis c : cores) {
-      add(v, Kpi.ACCELERATOR_UTILIZATION, KpiStatistic.VALUE, core(c), c.utilization());
-    }
-    if (deviceMemoryUsedBytes.isPresent()) {
-      v.add(new KpiValue(Kpi.ACCELERATOR_MEMORY_USED, KpiStatistic.VALUE, Labels.EMPTY,
-          deviceMemoryUsedBytes.getAsLong()));
-    }
-    for (CoreKpis c : cores) {
-      if (c.memoryBytes().isPresent()) {
-        v.add(new KpiValue(Kpi.ACCELERATOR_MEMORY_USED, KpiStatistic.VALUE, core(c), c.memoryBytes().getAsLong()));
-      }
-    }
-    if (deviceMemoryTotalBytes.isPresent()) {
-      v.add(new KpiValue(Kpi.ACCELERATOR_MEMORY_TOTAL, KpiStatistic.VALUE, Labels.EMPTY,
-          deviceMemoryTotalBytes.getAsLong()));
-    }
-    return new KpiSet(SOURCE, target, at, window, v);
+    return KpiWindow.super.toKpiSet(target, at);
   }
 
   private static Labels core(CoreKpis c) {
     return Labels.of(KpiDimension.DEVICE, Integer.toString(c.core()));
   }
 
-  private static void add(List<KpiValue> out, Kpi kpi, KpiStatistic stat, Labels dims, OptionalDouble value) {
-    if (value.isPresent()) {
-      out.add(new KpiValue(kpi, stat, dims, value.getAsDouble()));
-    }
-  }
-
   /**
-   * Everything computed, as tables for people: {@code runtimes} (by {@code runtime_tag}), {@code neuroncores} (by
-   * {@code neuroncore} and {@code neuron_device}) and {@code system} (one row).
+   * Everything computed, as tables for people: {@code runtimes} (by {@code runtime}), {@code neuroncores} (by
+   * {@code neuroncore} and {@code neuron_device}) and {@code system} (one row), with the columns of
+   * {@link NeuronMeasure} (the same names as a scrape's tables).
    *
    * @return the three tables
    */
+  @Override
   public List<KpiTable> tables() {
-    KpiTable.Builder rt = KpiTable.builder("runtimes", "runtime_tag")
-        .column("executions_per_second", "EXEC/S")
-        .column("error_ratio", "ERR")
-        .column("latency_seconds_p50", "P50 s")
-        .column("latency_seconds_p99", "P99 s")
-        .column("device_latency_seconds_p50", "DEV P50 s")
-        .column("device_latency_seconds_p99", "DEV P99 s")
-        .column("vcpu_user_ratio", "USR")
-        .column("vcpu_system_ratio", "SYS")
-        .column("device_memory_bytes", "DEV MEM");
+    KpiTable.Builder rt = KpiTable.builder("runtimes", KpiDimension.RUNTIME);
+    List<NeuronMeasure> rtColumns = List.of(NeuronMeasure.EXECUTION_RATE, NeuronMeasure.FAILED_EXECUTION_RATE,
+        NeuronMeasure.ERROR_RATE, NeuronMeasure.ERROR_RATIO, NeuronMeasure.LATENCY_P50, NeuronMeasure.LATENCY_P99,
+        NeuronMeasure.DEVICE_LATENCY_P50, NeuronMeasure.DEVICE_LATENCY_P99, NeuronMeasure.VCPU_USER,
+        NeuronMeasure.VCPU_SYSTEM, NeuronMeasure.DEVICE_MEMORY_USED);
+    rtColumns.forEach(rt::column);
     for (RuntimeKpis r : runtimes) {
-      rt.row(Labels.of("runtime_tag", r.tag()), r.executionsPerSecond(), r.errorRatio(), r.latencyP50(),
-          r.latencyP99(), r.deviceLatencyP50(), r.deviceLatencyP99(), r.vcpuUserRatio(), r.vcpuSystemRatio(),
-          of(r.deviceMemoryBytes()));
+      rt.row(Labels.of(KpiDimension.RUNTIME, r.tag()), r.executionsPerSecond(), r.failedExecutionsPerSecond(),
+          r.errorsPerSecond(), r.errorRatio(), r.latencyP50(), r.latencyP99(), r.deviceLatencyP50(),
+          r.deviceLatencyP99(), r.vcpuUserRatio(), r.vcpuSystemRatio(), of(r.deviceMemoryBytes()));
     }
     KpiTable.Builder nc = KpiTable.builder("neuroncores", "neuroncore", "neuron_device")
-        .column("utilization_ratio", "UTIL")
-        .column("tflops", "TFLOPS")
-        .column("memory_bytes", "MEM");
+        .column(NeuronMeasure.UTILIZATION)
+        .column(NeuronMeasure.TFLOPS)
+        .column(NeuronMeasure.DEVICE_MEMORY_USED);
     for (CoreKpis c : cores) {
       Labels key = Labels.of("neuroncore", Integer.toString(c.core()));
       if (c.device().isPresent()) {
@@ -421,13 +459,13 @@ public record NeuronKpis(List<RuntimeKpis> runtimes, List<CoreKpis> cores, Optio
       nc.row(key, c.utilization(), c.tflops(), of(c.memoryBytes()));
     }
     KpiTable.Builder sys = KpiTable.builder("system")
-        .column("utilization_ratio_avg", "UTIL AVG")
-        .column("utilization_ratio_max", "UTIL MAX")
-        .column("hbm_used_ratio", "HBM")
-        .column("achieved_tflops", "TFLOPS")
-        .column("vcpu_usage_ratio", "VCPU")
-        .column("host_memory_used_ratio", "HOST MEM")
-        .column("uncorrected_ecc_events", "ECC UNCORR");
+        .column(NeuronMeasure.UTILIZATION)
+        .column(NeuronMeasure.UTILIZATION_MAX)
+        .column(NeuronMeasure.DEVICE_MEMORY_USED_RATIO)
+        .column(NeuronMeasure.TFLOPS)
+        .column(NeuronMeasure.VCPU_USAGE)
+        .column(NeuronMeasure.HOST_MEMORY_USED_RATIO)
+        .column(NeuronMeasure.ECC_UNCORRECTED);
     sys.row(Labels.EMPTY, utilizationAverage, utilizationMax, hbmUsedRatio(), achievedTflops, vcpuUsage,
         hostMemoryUsedRatio, of(uncorrectedEccEvents));
     return List.of(rt.build(), nc.build(), sys.build());

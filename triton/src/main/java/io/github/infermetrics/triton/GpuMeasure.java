@@ -2,10 +2,12 @@ package io.github.infermetrics.triton;
 
 import io.github.infermetrics.core.kpi.Kpi;
 import io.github.infermetrics.core.kpi.KpiStatistic;
+import io.github.infermetrics.core.kpi.KpiUnit;
+import io.github.infermetrics.core.kpi.Measure;
 import java.util.Optional;
 
 /** What {@link TritonKpis} reports per GPU: current gauges and, from the energy counter, rates over the window. */
-public enum GpuMeasure implements TritonMeasure {
+public enum GpuMeasure implements Measure {
   /** Busy fraction, 0 to 1. */
   UTILIZATION(Kpi.ACCELERATOR_UTILIZATION, "UTIL"),
   /** Memory in use, bytes. */
@@ -13,35 +15,43 @@ public enum GpuMeasure implements TritonMeasure {
   /** Memory in total, bytes. */
   MEMORY_TOTAL(Kpi.ACCELERATOR_MEMORY_TOTAL, "MEM TOTAL"),
   /** Used over total memory. */
-  MEMORY_USED_RATIO("memory_used_ratio", "MEM RATIO"),
+  MEMORY_USED_RATIO("memory_used", KpiUnit.RATIO, "MEM RATIO"),
   /** Power draw now, watts. */
   POWER(Kpi.POWER, "POWER W"),
   /** Power limit, watts. */
-  POWER_LIMIT("power_limit_watts", "LIMIT W"),
+  POWER_LIMIT("power_limit", KpiUnit.WATTS, "LIMIT W"),
   /** Average power over the window from the energy counter: Δenergy / window. */
-  AVERAGE_POWER("power_average_watts", "AVG W"),
+  AVERAGE_POWER("power_average", KpiUnit.WATTS, "AVG W"),
   /** Inferences per joule, when the model series carry this GPU's {@code gpu_uuid}. */
-  INFERENCES_PER_JOULE("inferences_per_joule", "INF/J");
+  INFERENCES_PER_JOULE("inferences_per_joule", KpiUnit.COUNT, "INF/J");
 
-  private final String columnName;
+  private final String id;
+  private final KpiUnit unit;
   private final String header;
   private final Kpi kpi;
 
-  GpuMeasure(String columnName, String header) {
-    this.columnName = columnName;
+  GpuMeasure(String id, KpiUnit unit, String header) {
+    this.id = id;
+    this.unit = unit;
     this.header = header;
     this.kpi = null;
   }
 
   GpuMeasure(Kpi kpi, String header) {
-    this.columnName = kpi.metricName(KpiStatistic.VALUE);
+    this.id = kpi.id();
+    this.unit = kpi.unit();
     this.header = header;
     this.kpi = kpi;
   }
 
   @Override
-  public String columnName() {
-    return columnName;
+  public String id() {
+    return id;
+  }
+
+  @Override
+  public KpiUnit unit() {
+    return unit;
   }
 
   @Override

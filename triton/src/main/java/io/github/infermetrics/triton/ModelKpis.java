@@ -1,10 +1,12 @@
 package io.github.infermetrics.triton;
 
+import io.github.infermetrics.core.kpi.Bound;
 import java.util.Collections;
 import java.util.EnumMap;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.OptionalDouble;
 
 /**
@@ -16,12 +18,21 @@ public final class ModelKpis {
   private final ModelKey key;
   private final Map<ModelMeasure, Double> values;
   private final Map<String, Double> failureRateByReason;
+  private final Map<ModelMeasure, Bound> bounds;
   private final boolean reset;
   private final boolean isNew;
 
   ModelKpis(ModelKey key, Map<ModelMeasure, Double> values, Map<String, Double> failureRateByReason,
       boolean reset, boolean isNew) {
+    this(key, values, Map.of(), failureRateByReason, reset, isNew);
+  }
+
+  ModelKpis(ModelKey key, Map<ModelMeasure, Double> values, Map<ModelMeasure, Bound> bounds,
+      Map<String, Double> failureRateByReason, boolean reset, boolean isNew) {
     this.key = Objects.requireNonNull(key, "key");
+    Map<ModelMeasure, Bound> b = new EnumMap<>(ModelMeasure.class);
+    b.putAll(bounds);
+    this.bounds = Collections.unmodifiableMap(b);
     Map<ModelMeasure, Double> v = new EnumMap<>(ModelMeasure.class);
     v.putAll(values);
     this.values = Collections.unmodifiableMap(v);
@@ -48,6 +59,17 @@ public final class ModelKpis {
   public OptionalDouble get(ModelMeasure measure) {
     Double v = values.get(Objects.requireNonNull(measure, "measure"));
     return v == null ? OptionalDouble.empty() : OptionalDouble.of(v);
+  }
+
+  /**
+   * Whether a measure's value is only a bound: a time-to-first-response percentile that fell in the histogram's
+   * first bucket ({@code le="100"} ms by default) or in {@code +Inf}.
+   *
+   * @param measure which
+   * @return the bound (in seconds), or empty when the value is an estimate or absent
+   */
+  public Optional<Bound> bound(ModelMeasure measure) {
+    return Optional.ofNullable(bounds.get(Objects.requireNonNull(measure, "measure")));
   }
 
   /**

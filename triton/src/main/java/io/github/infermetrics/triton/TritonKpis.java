@@ -5,7 +5,11 @@ import io.github.infermetrics.core.kpi.KpiDimension;
 import io.github.infermetrics.core.kpi.KpiSet;
 import io.github.infermetrics.core.kpi.KpiStatistic;
 import io.github.infermetrics.core.kpi.KpiTable;
-import io.github.infermetrics.core.kpi.KpiValue;
+import io.github.infermetrics.core.kpi.KpiUnit;
+import io.github.infermetrics.core.kpi.KpiWindow;
+import io.github.infermetrics.core.kpi.MeasureValue;
+import io.github.infermetrics.core.kpi.MeasuredWindow;
+import io.github.infermetrics.core.kpi.Bound;
 import io.github.infermetrics.core.series.BucketCounts;
 import io.github.infermetrics.core.series.Rates;
 import io.github.infermetrics.core.snapshot.HistogramPoint;
@@ -52,7 +56,7 @@ import java.util.Set;
  * request-time percentiles from {@code nv_inference_request_summary_us} when the server has summaries on.
  * Immutable.
  */
-public final class TritonKpis {
+public final class TritonKpis implements KpiWindow {
   /** The {@link KpiSet#source()} of Triton KPIs. */
   public static final String SOURCE = "triton";
   /** The KPI dimension for Triton's {@code namespace} label (with {@code --model-namespacing}). */
@@ -71,19 +75,25 @@ public final class TritonKpis {
       ModelMeasure.REQUEST_LATENCY_P95, KpiStatistic.P95,
       ModelMeasure.REQUEST_LATENCY_P99, KpiStatistic.P99));
 
+  private final Duration window;
   private final double windowSeconds;
   private final List<ModelKpis> models;
   private final List<GpuKpis> gpus;
   private final ServerKpis server;
   private final List<TrtLlmGauges> trtLlm;
+  private final Map<ModelKey, Map<String, Double>> trtLlmRates;
+  private final List<String> dropped;
 
-  private TritonKpis(double windowSeconds, List<ModelKpis> models, List<GpuKpis> gpus, ServerKpis server,
-      List<TrtLlmGauges> trtLlm) {
-    this.windowSeconds = windowSeconds;
+  private TritonKpis(Duration window, List<ModelKpis> models, List<GpuKpis> gpus, ServerKpis server,
+      List<TrtLlmGauges> trtLlm, Map<ModelKey, Map<String, Double>> trtLlmRates, List<String> dropped) {
+    this.window = window;
+    this.windowSeconds = MeasuredWindow.seconds(window);
     this.models = Collections.unmodifiableList(models);
     this.gpus = Collections.unmodifiableList(gpus);
     this.server = server;
     this.trtLlm = trtLlm;
+    this.trtLlmRates = trtLlmRates;
+    this.dropped = List.copyOf(dropped);
   }
 
   /**
@@ -96,11 +106,25 @@ public final class TritonKpis {
    * @throws IllegalArgumentException when {@code windowSeconds} is not a positive finite number
    */
   public static TritonKpis between(TritonSnapshot previous, TritonSnapshot current, double windowSeconds) {
-    Objects.requireNonNull(previous, "previous");
-    Objects.requireNonNull(current, "current");
     if (!(windowSeconds > 0) || Double.isInfinite(windowSeconds)) {
       throw new IllegalArgumentException("windowSeconds must be a positive number of seconds: " + windowSeconds);
     }
+    return between(previous, current, MeasuredWindow.duration(windowSeconds));
+  }
+
+  /**
+   * Computes the KPIs between two scrapes of the same server.
+   *
+   * @param previous the earlier scrape
+   * @param current the later scrape
+   * @param window the time between them
+   * @return the KPIs
+   * @throws IllegalArgumentException when the window is not positive
+   */
+  public static TritonKpis between(TritonSnapshot previous, TritonSnapshot current, Duration window) {
+    Objects.requireNonNull(previous, "previous");
+    Objects.requireNonNull(current, "current");
+    double windowSeconds = MeasuredWindow.seconds(window);
     Map<ModelKey, ModelStats> before = new LinkedHashMap<>();
     previous.models().forEach(m -> before.put(m.key(), m));
     List<ModelKpis> models = new ArrayList<>();
@@ -161,11 +185,41 @@ public final class TritonKpis {
         put(s, ServerMeasure.INFERENCES_PER_JOULE, inferences / energy);
       }
     }
-    return new TritonKpis(windowSeconds, models, gpus, new ServerKpis(s), current.trtLlm());
+    return new TritonKpis(window, models, gpus, new ServerKpis(s), current.trtLlm(),
+        trtLlmRates(previous, current, windowSeconds), current.nonFinite());
+  }
+
+  /** Rates of the TRT-LLM families of TYPE counter, per model and {@code family.type}. */
+  private static Map<ModelKey, Map<String, Double>> trtLlmRates(TritonSnapshot previous, TritonSnapshot current,
+      double seconds) {
+    Map<ModelKey, TrtLlmGauges> before = new LinkedHashMap<>();
+    previous.trtLlm().forEach(g -> before.put(g.key(), g));
+    Map<ModelKey, Map<String, Double>> out = new LinkedHashMap<>();
+    for (TrtLlmGauges now : current.trtLlm()) {
+      TrtLlmGauges then = before.get(now.key());
+      if (then == null) {
+        continue;
+      }
+      now.families().forEach((family, values) -> {
+        if (!now.isCounter(family)) {
+          return;
+        }
+        Map<String, Double> was = then.family(family);
+        values.forEach((type, value) -> {
+          Double w = was.get(type);
+          if (w != null && Double.isFinite(w) && Double.isFinite(value)) {
+            out.computeIfAbsent(now.key(), k -> new LinkedHashMap<>())
+                .put(family + "." + type, Rates.increase(w, value) / seconds);
+          }
+        });
+      });
+    }
+    return out;
   }
 
   private static ModelKpis model(ModelStats then, ModelStats now, double seconds) {
     Map<ModelMeasure, Double> v = new EnumMap<>(ModelMeasure.class);
+    Map<ModelMeasure, Bound> bounds = new EnumMap<>(ModelMeasure.class);
     Map<String, Double> failuresByReason = new LinkedHashMap<>();
     boolean reset = false;
     if (then != null) {
@@ -240,14 +294,35 @@ public final class TritonKpis {
         if (window.mean().isPresent()) {
           put(v, ModelMeasure.TIME_TO_FIRST_RESPONSE_MEAN, window.mean().getAsDouble() / MILLIS);
         }
-        TTFT.forEach((m, stat) -> put(v, m, window.quantile(stat.quantile()) / MILLIS));
+        TTFT.forEach((m, stat) -> {
+          put(v, m, window.quantile(stat.quantile()) / MILLIS);
+          if (v.containsKey(m)) {
+            window.quantileBound(stat.quantile()).ifPresent(bound -> bounds.put(m, bound.scaled(1 / MILLIS)));
+          }
+        });
       }
     }
-    now.summary(ModelSummary.REQUEST).ifPresent(sp -> REQUEST_PERCENTILES.forEach(
-        (m, stat) -> put(v, m, summaryQuantile(sp, stat.quantile()) / MICROS)));
+    Optional<SummaryPoint> summary = now.summary(ModelSummary.REQUEST);
+    if (summary.isPresent() && servedInWindow(then, summary.get())) {
+      REQUEST_PERCENTILES.forEach((m, stat) -> put(v, m, summaryQuantile(summary.get(), stat.quantile()) / MICROS));
+    }
     put(v, ModelMeasure.PENDING_REQUESTS, now.pendingRequests());
     put(v, ModelMeasure.LOAD_DURATION, now.loadDurationSeconds());
-    return new ModelKpis(now.key(), v, failuresByReason, reset, then == null);
+    return new ModelKpis(now.key(), v, bounds, failuresByReason, reset, then == null);
+  }
+
+  /**
+   * Whether the request summary saw requests in the window. Its quantiles cover the server's own sliding window,
+   * so without a new observation since the previous scrape ({@code _count} unchanged) they describe requests from
+   * before this window and are left out, as latency without executions is. A series new in this window counts as
+   * served.
+   */
+  private static boolean servedInWindow(ModelStats then, SummaryPoint now) {
+    if (then == null) {
+      return true;
+    }
+    Optional<SummaryPoint> before = then.summary(ModelSummary.REQUEST);
+    return before.isEmpty() || !before.get().hasCount() || !now.hasCount() || now.count() != before.get().count();
   }
 
   private static GpuKpis gpu(GpuStats now, double joules, double inferences, double seconds) {
@@ -307,6 +382,73 @@ public final class TritonKpis {
    */
   public double windowSeconds() {
     return windowSeconds;
+  }
+
+  @Override
+  public String source() {
+    return SOURCE;
+  }
+
+  @Override
+  public Duration window() {
+    return window;
+  }
+
+  @Override
+  public List<String> dropped() {
+    return dropped;
+  }
+
+  /**
+   * Every value, for binders and the KPI set: per model series its {@link ModelMeasure}s (dimensions as
+   * {@link #dimensions(ModelKey)}; the error rate split by {@code reason} where Triton says why), per GPU its
+   * {@link GpuMeasure}s ({@code device}), the server's {@link ServerMeasure}s, and with TensorRT-LLM the KV-cache
+   * usage ({@code kv_cache_block_metrics{fraction}}), the rates of its counter families and its gauges
+   * ({@link TrtLlmMeasure}).
+   *
+   * @return the values
+   */
+  @Override
+  public List<MeasureValue> values() {
+    List<MeasureValue> out = new ArrayList<>();
+    for (ModelKpis m : models) {
+      Labels dims = dimensions(m.key());
+      m.values().forEach((measure, value) -> {
+        if (measure == ModelMeasure.ERROR_RATE && !m.failureRateByReason().isEmpty()) {
+          m.failureRateByReason().forEach((reason, rate) -> out.add(new MeasureValue(ModelMeasure.ERROR_RATE,
+              dims.with(KpiDimension.REASON, reason), rate)));
+        } else {
+          out.add(new MeasureValue(measure, dims, value, m.bound(measure)));
+        }
+      });
+    }
+    for (GpuKpis g : gpus) {
+      Labels dims = Labels.of(KpiDimension.DEVICE, g.uuid());
+      g.values().forEach((measure, value) -> out.add(new MeasureValue(measure, dims, value)));
+    }
+    server.values().forEach((measure, value) -> out.add(new MeasureValue(measure, Labels.EMPTY, value)));
+    for (TrtLlmGauges g : trtLlm) {
+      Labels dims = dimensions(g.key());
+      Double fraction = g.kvCacheBlockMetrics().get("fraction");
+      if (fraction != null && Double.isFinite(fraction)) {
+        out.add(new MeasureValue(TrtLlmMeasure.KV_CACHE_USAGE, dims, fraction));
+      }
+      g.families().forEach((family, values) -> {
+        if (!g.isCounter(family)) {
+          values.forEach((type, value) -> {
+            if (Double.isFinite(value)) {
+              out.add(new MeasureValue(TrtLlmMeasure.GAUGE, dims.with("metric", family).with("type", type), value));
+            }
+          });
+        }
+      });
+      trtLlmRates.getOrDefault(g.key(), Map.of()).forEach((metric, rate) -> {
+        int dot = metric.indexOf('.');
+        out.add(new MeasureValue(TrtLlmMeasure.COUNTER_RATE, dims.with("metric", metric.substring(0, dot))
+            .with("type", metric.substring(dot + 1)), rate));
+      });
+    }
+    return out;
   }
 
   /**
@@ -415,35 +557,17 @@ public final class TritonKpis {
 
   /**
    * The KPIs that fit the shared vocabulary: request, error and inference rates, error ratio, latency, queue time,
-   * time to first response, batch size per model series; utilisation, memory and power per GPU. Failures come by
-   * {@link KpiDimension#REASON} when the server has the label.
+   * time to first response, batch size per model series; utilisation, memory and power per GPU; KV-cache usage
+   * with TensorRT-LLM. Failures come by {@link KpiDimension#REASON} when the server has the label. Non-finite
+   * samples are counted in {@link KpiSet#dropped()}.
    *
    * @param target the scraped endpoint, or {@code ""}
    * @param at the end of the window
    * @return the set, source {@value #SOURCE}
    */
+  @Override
   public KpiSet toKpiSet(String target, Instant at) {
-    Objects.requireNonNull(target, "target");
-    Objects.requireNonNull(at, "at");
-    List<KpiValue> out = new ArrayList<>();
-    for (ModelKpis m : models) {
-      Labels dims = dimensions(m.key());
-      m.values().forEach((measure, value) -> measure.kpi().ifPresent(
-          kpi -> out.add(new KpiValue(kpi, measure.statistic(), dims, value))));
-      if (!m.failureRateByReason().isEmpty()) {
-        m.failureRateByReason().forEach((reason, rate) -> out.add(new KpiValue(Kpi.ERROR_RATE,
-            KpiStatistic.VALUE, dims.with(KpiDimension.REASON, reason), rate)));
-      } else {
-        m.get(ModelMeasure.ERROR_RATE).ifPresent(
-            rate -> out.add(new KpiValue(Kpi.ERROR_RATE, KpiStatistic.VALUE, dims, rate)));
-      }
-    }
-    for (GpuKpis g : gpus) {
-      Labels dims = Labels.of(KpiDimension.DEVICE, g.uuid());
-      g.values().forEach((measure, value) -> measure.kpi().ifPresent(
-          kpi -> out.add(new KpiValue(kpi, measure.statistic(), dims, value))));
-    }
-    return new KpiSet(SOURCE, target, at, Duration.ofNanos(Math.max(1, Math.round(windowSeconds * 1e9))), out);
+    return KpiWindow.super.toKpiSet(target, at);
   }
 
   /**
@@ -460,7 +584,7 @@ public final class TritonKpis {
     out.add(modelTable());
     KpiTable.Builder gpuTable = KpiTable.builder("gpus", TritonFamilies.GPU_UUID);
     for (GpuMeasure m : GpuMeasure.values()) {
-      gpuTable.column(m.columnName(), m.header());
+      gpuTable.column(m);
     }
     for (GpuKpis g : gpus) {
       List<OptionalDouble> row = new ArrayList<>();
@@ -473,7 +597,7 @@ public final class TritonKpis {
     KpiTable.Builder serverTable = KpiTable.builder("server");
     List<OptionalDouble> row = new ArrayList<>();
     for (ServerMeasure m : ServerMeasure.values()) {
-      serverTable.column(m.columnName(), m.header());
+      serverTable.column(m);
       row.add(server.get(m));
     }
     if (!server.values().isEmpty()) {
@@ -512,21 +636,25 @@ public final class TritonKpis {
     keys.addAll(tags);
     KpiTable.Builder t = KpiTable.builder("models", keys.toArray(new String[0]));
     for (ModelMeasure m : ModelMeasure.values()) {
-      t.column(m.columnName(), m.header());
+      t.column(m);
     }
     for (String r : reasons) {
-      t.column("error_rate_" + r.toLowerCase(Locale.ROOT) + "_per_second", r + "/S");
+      t.column(new KpiTable.Column("error_rate_" + r.toLowerCase(Locale.ROOT) + "_per_second", r + "/S",
+          Optional.of(KpiUnit.PER_SECOND), KpiStatistic.VALUE));
     }
     for (ModelKpis m : models) {
       List<OptionalDouble> row = new ArrayList<>();
+      Map<Integer, Bound> bounds = new LinkedHashMap<>();
       for (ModelMeasure measure : ModelMeasure.values()) {
         row.add(m.get(measure));
+        int column = row.size() - 1;
+        m.bound(measure).ifPresent(b -> bounds.put(column, b));
       }
       for (String r : reasons) {
         Double v = m.failureRateByReason().get(r);
         row.add(v == null ? OptionalDouble.empty() : OptionalDouble.of(v));
       }
-      t.row(m.key().labels(), row);
+      t.row(m.key().labels(), row, bounds);
     }
     return t.build();
   }
@@ -548,9 +676,18 @@ public final class TritonKpis {
         }
       }
       Labels key = base;
-      g.families().forEach((family, values) -> values.forEach((type, value) -> t.row(
-          key.with("metric", type.isEmpty() ? family : family + "." + type),
-          Double.isFinite(value) ? OptionalDouble.of(value) : OptionalDouble.empty())));
+      Map<String, Double> rates = trtLlmRates.getOrDefault(g.key(), Map.of());
+      g.families().forEach((family, values) -> values.forEach((type, value) -> {
+        String metric = type.isEmpty() ? family : family + "." + type;
+        if (g.isCounter(family)) {
+          // a counter's level says little; its rate over the window is the number to read
+          Double rate = rates.get(family + "." + type);
+          t.row(key.with("metric", metric + "_per_second"),
+              rate == null ? OptionalDouble.empty() : OptionalDouble.of(rate));
+        } else {
+          t.row(key.with("metric", metric), Double.isFinite(value) ? OptionalDouble.of(value) : OptionalDouble.empty());
+        }
+      }));
     }
     return t.build();
   }

@@ -61,6 +61,7 @@ public final class TritonSnapshot {
   private final PinnedMemoryStats pinnedMemory;
   private final ResponseCacheStats responseCache;
   private final List<TrtLlmGauges> trtLlm;
+  private final List<String> nonFinite;
 
   private TritonSnapshot(MetricSnapshot snapshot) {
     this.snapshot = snapshot;
@@ -68,6 +69,7 @@ public final class TritonSnapshot {
     Map<String, double[]> gpus = new LinkedHashMap<>();
     Map<String, Double> server = new HashMap<>();
     Map<ModelKey, Map<String, Map<String, Double>>> trtLlm = new LinkedHashMap<>();
+    java.util.Set<String> trtLlmCounters = new java.util.HashSet<>();
     for (MetricFamily f : snapshot.families()) {
       String name = f.name();
       if (!name.startsWith(TritonFamilies.PREFIX)) {
@@ -75,6 +77,9 @@ public final class TritonSnapshot {
       }
       if (name.startsWith(TritonFamilies.TRT_LLM_PREFIX)) {
         readTrtLlm(f, trtLlm);
+        if (f.type() == io.github.infermetrics.core.exposition.MetricType.COUNTER) {
+          trtLlmCounters.add(name.substring(TritonFamilies.TRT_LLM_PREFIX.length()));
+        }
       } else if (GPU_FAMILIES.containsKey(name)) {
         int slot = GPU_FAMILIES.get(name);
         for (MetricPoint p : f.points()) {
@@ -115,8 +120,19 @@ public final class TritonSnapshot {
             get(server, TritonFamilies.CACHE_LOOKUP_DURATION), get(server, TritonFamilies.CACHE_INSERTION_DURATION))
         : null;
     List<TrtLlmGauges> ts = new ArrayList<>(trtLlm.size());
-    trtLlm.forEach((k, m) -> ts.add(new TrtLlmGauges(k, m)));
+    trtLlm.forEach((k, m) -> ts.add(new TrtLlmGauges(k, m, trtLlmCounters)));
     this.trtLlm = Collections.unmodifiableList(ts);
+    this.nonFinite = snapshot.nonFiniteSamples(n -> n.startsWith(TritonFamilies.PREFIX));
+  }
+
+  /**
+   * The samples of Triton's families whose value is NaN or infinite, each as {@code name{labels} = value}: the
+   * KPIs leave them out and count them ({@link TritonKpis#dropped()}).
+   *
+   * @return the samples; empty on a healthy server
+   */
+  public List<String> nonFinite() {
+    return nonFinite;
   }
 
   /** GPU families and their slot in the per-GPU array, in {@link GpuStats} component order. */

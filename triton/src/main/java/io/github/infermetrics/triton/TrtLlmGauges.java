@@ -4,6 +4,7 @@ import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Set;
 
 /**
  * The TensorRT-LLM backend's gauges ({@code nv_trt_llm_*}, Triton 23.11 and later) of one model, as maps: family
@@ -18,15 +19,21 @@ import java.util.Objects;
  *
  * <p>gives {@code requestMetrics().get("active") == 3.0} and {@code kvCacheBlockMetrics().get("used") == 120.0}.
  *
+ * <p>Most families are gauges; those of TYPE counter (for example
+ * {@code nv_trt_llm_disaggregated_serving_metrics}) are named in {@link #counters()}, and {@link TritonKpis} turns
+ * them into rates over the window.
+ *
  * @param key the model
  * @param families family suffix to type value to value
+ * @param counters the family suffixes whose TYPE is counter
  */
-public record TrtLlmGauges(ModelKey key, Map<String, Map<String, Double>> families) {
+public record TrtLlmGauges(ModelKey key, Map<String, Map<String, Double>> families, Set<String> counters) {
   /**
    * Validates and copies, keeping the order.
    *
    * @param key the model
    * @param families the values
+   * @param counters the counter families
    */
   public TrtLlmGauges {
     Objects.requireNonNull(key, "key");
@@ -34,6 +41,27 @@ public record TrtLlmGauges(ModelKey key, Map<String, Map<String, Double>> famili
     families.forEach((f, m) -> copy.put(Objects.requireNonNull(f, "family"),
         Collections.unmodifiableMap(new LinkedHashMap<>(m))));
     families = Collections.unmodifiableMap(copy);
+    counters = Set.copyOf(counters);
+  }
+
+  /**
+   * Gauges only.
+   *
+   * @param key the model
+   * @param families the values
+   */
+  public TrtLlmGauges(ModelKey key, Map<String, Map<String, Double>> families) {
+    this(key, families, Set.of());
+  }
+
+  /**
+   * Whether a family is a counter (a rate over the window, not a level).
+   *
+   * @param familySuffix the name without {@code nv_trt_llm_}
+   * @return true for TYPE counter
+   */
+  public boolean isCounter(String familySuffix) {
+    return counters.contains(familySuffix);
   }
 
   /**

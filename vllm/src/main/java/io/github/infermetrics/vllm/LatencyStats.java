@@ -1,7 +1,13 @@
 package io.github.infermetrics.vllm;
 
+import io.github.infermetrics.core.kpi.Bound;
+import io.github.infermetrics.core.kpi.KpiStatistic;
 import io.github.infermetrics.core.series.BucketCounts;
+import java.util.EnumMap;
+import java.util.List;
+import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.OptionalDouble;
 
 /**
@@ -14,12 +20,28 @@ import java.util.OptionalDouble;
  * @param p90 the 90th percentile
  * @param p95 the 95th percentile
  * @param p99 the 99th percentile
+ * @param bounds the percentiles that are only bounds (they fell in the first or the {@code +Inf} bucket)
  */
 public record LatencyStats(OptionalDouble perSecond, OptionalDouble mean, OptionalDouble p50, OptionalDouble p90,
-    OptionalDouble p95, OptionalDouble p99) {
+    OptionalDouble p95, OptionalDouble p99, Map<KpiStatistic, Bound> bounds) {
   /** Nothing observed, or no such histogram. */
   public static final LatencyStats ABSENT = new LatencyStats(OptionalDouble.empty(), OptionalDouble.empty(),
       OptionalDouble.empty(), OptionalDouble.empty(), OptionalDouble.empty(), OptionalDouble.empty());
+
+  /**
+   * Stats without bounds.
+   *
+   * @param perSecond observations per second
+   * @param mean the mean
+   * @param p50 the median
+   * @param p90 the 90th percentile
+   * @param p95 the 95th percentile
+   * @param p99 the 99th percentile
+   */
+  public LatencyStats(OptionalDouble perSecond, OptionalDouble mean, OptionalDouble p50, OptionalDouble p90,
+      OptionalDouble p95, OptionalDouble p99) {
+    this(perSecond, mean, p50, p90, p95, p99, Map.of());
+  }
 
   /**
    * Validates.
@@ -38,6 +60,40 @@ public record LatencyStats(OptionalDouble perSecond, OptionalDouble mean, Option
     Objects.requireNonNull(p90, "p90");
     Objects.requireNonNull(p95, "p95");
     Objects.requireNonNull(p99, "p99");
+    bounds = Map.copyOf(bounds);
+  }
+
+  /**
+   * One statistic.
+   *
+   * @param statistic the mean or a percentile
+   * @return its value, or empty
+   */
+  public OptionalDouble get(KpiStatistic statistic) {
+    switch (statistic) {
+      case MEAN:
+        return mean;
+      case P50:
+        return p50;
+      case P90:
+        return p90;
+      case P95:
+        return p95;
+      case P99:
+        return p99;
+      default:
+        return OptionalDouble.empty();
+    }
+  }
+
+  /**
+   * Whether a percentile is only a bound.
+   *
+   * @param statistic a percentile
+   * @return the bound, or empty when it is an estimate (or absent)
+   */
+  public Optional<Bound> bound(KpiStatistic statistic) {
+    return Optional.ofNullable(bounds.get(statistic));
   }
 
   /** The stats of a window's bucket increases. */
@@ -50,8 +106,12 @@ public record LatencyStats(OptionalDouble perSecond, OptionalDouble mean, Option
       return new LatencyStats(rate, OptionalDouble.empty(), OptionalDouble.empty(), OptionalDouble.empty(),
           OptionalDouble.empty(), OptionalDouble.empty());
     }
+    Map<KpiStatistic, Bound> bounds = new EnumMap<>(KpiStatistic.class);
+    for (KpiStatistic s : List.of(KpiStatistic.P50, KpiStatistic.P90, KpiStatistic.P95, KpiStatistic.P99)) {
+      b.quantileBound(s.quantile()).ifPresent(x -> bounds.put(s, x));
+    }
     return new LatencyStats(rate, finite(b.mean()), quantile(b, 0.5), quantile(b, 0.9), quantile(b, 0.95),
-        quantile(b, 0.99));
+        quantile(b, 0.99), bounds);
   }
 
   private static OptionalDouble quantile(BucketCounts b, double q) {

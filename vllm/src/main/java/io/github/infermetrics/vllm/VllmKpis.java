@@ -5,7 +5,11 @@ import io.github.infermetrics.core.kpi.KpiDimension;
 import io.github.infermetrics.core.kpi.KpiSet;
 import io.github.infermetrics.core.kpi.KpiStatistic;
 import io.github.infermetrics.core.kpi.KpiTable;
-import io.github.infermetrics.core.kpi.KpiValue;
+import io.github.infermetrics.core.kpi.Bound;
+import io.github.infermetrics.core.kpi.KpiUnit;
+import io.github.infermetrics.core.kpi.KpiWindow;
+import io.github.infermetrics.core.kpi.MeasureValue;
+import io.github.infermetrics.core.kpi.MeasuredWindow;
 import io.github.infermetrics.core.series.BucketCounts;
 import io.github.infermetrics.core.series.Grouping;
 import io.github.infermetrics.core.series.SeriesChange;
@@ -47,7 +51,7 @@ import java.util.Set;
  * the engines' (each engine has its own cache). Counts and latencies are read under whichever name the current
  * scrape uses ({@link VllmMetric}); a series that exists in one scrape only has no rate. Immutable.
  */
-public final class VllmKpis {
+public final class VllmKpis implements KpiWindow {
   /** The {@code finished_reason} values vLLM pre-creates; the tables have a column for each. */
   public static final List<String> FINISHED_REASONS = List.of("stop", "length", "abort", "error", "repetition");
   /** The {@code finished_reason} values that count as errors (and are left out of goodput). */
@@ -55,16 +59,20 @@ public final class VllmKpis {
   /** The source name in {@link KpiSet}s. */
   public static final String SOURCE = "vllm";
 
+  private final Duration window;
   private final double windowSeconds;
+  private final List<String> dropped;
   private final VllmGeneration generation;
   private final boolean reset;
   private final List<VllmWindow> models;
   private final List<VllmWindow> engines;
   private final List<VllmNeuronBucketKpis> neuronBuckets;
 
-  private VllmKpis(double windowSeconds, VllmGeneration generation, boolean reset, List<VllmWindow> models,
-      List<VllmWindow> engines, List<VllmNeuronBucketKpis> neuronBuckets) {
-    this.windowSeconds = windowSeconds;
+  private VllmKpis(Duration window, List<String> dropped, VllmGeneration generation, boolean reset,
+      List<VllmWindow> models, List<VllmWindow> engines, List<VllmNeuronBucketKpis> neuronBuckets) {
+    this.window = window;
+    this.windowSeconds = MeasuredWindow.seconds(window);
+    this.dropped = List.copyOf(dropped);
     this.generation = generation;
     this.reset = reset;
     this.models = Collections.unmodifiableList(models);
@@ -82,18 +90,32 @@ public final class VllmKpis {
    * @throws IllegalArgumentException when the window is not a positive finite number of seconds
    */
   public static VllmKpis between(VllmSnapshot previous, VllmSnapshot current, double windowSeconds) {
-    Objects.requireNonNull(previous, "previous");
-    Objects.requireNonNull(current, "current");
     if (!(windowSeconds > 0) || Double.isInfinite(windowSeconds)) {
       throw new IllegalArgumentException("windowSeconds must be a positive finite number of seconds: "
           + windowSeconds);
     }
+    return between(previous, current, MeasuredWindow.duration(windowSeconds));
+  }
+
+  /**
+   * The KPIs between two scrapes of the same server.
+   *
+   * @param previous the earlier scrape
+   * @param current the later scrape
+   * @param window the time between them
+   * @return the KPIs
+   * @throws IllegalArgumentException when the window is not positive
+   */
+  public static VllmKpis between(VllmSnapshot previous, VllmSnapshot current, Duration window) {
+    Objects.requireNonNull(previous, "previous");
+    Objects.requireNonNull(current, "current");
+    double windowSeconds = MeasuredWindow.seconds(window);
     Calc calc = new Calc(current, SnapshotComparison.compare(previous.source(), current.source(), windowSeconds),
         windowSeconds);
     List<VllmWindow> models = calc.windows(false);
     List<VllmWindow> engines = calc.windows(true);
     List<VllmNeuronBucketKpis> neuron = calc.neuron();
-    return new VllmKpis(windowSeconds, current.generation(), calc.reset, models, engines, neuron);
+    return new VllmKpis(window, current.nonFinite(), current.generation(), calc.reset, models, engines, neuron);
   }
 
   /**
@@ -173,58 +195,69 @@ public final class VllmKpis {
     return neuronBuckets;
   }
 
+  @Override
+  public String source() {
+    return SOURCE;
+  }
+
+  @Override
+  public Duration window() {
+    return window;
+  }
+
+  @Override
+  public List<String> dropped() {
+    return dropped;
+  }
+
+  /**
+   * Every value, for binders and the KPI set: per model and per engine each {@link VllmMeasure} and each latency's
+   * mean and percentiles ({@link LatencyMeasure}); dimensions {@code model} (plus {@code model_version} behind
+   * Triton) and {@code engine} for an engine. Values that are not finite (a server's {@code +Inf} gauge) are left
+   * out; {@link #dropped()} counts their samples.
+   *
+   * @return the values
+   */
+  @Override
+  public List<MeasureValue> values() {
+    List<MeasureValue> out = new ArrayList<>();
+    List<VllmWindow> all = new ArrayList<>(models);
+    all.addAll(engines);
+    for (VllmWindow w : all) {
+      Labels dims = w.key();
+      for (VllmMeasure m : VllmMeasure.values()) {
+        OptionalDouble v = w.get(m);
+        if (v.isPresent() && Double.isFinite(v.getAsDouble())) {
+          out.add(new MeasureValue(m, dims, v.getAsDouble()));
+        }
+      }
+      for (VllmLatency l : VllmLatency.values()) {
+        LatencyStats s = w.latency(l);
+        for (KpiStatistic stat : LatencyMeasure.STATISTICS) {
+          OptionalDouble v = s.get(stat);
+          if (v.isPresent() && Double.isFinite(v.getAsDouble())) {
+            out.add(new MeasureValue(LatencyMeasure.of(l, stat), dims, v.getAsDouble(), s.bound(stat)));
+          }
+        }
+      }
+    }
+    return out;
+  }
+
   /**
    * The KPIs in the shared vocabulary: latencies (mean, p50, p90, p95, p99) of time to first token, inter-token
    * latency, end-to-end latency and queue time; request, error, prompt-token and generation-token rates; the error
-   * ratio; KV-cache usage; and the running requests as the batch size (in continuous batching the running requests
-   * are the batch). Dimensions {@code model} (plus {@code model_version} behind Triton) for each model and also
-   * {@code engine} for each engine.
+   * ratio; KV-cache usage; the running requests as the batch size (in continuous batching the running requests are
+   * the batch) and the waiting ones as the queue depth. Dimensions {@code model} (plus {@code model_version} behind
+   * Triton) for each model and also {@code engine} for each engine.
    *
    * @param target the scraped endpoint, or {@code ""}
    * @param at the end of the window
    * @return the set, source {@code vllm}
    */
+  @Override
   public KpiSet toKpiSet(String target, Instant at) {
-    List<KpiValue> values = new ArrayList<>();
-    List<VllmWindow> all = new ArrayList<>(models);
-    all.addAll(engines);
-    for (VllmWindow w : all) {
-      Labels dims = w.key();
-      for (VllmLatency l : VllmLatency.values()) {
-        if (l.kpi().isEmpty()) {
-          continue;
-        }
-        Kpi k = l.kpi().get();
-        LatencyStats s = w.latency(l);
-        add(values, k, KpiStatistic.MEAN, dims, s.mean());
-        add(values, k, KpiStatistic.P50, dims, s.p50());
-        add(values, k, KpiStatistic.P90, dims, s.p90());
-        add(values, k, KpiStatistic.P95, dims, s.p95());
-        add(values, k, KpiStatistic.P99, dims, s.p99());
-      }
-      add(values, Kpi.REQUEST_RATE, KpiStatistic.VALUE, dims, w.get(VllmMeasure.REQUEST_RATE));
-      add(values, Kpi.ERROR_RATE, KpiStatistic.VALUE, dims, w.get(VllmMeasure.ERROR_RATE));
-      add(values, Kpi.ERROR_RATIO, KpiStatistic.VALUE, dims, w.get(VllmMeasure.ERROR_RATIO));
-      add(values, Kpi.PROMPT_TOKEN_RATE, KpiStatistic.VALUE, dims, w.get(VllmMeasure.PROMPT_TOKEN_RATE));
-      add(values, Kpi.GENERATION_TOKEN_RATE, KpiStatistic.VALUE, dims, w.get(VllmMeasure.GENERATION_TOKEN_RATE));
-      add(values, Kpi.KV_CACHE_USAGE, KpiStatistic.VALUE, dims, w.get(VllmMeasure.KV_CACHE_USAGE));
-      add(values, Kpi.BATCH_SIZE, KpiStatistic.VALUE, dims, w.get(VllmMeasure.REQUESTS_RUNNING));
-    }
-    return new KpiSet(SOURCE, Objects.requireNonNull(target, "target"), Objects.requireNonNull(at, "at"), window(),
-        values);
-  }
-
-  private static void add(List<KpiValue> out, Kpi kpi, KpiStatistic statistic, Labels dims, OptionalDouble v) {
-    if (v.isPresent()) {
-      out.add(new KpiValue(kpi, statistic, dims, v.getAsDouble()));
-    }
-  }
-
-  private Duration window() {
-    long whole = (long) Math.floor(windowSeconds);
-    long nanos = Math.round((windowSeconds - whole) * 1e9);
-    Duration d = Duration.ofSeconds(whole, nanos);
-    return d.isZero() ? Duration.ofNanos(1) : d;
+    return KpiWindow.super.toKpiSet(target, at);
   }
 
   /**
@@ -271,10 +304,11 @@ public final class VllmKpis {
   private static KpiTable measureTable(String name, List<VllmWindow> rows, String... keys) {
     KpiTable.Builder b = KpiTable.builder(name, keys);
     for (VllmMeasure m : VllmMeasure.values()) {
-      b.column(m.columnName(), m.header());
+      b.column(m);
     }
     for (String reason : FINISHED_REASONS) {
-      b.column("requests_" + reason + "_per_second", reason.toUpperCase(java.util.Locale.ROOT) + "/S");
+      b.column(new KpiTable.Column("requests_" + reason + "_per_second",
+          reason.toUpperCase(java.util.Locale.ROOT) + "/S", Optional.of(KpiUnit.PER_SECOND), KpiStatistic.VALUE));
     }
     for (VllmWindow w : rows) {
       List<OptionalDouble> values = new ArrayList<>();
@@ -292,19 +326,25 @@ public final class VllmKpis {
 
   private static KpiTable latencyTable(String name, List<VllmWindow> rows, String... keys) {
     KpiTable.Builder b = KpiTable.builder(name, keys)
-        .column("observations_per_second", "OBS/S")
-        .column("seconds_mean", "MEAN s")
-        .column("seconds_p50", "P50 s")
-        .column("seconds_p90", "P90 s")
-        .column("seconds_p95", "P95 s")
-        .column("seconds_p99", "P99 s");
+        .column(new KpiTable.Column("observations_per_second", "OBS/S", Optional.of(KpiUnit.PER_SECOND),
+            KpiStatistic.VALUE));
+    for (KpiStatistic stat : LatencyMeasure.STATISTICS) {
+      b.column(new KpiTable.Column("seconds_" + stat.suffix(), stat == KpiStatistic.MEAN ? "MEAN s"
+          : stat.suffix().toUpperCase(java.util.Locale.ROOT) + " s", Optional.of(KpiUnit.SECONDS), stat));
+    }
     for (VllmWindow w : rows) {
       for (VllmLatency l : VllmLatency.values()) {
         LatencyStats s = w.latency(l);
         if (s.equals(LatencyStats.ABSENT)) {
           continue; // a histogram this vLLM does not have: no row rather than a row of blanks
         }
-        b.row(w.key().with("latency", l.id()), s.perSecond(), s.mean(), s.p50(), s.p90(), s.p95(), s.p99());
+        java.util.Map<Integer, Bound> bounds = new java.util.TreeMap<>();
+        for (int i = 0; i < LatencyMeasure.STATISTICS.size(); i++) {
+          int column = i + 1;
+          s.bound(LatencyMeasure.STATISTICS.get(i)).ifPresent(x -> bounds.put(column, x));
+        }
+        b.row(w.key().with("latency", l.id()), List.of(s.perSecond(), s.mean(), s.p50(), s.p90(), s.p95(),
+            s.p99()), bounds);
       }
     }
     return b.build();

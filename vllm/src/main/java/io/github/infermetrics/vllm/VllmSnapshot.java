@@ -69,6 +69,7 @@ public final class VllmSnapshot {
   private final VllmGeneration generation;
   private final boolean servedByTriton;
   private final List<VllmEngine> engines;
+  private final List<String> nonFinite;
 
   private VllmSnapshot(MetricSnapshot source) {
     this.source = source;
@@ -117,6 +118,17 @@ public final class VllmSnapshot {
       list.add(new VllmEngine(this, key));
     }
     this.engines = Collections.unmodifiableList(list);
+    this.nonFinite = source.nonFiniteSamples(VllmSnapshot::isVllmName);
+  }
+
+  /**
+   * The samples of the families read whose value is NaN or infinite, each as {@code name{labels} = value}: the
+   * KPIs leave what they feed out and count them ({@link VllmKpis#dropped()}).
+   *
+   * @return the samples; empty on a healthy server
+   */
+  public List<String> nonFinite() {
+    return nonFinite;
   }
 
   /**

@@ -46,11 +46,28 @@ public enum Kpi {
   /** Used fraction of the KV cache. */
   KV_CACHE_USAGE("kv_cache_usage", KpiUnit.RATIO, "Used fraction of the KV cache"),
   /** Power drawn by the accelerator. */
-  POWER("power", KpiUnit.WATTS, "Power drawn by the accelerator");
+  POWER("power", KpiUnit.WATTS, "Power drawn by the accelerator"),
+  /**
+   * Requests waiting to be scheduled now (vLLM's and SGLang's waiting requests, TGI's queue size, Ray Serve's queued
+   * queries, Triton's pending requests): what autoscalers on queue depth read.
+   */
+  QUEUE_DEPTH("queue_depth", KpiUnit.COUNT, "Requests waiting to be scheduled"),
+  /**
+   * The share of the window's requests that met a service-level objective (for example time to first token at most
+   * 500 ms), from the servers' own histograms; split by {@link KpiDimension#SLO}.
+   */
+  SLO_GOODPUT("slo_goodput", KpiUnit.RATIO, "Share of requests that met the service-level objective"),
+  /**
+   * How close a model's servers are to their limit, 0 to 1: the largest of queue pressure, KV-cache use and
+   * accelerator use where known (see the README's "Saturation"), for autoscalers.
+   */
+  SATURATION("saturation", KpiUnit.RATIO, "How close the server is to its limit, 0 to 1");
 
   private static final Set<KpiStatistic> DISTRIBUTION = EnumSet.of(KpiStatistic.MEAN, KpiStatistic.P50,
       KpiStatistic.P90, KpiStatistic.P95, KpiStatistic.P99);
   private static final Set<KpiStatistic> SINGLE = EnumSet.of(KpiStatistic.VALUE);
+  private static final Set<KpiStatistic> DISTRIBUTION_VIEW = java.util.Collections.unmodifiableSet(DISTRIBUTION);
+  private static final Set<KpiStatistic> SINGLE_VIEW = java.util.Collections.unmodifiableSet(SINGLE);
 
   private final String id;
   private final KpiUnit unit;
@@ -95,8 +112,7 @@ public enum Kpi {
    * @return an unmodifiable set
    */
   public Set<KpiStatistic> statistics() {
-    return unit == KpiUnit.SECONDS ? java.util.Collections.unmodifiableSet(DISTRIBUTION)
-        : java.util.Collections.unmodifiableSet(SINGLE);
+    return unit == KpiUnit.SECONDS ? DISTRIBUTION_VIEW : SINGLE_VIEW;
   }
 
   /**
@@ -112,8 +128,21 @@ public enum Kpi {
     if (!statistics().contains(statistic)) {
       throw new IllegalArgumentException(id + " has no statistic " + statistic + "; it has " + statistics());
     }
-    // Prometheus style: the unit as a suffix, except for plain counts and ids that already end with it
-    String base = unit == KpiUnit.COUNT || id.endsWith("_" + unit.baseUnit()) ? id : id + "_" + unit.baseUnit();
-    return statistic == KpiStatistic.VALUE ? base : base + "_" + statistic.suffix();
+    return Measure.name(id, unit, statistic);
+  }
+
+  /**
+   * The name of one statistic of this KPI as a Micrometer meter: the id and the statistic, dotted, without the
+   * unit, which goes to {@code baseUnit} ({@link KpiUnit#meterBaseUnit()}) so that each registry's naming
+   * convention places it.
+   *
+   * @param statistic one of {@link #statistics()}
+   * @return for example {@code time.to.first.token.p95}
+   */
+  public String meterName(KpiStatistic statistic) {
+    if (!statistics().contains(statistic)) {
+      throw new IllegalArgumentException(id + " has no statistic " + statistic + "; it has " + statistics());
+    }
+    return Measure.meterName(id, statistic);
   }
 }

@@ -17,12 +17,29 @@ public final class KpiDimension {
   public static final String NAMESPACE = "namespace";
   /** The accelerator: a GPU UUID, or a NeuronCore index. */
   public static final String DEVICE = "device";
-  /** Where the numbers come from: {@code triton}, {@code vllm} or {@code neuron}. */
+  /** Where the numbers come from: the {@link KpiSource#name()}, for example {@code vllm}. */
   public static final String SOURCE = "source";
   /** The scraped endpoint (pod, instance). */
   public static final String TARGET = "target";
   /** A failure reason (Triton {@code reason}, vLLM {@code finished_reason}). */
   public static final String REASON = "reason";
+  /** The service-level objective a {@link Kpi#SLO_GOODPUT} value is for, for example {@code ttft<=0.5s}. */
+  public static final String SLO = "slo";
+  /** The Kubernetes pod, {@code namespace/name}, where it is known. */
+  public static final String POD = "pod";
+  /** The node (host) a device or pod runs on. */
+  public static final String NODE = "node";
+
+  /**
+   * Whether a name is one that every sink treats the same way as {@link #SOURCE} and {@link #TARGET}: set from the
+   * {@link KpiSet}, never from a value's own dimensions.
+   *
+   * @param name a dimension name
+   * @return true for {@code source} and {@code target}
+   */
+  public static boolean isReserved(String name) {
+    return SOURCE.equals(name) || TARGET.equals(name);
+  }
 
   private KpiDimension() {}
 }

@@ -16,7 +16,17 @@ public enum KpiUnit {
   /** Watts. */
   WATTS("watts", "None"),
   /** A count (for example a batch size). */
-  COUNT("count", "Count");
+  COUNT("count", "Count"),
+  /** Bytes per second (PCIe, NVLink and network throughput). */
+  BYTES_PER_SECOND("bytes_per_second", "Bytes/Second"),
+  /** Joules (energy). */
+  JOULES("joules", "None"),
+  /** Degrees Celsius (temperatures). */
+  CELSIUS("celsius", "None"),
+  /** Hertz (clock rates). */
+  HERTZ("hertz", "None"),
+  /** US dollars (cost, from a price the user gives). */
+  DOLLARS("dollars", "None");
 
   private final String baseUnit;
   private final String cloudWatchUnit;
@@ -27,12 +37,24 @@ public enum KpiUnit {
   }
 
   /**
-   * The Micrometer base unit ({@code Meter.Builder.baseUnit}).
+   * The unit's name, Prometheus style: the suffix of metric and column names, and the Micrometer base unit
+   * ({@code Meter.Builder.baseUnit}) of every unit but {@link #COUNT} (see {@link #meterBaseUnit()}).
    *
    * @return for example {@code seconds}
    */
   public String baseUnit() {
     return baseUnit;
+  }
+
+  /**
+   * The Micrometer base unit: {@link #baseUnit()}, or null for {@link #COUNT}, which is dimensionless (a batch
+   * size, requests waiting): a registry would append it to the name, and Prometheus keeps the {@code _count} suffix
+   * for histograms and summaries.
+   *
+   * @return the base unit, or null
+   */
+  public String meterBaseUnit() {
+    return this == COUNT ? null : baseUnit;
   }
 
   /**

@@ -1,7 +1,6 @@
 package io.github.infermetrics.core.micrometer;
 
 import io.github.infermetrics.core.kpi.Kpi;
-import io.github.infermetrics.core.kpi.KpiDimension;
 import io.github.infermetrics.core.kpi.KpiSet;
 import io.github.infermetrics.core.kpi.KpiStatistic;
 import io.github.infermetrics.core.kpi.KpiValue;
@@ -13,19 +12,22 @@ import io.micrometer.core.instrument.binder.MeterBinder;
 import java.util.Objects;
 
 /**
- * Publishes {@link KpiSet}s as Micrometer gauges named {@link Kpi#metricName(KpiStatistic)} (the same names as in
- * EMF and JSON output), tagged with the KPI's dimensions, {@code source}, {@code target} and the extra tags. The
- * source modules' binders ({@code TritonMetrics}, ...) feed it.
+ * Publishes {@link KpiSet}s, the shared vocabulary only, as Micrometer gauges named
+ * {@link Kpi#meterName(KpiStatistic)} ({@code time.to.first.token.p95}) with the KPI's base unit
+ * ({@code seconds}), so that each registry's naming convention makes its own name of them (Prometheus:
+ * {@code time_to_first_token_p95_seconds}), tagged with {@link KpiSet#labels(KpiValue)} (the KPI's dimensions,
+ * {@code source} and {@code target}) and the extra tags. To publish a source's own measures too, use
+ * {@link WindowMetrics} or the source module's binder.
  *
  * <pre>{@code
  * KpiMetrics kpis = new KpiMetrics(Tags.of("cluster", "prod"));
  * kpis.bindTo(registry);
- * kpis.update(kpiSet);   // after each window, e.g. from the scrape listener
+ * kpis.update(kpiSet);   // after each window, e.g. from a pipeline consumer
  * }</pre>
  *
- * <p>A KPI value missing from an update (no traffic in the window, so no latency) reads NaN until it comes back;
- * after {@link #DEFAULT_MISSES_BEFORE_REMOVAL} updates without it (a model unloaded, a pod gone) its meter is
- * removed. Thread-safe.
+ * <p>A KPI value missing from an update of the same source and target (no traffic in the window, so no latency)
+ * reads NaN until it comes back; after {@link #DEFAULT_MISSES_BEFORE_REMOVAL} such updates without it (a model
+ * unloaded) its meter is removed. Meters a registry refuses are counted ({@link #rejectedMeters()}). Thread-safe.
  */
 @SuppressWarnings("exports") // Micrometer types in the API, from an optional module on purpose
 public final class KpiMetrics implements MeterBinder, AutoCloseable {
@@ -37,7 +39,9 @@ public final class KpiMetrics implements MeterBinder, AutoCloseable {
   private final int missesBeforeRemoval;
   private long generation;
 
-  private record Key(Kpi kpi, KpiStatistic statistic, Labels dimensions, String source, String target) {}
+  private record Key(Kpi kpi, KpiStatistic statistic, Labels labels) {}
+
+  private record Owner(String source, String target) {}
 
   /**
    * A binder that adds these tags to every meter.
@@ -79,26 +83,14 @@ public final class KpiMetrics implements MeterBinder, AutoCloseable {
     Objects.requireNonNull(kpis, "kpis");
     synchronized (lock) {
       long gen = ++generation;
+      Owner owner = new Owner(kpis.source(), kpis.target());
       for (KpiValue v : kpis.values()) {
-        Key key = new Key(v.kpi(), v.statistic(), v.dimensions(), kpis.source(), kpis.target());
-        Labels dims = v.dimensions().with(KpiDimension.SOURCE, kpis.source());
-        if (!kpis.target().isEmpty()) {
-          dims = dims.with(KpiDimension.TARGET, kpis.target());
-        }
-        MeterSet.Value m = meters.value(key, v.metricName(), ScrapedMetrics.tags(dims), v.kpi().description(),
-            null, false);
-        m.value = v.value();
-        m.lastUpdate = gen;
-        m.missedUpdates = 0;
+        Labels labels = kpis.labels(v);
+        MeterSet.Value m = meters.value(new Key(v.kpi(), v.statistic(), labels), v.kpi().meterName(v.statistic()),
+            WindowMetrics.tags(labels), v.kpi().description(), v.kpi().unit().meterBaseUnit(), false);
+        MeterSet.push(m, v.value(), owner, gen);
       }
-      meters.removeIf(m -> {
-        Key k = (Key) m.key;
-        if (m.lastUpdate == gen || !k.source().equals(kpis.source()) || !k.target().equals(kpis.target())) {
-          return false; // updated now, or another source's value
-        }
-        m.value = Double.NaN;
-        return ++m.missedUpdates >= missesBeforeRemoval;
-      });
+      meters.expire(owner, gen, missesBeforeRemoval);
     }
   }
 
@@ -110,6 +102,17 @@ public final class KpiMetrics implements MeterBinder, AutoCloseable {
   public int size() {
     synchronized (lock) {
       return meters.size();
+    }
+  }
+
+  /**
+   * Meters a registry refused so far (each bound registry counts apart).
+   *
+   * @return the count
+   */
+  public long rejectedMeters() {
+    synchronized (lock) {
+      return meters.rejected();
     }
   }
 

@@ -1,8 +1,10 @@
 package io.github.infermetrics.core.series;
 
+import io.github.infermetrics.core.kpi.Bound;
 import io.github.infermetrics.core.snapshot.HistogramPoint;
 import java.util.Arrays;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.OptionalDouble;
 
 /**
@@ -188,6 +190,23 @@ public final class BucketCounts {
    */
   public double quantile(double q) {
     return ClassicQuantile.quantileInPlace(q, upperBounds.clone(), counts.clone());
+  }
+
+  /**
+   * Whether {@link #quantile(double) quantile(q)} is only a bound: the quantile falls in the first bucket (PromQL
+   * interpolates from 0 up to its bound, so the true value is only known to be at most that bound) or in the
+   * {@code +Inf} bucket (PromQL returns the largest finite bound; the true value is above it).
+   *
+   * <pre>{@code
+   * // Triton's first-response buckets start at le="100" (ms): a p95 that falls there is "at most 100 ms"
+   * window.quantileBound(0.95);   // Optional[Bound[side=UPPER, limit=100.0]]
+   * }</pre>
+   *
+   * @param q the quantile, 0 to 1
+   * @return the bound, or empty when the quantile is interpolated between two finite bounds or there is none
+   */
+  public Optional<Bound> quantileBound(double q) {
+    return ClassicQuantile.boundInPlace(q, upperBounds.clone(), counts.clone());
   }
 
   /**

@@ -1,5 +1,8 @@
 package io.github.infermetrics.core.series;
 
+import io.github.infermetrics.core.kpi.Bound;
+import java.util.Optional;
+
 /**
  * PromQL's {@code histogram_quantile} over the buckets of a classic histogram, on arrays it may reorder and
  * overwrite.
@@ -69,6 +72,37 @@ final class ClassicQuantile {
       rank -= counts[b - 1];
     }
     return start + (end - start) * (rank / count);
+  }
+
+  /**
+   * Whether the quantile of these buckets is only bounded: it falls in the first bucket (which PromQL starts at 0,
+   * or which has no lower bound at all) or in the {@code +Inf} bucket. Sorts, coalesces and fixes the arrays in
+   * place, as {@link #quantileInPlace} does.
+   *
+   * @param q the quantile, 0 to 1
+   * @param bounds upper bounds, no NaN
+   * @param counts cumulative counts, same length
+   * @return the bound, or empty when the value is interpolated between two finite bounds (or there is none)
+   */
+  static Optional<Bound> boundInPlace(double q, double[] bounds, double[] counts) {
+    int n = bounds.length;
+    if (!(q >= 0 && q <= 1) || n == 0) {
+      return Optional.empty();
+    }
+    sortByBound(bounds, counts, n);
+    if (bounds[n - 1] != Double.POSITIVE_INFINITY) {
+      return Optional.empty();
+    }
+    n = coalesce(bounds, counts, n);
+    makeMonotonic(counts, n);
+    if (n < 2 || counts[n - 1] == 0) {
+      return Optional.empty();
+    }
+    int b = firstAtLeast(counts, n - 1, q * counts[n - 1]);
+    if (b == n - 1) {
+      return Optional.of(Bound.above(bounds[n - 2]));
+    }
+    return b == 0 ? Optional.of(Bound.atMost(bounds[0])) : Optional.empty();
   }
 
   /**

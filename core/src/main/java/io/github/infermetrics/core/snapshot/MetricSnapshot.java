@@ -117,6 +117,31 @@ public final class MetricSnapshot {
     return skippedLines;
   }
 
+  /**
+   * The counter, gauge and untyped samples of some families whose value is NaN or infinite, each as
+   * {@code name{labels} = value}: what a KPI source leaves out and counts.
+   *
+   * @param families which families to look at, by name
+   * @return the samples, in exposition order
+   */
+  public List<String> nonFiniteSamples(java.util.function.Predicate<String> families) {
+    List<String> out = new java.util.ArrayList<>();
+    for (MetricFamily f : this.families) {
+      if (!families.test(f.name())) {
+        continue;
+      }
+      for (MetricPoint p : f.points()) {
+        double v = p instanceof GaugePoint ? ((GaugePoint) p).value()
+            : p instanceof CounterPoint ? ((CounterPoint) p).value()
+            : p instanceof UnknownPoint ? ((UnknownPoint) p).value() : 0;
+        if (!Double.isFinite(v)) {
+          out.add(f.name() + (p.labels().isEmpty() ? "" : p.labels().toString()) + " = " + v);
+        }
+      }
+    }
+    return out;
+  }
+
   @Override
   public String toString() {
     return "MetricSnapshot{" + families.size() + " families, " + sampleCount + " samples}";

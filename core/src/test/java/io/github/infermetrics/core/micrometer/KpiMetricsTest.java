@@ -33,9 +33,12 @@ class KpiMetricsTest {
     metrics.bindTo(registry);
     metrics.update(set("pod-0", ttft("qwen3", 0.25),
         new KpiValue(Kpi.KV_CACHE_USAGE, KpiStatistic.VALUE, Labels.of(KpiDimension.MODEL, "qwen3"), 0.4)));
-    assertThat(registry.get("time_to_first_token_seconds_p95").tags("model", "qwen3", "source", "vllm", "target",
+    assertThat(registry.get("time.to.first.token.p95").tags("model", "qwen3", "source", "vllm", "target",
         "pod-0", "cluster", "prod").gauge().value()).isEqualTo(0.25);
-    assertThat(registry.get("kv_cache_usage_ratio").gauge().value()).isEqualTo(0.4);
+    assertThat(registry.get("kv.cache.usage").gauge().value()).isEqualTo(0.4);
+    // the unit goes to the base unit, for each registry's naming convention
+    assertThat(registry.get("time.to.first.token.p95").gauge().getId().getBaseUnit()).isEqualTo("seconds");
+    assertThat(registry.get("kv.cache.usage").gauge().getId().getBaseUnit()).isEqualTo("ratio");
   }
 
   @Test
@@ -46,25 +49,25 @@ class KpiMetricsTest {
     metrics.update(set("pod-0", ttft("qwen3", 0.25)));
     metrics.update(set("pod-1", ttft("qwen3", 0.5)));
     metrics.update(set("pod-0"));
-    assertThat(registry.get("time_to_first_token_seconds_p95").tag("target", "pod-0").gauge().value()).isNaN();
-    assertThat(registry.get("time_to_first_token_seconds_p95").tag("target", "pod-1").gauge().value()).isEqualTo(0.5);
+    assertThat(registry.get("time.to.first.token.p95").tag("target", "pod-0").gauge().value()).isNaN();
+    assertThat(registry.get("time.to.first.token.p95").tag("target", "pod-1").gauge().value()).isEqualTo(0.5);
     metrics.update(set("pod-0", ttft("qwen3", 0.3)));
-    assertThat(registry.get("time_to_first_token_seconds_p95").tag("target", "pod-0").gauge().value()).isEqualTo(0.3);
+    assertThat(registry.get("time.to.first.token.p95").tag("target", "pod-0").gauge().value()).isEqualTo(0.3);
     metrics.update(set("pod-0"));
     metrics.update(set("pod-0"));
-    assertThat(registry.find("time_to_first_token_seconds_p95").tag("target", "pod-0").gauge()).isNull();
+    assertThat(registry.find("time.to.first.token.p95").tag("target", "pod-0").gauge()).isNull();
     assertThat(metrics.size()).isEqualTo(1);
     metrics.close();
     assertThat(registry.getMeters()).isEmpty();
   }
 
   @Test
-  void prometheusExposesTheKpiNames() {
+  void prometheusSpellsTheNamesItsWay() {
     PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
     KpiMetrics metrics = new KpiMetrics(Tags.empty());
     metrics.bindTo(registry);
     metrics.update(set("pod-0", ttft("qwen3", 0.25)));
-    assertThat(registry.scrape()).contains("time_to_first_token_seconds_p95{model=\"qwen3\",source=\"vllm\","
+    assertThat(registry.scrape()).contains("time_to_first_token_p95_seconds{model=\"qwen3\",source=\"vllm\","
         + "target=\"pod-0\"} 0.25");
   }
 
@@ -79,7 +82,7 @@ class KpiMetricsTest {
         new KpiValue(Kpi.TIME_TO_FIRST_TOKEN, KpiStatistic.P95,
             Labels.of(KpiDimension.MODEL, "qwen3", KpiDimension.ENGINE, "1"), 0.5)));
     assertThat(registry.scrape())
-        .contains("time_to_first_token_seconds_p95{model=\"qwen3\",source=\"vllm\",target=\"pod-0\"} 0.25")
-        .contains("time_to_first_token_seconds_p95{engine=\"1\",model=\"qwen3\",source=\"vllm\",target=\"pod-0\"} 0.5");
+        .contains("time_to_first_token_p95_seconds{model=\"qwen3\",source=\"vllm\",target=\"pod-0\"} 0.25")
+        .contains("time_to_first_token_p95_seconds{engine=\"1\",model=\"qwen3\",source=\"vllm\",target=\"pod-0\"} 0.5");
   }
 }

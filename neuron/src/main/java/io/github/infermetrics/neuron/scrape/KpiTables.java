@@ -1,5 +1,9 @@
 package io.github.infermetrics.neuron.scrape;
 
+import io.github.infermetrics.core.kpi.KpiStatistic;
+import io.github.infermetrics.core.kpi.KpiUnit;
+import io.github.infermetrics.neuron.NeuronMeasure;
+import java.util.Optional;
 import io.github.infermetrics.core.kpi.KpiTable;
 import io.github.infermetrics.core.snapshot.Labels;
 import java.util.ArrayList;
@@ -21,19 +25,19 @@ final class KpiTables {
 
   private static KpiTable runtimes(NeuronPrometheusKpis kpis) {
     KpiTable.Builder t = KpiTable.builder("runtimes", NeuronPrometheusKpis.RUNTIME)
-        .column("executions_per_second", "EXEC/S")
-        .column("completed_per_second", "OK/S")
-        .column("failed_executions_per_second", "FAIL/S")
-        .column("errors_per_second", "ERR/S")
-        .column("error_ratio", "ERR RATIO")
-        .column("latency_seconds_p50", "P50 s")
-        .column("latency_seconds_p99", "P99 s")
-        .column("neuroncore_utilization_ratio_avg", "NC AVG")
-        .column("neuroncore_utilization_ratio_max", "NC MAX")
-        .column("device_memory_used_bytes", "DEV MEM")
-        .column("host_memory_used_bytes", "HOST MEM")
-        .column("vcpu_user_ratio", "VCPU USR")
-        .column("vcpu_system_ratio", "VCPU SYS");
+        .column(NeuronMeasure.EXECUTION_RATE)
+        .column(NeuronMeasure.COMPLETED_RATE)
+        .column(NeuronMeasure.FAILED_EXECUTION_RATE)
+        .column(NeuronMeasure.ERROR_RATE)
+        .column(NeuronMeasure.ERROR_RATIO)
+        .column(NeuronMeasure.LATENCY_P50)
+        .column(NeuronMeasure.LATENCY_P99)
+        .column(NeuronMeasure.UTILIZATION)
+        .column(NeuronMeasure.UTILIZATION_MAX)
+        .column(NeuronMeasure.DEVICE_MEMORY_USED)
+        .column(NeuronMeasure.HOST_MEMORY_USED)
+        .column(NeuronMeasure.VCPU_USER)
+        .column(NeuronMeasure.VCPU_SYSTEM);
     for (NeuronRuntimeKpis r : kpis.runtimes()) {
       t.row(Labels.of(NeuronPrometheusKpis.RUNTIME, r.tag()), r.executionRate(), r.completedRate(),
           r.failedExecutionRate(), r.errorRate(), r.errorRatio(), r.latencyP50(), r.latencyP99(),
@@ -45,10 +49,11 @@ final class KpiTables {
 
   private static KpiTable neuroncores(NeuronPrometheusKpis kpis) {
     KpiTable.Builder t = KpiTable.builder("neuroncores", NeuronPrometheusKpis.RUNTIME, "neuroncore")
-        .column("utilization_ratio", "UTIL")
-        .column("memory_used_bytes", "MEM");
+        .column(NeuronMeasure.UTILIZATION)
+        .column(NeuronMeasure.DEVICE_MEMORY_USED);
     for (String type : ConverterFamilies.MEMORY_TYPES) {
-      t.column("memory_" + type + "_bytes", type.toUpperCase(Locale.ROOT).replace('_', ' '));
+      t.column(new KpiTable.Column("memory_" + type + "_bytes", type.toUpperCase(Locale.ROOT).replace('_', ' '),
+          Optional.of(KpiUnit.BYTES), KpiStatistic.VALUE));
     }
     for (NeuronRuntimeKpis r : kpis.runtimes()) {
       for (NeuronCoreUsage c : r.runtime().neuroncores()) {
@@ -66,7 +71,7 @@ final class KpiTables {
 
   private static KpiTable executions(NeuronPrometheusKpis kpis) {
     KpiTable.Builder t = KpiTable.builder("executions", NeuronPrometheusKpis.RUNTIME, "status_type")
-        .column("executions_per_second", "EXEC/S");
+        .column(NeuronMeasure.EXECUTION_RATE);
     for (NeuronRuntimeKpis r : kpis.runtimes()) {
       r.executionRates().forEach((status, rate) -> t.row(
           Labels.of(NeuronPrometheusKpis.RUNTIME, r.tag(), "status_type", status), OptionalDouble.of(rate)));
@@ -76,8 +81,8 @@ final class KpiTables {
 
   private static KpiTable errors(NeuronPrometheusKpis kpis) {
     KpiTable.Builder t = KpiTable.builder("errors", NeuronPrometheusKpis.RUNTIME, "error_type")
-        .column("errors_per_second", "ERR/S")
-        .column("error_ratio", "ERR RATIO");
+        .column(NeuronMeasure.ERROR_RATE)
+        .column(NeuronMeasure.ERROR_RATIO);
     for (NeuronRuntimeKpis r : kpis.runtimes()) {
       Map<String, Double> ratios = r.errorRatios();
       r.errorRates().forEach((type, rate) -> t.row(
@@ -103,21 +108,21 @@ final class KpiTables {
       key = Labels.of("instance_id", i.instanceId().orElse(""), "instance_type", i.instanceType().orElse(""));
     }
     return KpiTable.builder("instance", "instance_id", "instance_type")
-        .column("executions_per_second", "EXEC/S")
-        .column("errors_per_second", "ERR/S")
-        .column("error_ratio", "ERR RATIO")
-        .column("neuroncore_utilization_ratio_avg", "NC AVG")
-        .column("neuroncore_utilization_ratio_max", "NC MAX")
-        .column("device_memory_used_bytes", "DEV MEM")
-        .column("device_memory_total_bytes", "DEV TOTAL")
-        .column("device_memory_used_ratio", "DEV MEM RATIO")
-        .column("vcpu_count", "VCPUS")
-        .column("vcpu_user_ratio", "VCPU USR")
-        .column("vcpu_system_ratio", "VCPU SYS")
-        .column("memory_used_bytes", "MEM")
-        .column("memory_total_bytes", "MEM TOTAL")
-        .column("ecc_uncorrected_events", "ECC UNCORR")
-        .column("ecc_corrected_events", "ECC CORR")
+        .column(NeuronMeasure.EXECUTION_RATE)
+        .column(NeuronMeasure.ERROR_RATE)
+        .column(NeuronMeasure.ERROR_RATIO)
+        .column(NeuronMeasure.UTILIZATION)
+        .column(NeuronMeasure.UTILIZATION_MAX)
+        .column(NeuronMeasure.DEVICE_MEMORY_USED)
+        .column(NeuronMeasure.DEVICE_MEMORY_TOTAL)
+        .column(NeuronMeasure.DEVICE_MEMORY_USED_RATIO)
+        .column(NeuronMeasure.VCPU_COUNT)
+        .column(NeuronMeasure.VCPU_USER)
+        .column(NeuronMeasure.VCPU_SYSTEM)
+        .column(NeuronMeasure.MEMORY_USED)
+        .column(NeuronMeasure.MEMORY_TOTAL)
+        .column(NeuronMeasure.ECC_UNCORRECTED)
+        .column(NeuronMeasure.ECC_CORRECTED)
         .row(withoutEmpty(key), kpis.executionRate(), kpis.errorRate(), kpis.errorRatio(), kpis.utilizationAvg(),
             kpis.utilizationMax(), kpis.deviceMemoryUsedBytes(), kpis.deviceMemoryTotalBytes(),
             kpis.deviceMemoryUsedRatio(), NeuronRuntimeKpis.finite(sys.vcpuCount()), finite(sys.vcpuUsage(), "user"),
@@ -132,8 +137,8 @@ final class KpiTables {
     Set<String> types = new TreeSet<>();
     kpis.eccIncrease().forEach(e -> types.addAll(e.events().keySet()));
     KpiTable.Builder t = KpiTable.builder("neuron_devices", "neuron_device_index")
-        .column("ecc_uncorrected_events", "ECC UNCORR")
-        .column("ecc_corrected_events", "ECC CORR");
+        .column(NeuronMeasure.ECC_UNCORRECTED)
+        .column(NeuronMeasure.ECC_CORRECTED);
     for (String type : types) {
       t.column("ecc_" + type + "_events", type.toUpperCase(Locale.ROOT).replace('_', ' '));
     }

@@ -5,7 +5,10 @@ import io.github.infermetrics.core.kpi.KpiDimension;
 import io.github.infermetrics.core.kpi.KpiSet;
 import io.github.infermetrics.core.kpi.KpiStatistic;
 import io.github.infermetrics.core.kpi.KpiTable;
-import io.github.infermetrics.core.kpi.KpiValue;
+import io.github.infermetrics.core.kpi.KpiWindow;
+import io.github.infermetrics.core.kpi.MeasureValue;
+import io.github.infermetrics.core.kpi.MeasuredWindow;
+import io.github.infermetrics.neuron.NeuronMeasure;
 import io.github.infermetrics.core.snapshot.Labels;
 import java.time.Duration;
 import java.time.Instant;
@@ -36,21 +39,23 @@ import java.util.TreeMap;
  * the previous scrape had and the current one has not ({@link #goneRuntimes()}) has no KPIs: the converter dropped
  * its series together with whatever it counted since the previous scrape. Immutable.
  */
-public final class NeuronPrometheusKpis {
+public final class NeuronPrometheusKpis implements KpiWindow {
   /** The KPI dimension naming the runtime ({@code runtime_tag}). */
   public static final String RUNTIME = KpiDimension.RUNTIME;
   /** The {@link KpiSet#source()} of the KPIs. */
   public static final String SOURCE = "neuron";
 
+  private final Duration window;
   private final double windowSeconds;
   private final NeuronPrometheusSnapshot current;
   private final List<NeuronRuntimeKpis> runtimes;
   private final List<String> goneRuntimes;
   private final List<EccCounters> eccIncrease;
 
-  private NeuronPrometheusKpis(double windowSeconds, NeuronPrometheusSnapshot current,
+  private NeuronPrometheusKpis(Duration window, NeuronPrometheusSnapshot current,
       List<NeuronRuntimeKpis> runtimes, List<String> goneRuntimes, List<EccCounters> eccIncrease) {
-    this.windowSeconds = windowSeconds;
+    this.window = window;
+    this.windowSeconds = MeasuredWindow.seconds(window);
     this.current = current;
     this.runtimes = List.copyOf(runtimes);
     this.goneRuntimes = List.copyOf(goneRuntimes);
@@ -68,11 +73,26 @@ public final class NeuronPrometheusKpis {
    */
   public static NeuronPrometheusKpis between(NeuronPrometheusSnapshot previous, NeuronPrometheusSnapshot current,
       double windowSeconds) {
-    Objects.requireNonNull(previous, "previous");
-    Objects.requireNonNull(current, "current");
     if (!(windowSeconds > 0) || Double.isInfinite(windowSeconds)) {
       throw new IllegalArgumentException("windowSeconds must be a positive number of seconds: " + windowSeconds);
     }
+    return between(previous, current, MeasuredWindow.duration(windowSeconds));
+  }
+
+  /**
+   * The KPIs between two scrapes of the same endpoint.
+   *
+   * @param previous the earlier scrape
+   * @param current the later scrape
+   * @param window the time between them
+   * @return the KPIs
+   * @throws IllegalArgumentException when the window is not positive
+   */
+  public static NeuronPrometheusKpis between(NeuronPrometheusSnapshot previous, NeuronPrometheusSnapshot current,
+      Duration window) {
+    Objects.requireNonNull(previous, "previous");
+    Objects.requireNonNull(current, "current");
+    double windowSeconds = MeasuredWindow.seconds(window);
     List<NeuronRuntimeKpis> runtimes = new ArrayList<>();
     for (NeuronRuntime r : current.runtimes()) {
       runtimes.add(NeuronRuntimeKpis.of(previous.runtime(r.tag()).orElse(null), r, windowSeconds));
@@ -91,7 +111,7 @@ public final class NeuronPrometheusKpis {
       ecc.add(new EccCounters(e.deviceIndex(),
           NeuronRuntimeKpis.increases(before.getOrDefault(e.deviceIndex(), Map.of()), e.events(), reset)));
     }
-    return new NeuronPrometheusKpis(windowSeconds, current, runtimes, gone, ecc);
+    return new NeuronPrometheusKpis(window, current, runtimes, gone, ecc);
   }
 
   /**
@@ -278,75 +298,111 @@ public final class NeuronPrometheusKpis {
     return true;
   }
 
+  @Override
+  public String source() {
+    return SOURCE;
+  }
+
+  @Override
+  public Duration window() {
+    return window;
+  }
+
+  @Override
+  public List<String> dropped() {
+    return current.nonFinite();
+  }
+
   /**
-   * The KPIs in the shared vocabulary, instance-wide values first, then per runtime (dimension {@link #RUNTIME}).
+   * Every value, instance-wide ones first, then per runtime (dimension {@link #RUNTIME}).
    *
    * <table>
    *   <caption>values</caption>
-   *   <tr><th>KPI</th><th>dimensions</th><th>from</th></tr>
-   *   <tr><td>{@code REQUEST_RATE}</td><td>none; runtime</td><td>executions/s, every status</td></tr>
+   *   <tr><th>measure</th><th>dimensions</th><th>from</th></tr>
+   *   <tr><td>{@code EXECUTION_RATE} (request rate)</td><td>none; runtime</td><td>executions/s, every
+   *       status</td></tr>
    *   <tr><td>{@code ERROR_RATE}</td><td>none; runtime; runtime, reason</td><td>execution errors/s
    *       (reason: {@code error_type})</td></tr>
    *   <tr><td>{@code ERROR_RATIO}</td><td>none; runtime; runtime, reason</td><td>errors / executions</td></tr>
-   *   <tr><td>{@code END_TO_END_LATENCY} P50, P99</td><td>runtime</td><td>{@code execution_latency_seconds}</td></tr>
-   *   <tr><td>{@code ACCELERATOR_UTILIZATION}</td><td>none; device; runtime; runtime, device</td><td>mean over
+   *   <tr><td>{@code LATENCY_P50}, {@code LATENCY_P99}</td><td>runtime</td>
+   *       <td>{@code execution_latency_seconds}</td></tr>
+   *   <tr><td>{@code UTILIZATION}</td><td>none; device; runtime; runtime, device</td><td>mean over
    *       cores; per core (the max over runtimes on the instance)</td></tr>
-   *   <tr><td>{@code ACCELERATOR_MEMORY_USED}</td><td>none; device; runtime; runtime, device</td><td>device
+   *   <tr><td>{@code DEVICE_MEMORY_USED}</td><td>none; device; runtime; runtime, device</td><td>device
    *       memory; NeuronCore memory per core</td></tr>
-   *   <tr><td>{@code ACCELERATOR_MEMORY_TOTAL}</td><td>none</td><td>{@code neuron_hardware_info}</td></tr>
+   *   <tr><td>{@code DEVICE_MEMORY_TOTAL}</td><td>none</td><td>{@code neuron_hardware_info}</td></tr>
    * </table>
    *
-   * <p>{@code device} is the NeuronCore index. Values the window cannot give are left out.
+   * <p>plus the source-only measures of {@link NeuronMeasure} (failed executions, maximum utilisation, memory
+   * ratio, vCPU, host memory, ECC events). {@code device} is the NeuronCore index. Values the window cannot give
+   * are left out.
+   *
+   * @return the values
+   */
+  @Override
+  public List<MeasureValue> values() {
+    MeasuredWindow.Builder w = MeasuredWindow.builder(SOURCE, window);
+    Labels none = Labels.EMPTY;
+    w.put(NeuronMeasure.EXECUTION_RATE, none, executionRate());
+    w.put(NeuronMeasure.ERROR_RATE, none, errorRate());
+    w.put(NeuronMeasure.ERROR_RATIO, none, errorRatio());
+    w.put(NeuronMeasure.UTILIZATION, none, utilizationAvg());
+    w.put(NeuronMeasure.UTILIZATION_MAX, none, utilizationMax());
+    neuroncoreUtilization().forEach((core, u) -> w.put(NeuronMeasure.UTILIZATION,
+        Labels.of(KpiDimension.DEVICE, core.toString()), u));
+    w.put(NeuronMeasure.DEVICE_MEMORY_USED, none, deviceMemoryUsedBytes());
+    neuroncoreMemoryBytes().forEach((core, m) -> w.put(NeuronMeasure.DEVICE_MEMORY_USED,
+        Labels.of(KpiDimension.DEVICE, core.toString()), m));
+    w.put(NeuronMeasure.DEVICE_MEMORY_TOTAL, none, deviceMemoryTotalBytes());
+    w.put(NeuronMeasure.DEVICE_MEMORY_USED_RATIO, none, deviceMemoryUsedRatio());
+    if (!eccIncrease.isEmpty()) {
+      double uncorrected = 0;
+      double corrected = 0;
+      for (EccCounters e : eccIncrease) {
+        uncorrected += e.uncorrected();
+        corrected += e.corrected();
+      }
+      w.put(NeuronMeasure.ECC_UNCORRECTED, none, uncorrected);
+      w.put(NeuronMeasure.ECC_CORRECTED, none, corrected);
+    }
+    for (NeuronRuntimeKpis r : runtimes) {
+      Labels rt = Labels.of(RUNTIME, r.tag());
+      w.put(NeuronMeasure.EXECUTION_RATE, rt, r.executionRate());
+      w.put(NeuronMeasure.COMPLETED_RATE, rt, r.completedRate());
+      w.put(NeuronMeasure.FAILED_EXECUTION_RATE, rt, r.failedExecutionRate());
+      w.put(NeuronMeasure.ERROR_RATE, rt, r.errorRate());
+      r.errorRates().forEach((type, rate) -> w.put(NeuronMeasure.ERROR_RATE, rt.with(KpiDimension.REASON, type),
+          rate));
+      w.put(NeuronMeasure.ERROR_RATIO, rt, r.errorRatio());
+      r.errorRatios().forEach((type, ratio) -> w.put(NeuronMeasure.ERROR_RATIO,
+          rt.with(KpiDimension.REASON, type), ratio));
+      w.put(NeuronMeasure.LATENCY_P50, rt, r.latencyP50());
+      w.put(NeuronMeasure.LATENCY_P99, rt, r.latencyP99());
+      w.put(NeuronMeasure.UTILIZATION, rt, r.utilizationAvg());
+      w.put(NeuronMeasure.UTILIZATION_MAX, rt, r.utilizationMax());
+      r.neuroncoreUtilization().forEach((core, u) -> w.put(NeuronMeasure.UTILIZATION,
+          rt.with(KpiDimension.DEVICE, core.toString()), u));
+      w.put(NeuronMeasure.DEVICE_MEMORY_USED, rt, r.deviceMemoryUsedBytes());
+      r.neuroncoreMemoryBytes().forEach((core, m) -> w.put(NeuronMeasure.DEVICE_MEMORY_USED,
+          rt.with(KpiDimension.DEVICE, core.toString()), m));
+      w.put(NeuronMeasure.HOST_MEMORY_USED, rt, r.hostMemoryUsedBytes());
+      w.put(NeuronMeasure.VCPU_USER, rt, r.vcpuUserRatio());
+      w.put(NeuronMeasure.VCPU_SYSTEM, rt, r.vcpuSystemRatio());
+    }
+    return w.build().values();
+  }
+
+  /**
+   * The KPIs in the shared vocabulary: the values of {@link #values()} that are core KPIs, instance-wide values
+   * first, then per runtime.
    *
    * @param target the scraped endpoint, or {@code ""}
    * @param at the end of the window
    * @return the KPI set, source {@code neuron}
    */
+  @Override
   public KpiSet toKpiSet(String target, Instant at) {
-    Objects.requireNonNull(target, "target");
-    Objects.requireNonNull(at, "at");
-    List<KpiValue> values = new ArrayList<>();
-    Labels none = Labels.EMPTY;
-    add(values, Kpi.REQUEST_RATE, KpiStatistic.VALUE, none, executionRate());
-    add(values, Kpi.ERROR_RATE, KpiStatistic.VALUE, none, errorRate());
-    add(values, Kpi.ERROR_RATIO, KpiStatistic.VALUE, none, errorRatio());
-    add(values, Kpi.ACCELERATOR_UTILIZATION, KpiStatistic.VALUE, none, utilizationAvg());
-    neuroncoreUtilization().forEach((core, u) -> add(values, Kpi.ACCELERATOR_UTILIZATION, KpiStatistic.VALUE,
-        Labels.of(KpiDimension.DEVICE, core.toString()), OptionalDouble.of(u)));
-    add(values, Kpi.ACCELERATOR_MEMORY_USED, KpiStatistic.VALUE, none, deviceMemoryUsedBytes());
-    neuroncoreMemoryBytes().forEach((core, m) -> add(values, Kpi.ACCELERATOR_MEMORY_USED, KpiStatistic.VALUE,
-        Labels.of(KpiDimension.DEVICE, core.toString()), OptionalDouble.of(m)));
-    add(values, Kpi.ACCELERATOR_MEMORY_TOTAL, KpiStatistic.VALUE, none, deviceMemoryTotalBytes());
-    for (NeuronRuntimeKpis r : runtimes) {
-      Labels rt = Labels.of(RUNTIME, r.tag());
-      add(values, Kpi.REQUEST_RATE, KpiStatistic.VALUE, rt, r.executionRate());
-      add(values, Kpi.ERROR_RATE, KpiStatistic.VALUE, rt, r.errorRate());
-      r.errorRates().forEach((type, rate) -> add(values, Kpi.ERROR_RATE, KpiStatistic.VALUE,
-          rt.with(KpiDimension.REASON, type), OptionalDouble.of(rate)));
-      add(values, Kpi.ERROR_RATIO, KpiStatistic.VALUE, rt, r.errorRatio());
-      r.errorRatios().forEach((type, ratio) -> add(values, Kpi.ERROR_RATIO, KpiStatistic.VALUE,
-          rt.with(KpiDimension.REASON, type), OptionalDouble.of(ratio)));
-      add(values, Kpi.END_TO_END_LATENCY, KpiStatistic.P50, rt, r.latencyP50());
-      add(values, Kpi.END_TO_END_LATENCY, KpiStatistic.P99, rt, r.latencyP99());
-      add(values, Kpi.ACCELERATOR_UTILIZATION, KpiStatistic.VALUE, rt, r.utilizationAvg());
-      r.neuroncoreUtilization().forEach((core, u) -> add(values, Kpi.ACCELERATOR_UTILIZATION, KpiStatistic.VALUE,
-          rt.with(KpiDimension.DEVICE, core.toString()), OptionalDouble.of(u)));
-      add(values, Kpi.ACCELERATOR_MEMORY_USED, KpiStatistic.VALUE, rt, r.deviceMemoryUsedBytes());
-      r.neuroncoreMemoryBytes().forEach((core, m) -> add(values, Kpi.ACCELERATOR_MEMORY_USED, KpiStatistic.VALUE,
-          rt.with(KpiDimension.DEVICE, core.toString()), OptionalDouble.of(m)));
-    }
-    return new KpiSet(SOURCE, target, at, window(), values);
-  }
-
-  private Duration window() {
-    return Duration.ofNanos(Math.max(1, Math.round(windowSeconds * 1e9)));
-  }
-
-  private static void add(List<KpiValue> values, Kpi kpi, KpiStatistic statistic, Labels dimensions,
-      OptionalDouble v) {
-    if (v.isPresent() && Double.isFinite(v.getAsDouble())) {
-      values.add(new KpiValue(kpi, statistic, dimensions, v.getAsDouble()));
-    }
+    return KpiWindow.super.toKpiSet(target, at);
   }
 
   /**
@@ -356,6 +412,7 @@ public final class NeuronPrometheusKpis {
    *
    * @return the tables
    */
+  @Override
   public List<KpiTable> tables() {
     return KpiTables.of(this);
   }

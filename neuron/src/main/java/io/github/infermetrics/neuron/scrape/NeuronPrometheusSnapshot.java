@@ -66,6 +66,17 @@ public final class NeuronPrometheusSnapshot {
   }
 
   /**
+   * The converter's samples whose value is NaN or infinite (its Python client's own {@code process_*} and
+   * {@code python_*} collectors aside), each as {@code name{labels} = value}: the KPIs leave them out and count
+   * them.
+   *
+   * @return the samples; empty on a healthy exporter
+   */
+  public List<String> nonFinite() {
+    return source.nonFiniteSamples(n -> !n.startsWith("process_") && !n.startsWith("python_"));
+  }
+
+  /**
    * Whether a scrape comes from {@code neuron-monitor-prometheus.py}: it has one of the families only that
    * converter writes ({@code neuroncore_utilization_ratio}, {@code execution_latency_seconds},
    * {@code neuron_runtime_memory_used_bytes}, {@code execution_status_total}, {@code neuron_hardware_info}, ...).

@@ -224,16 +224,16 @@ class NeuronPrometheusKpisTest {
     assertThat(runtimes.rows()).hasSize(2);
     KpiTable.Row r1001 = runtimes.rows().get(0);
     assertThat(r1001.key()).isEqualTo(rt("1001"));
-    assertThat(r1001.value(runtimes, "executions_per_second")).hasValue(10.2);
+    assertThat(r1001.value(runtimes, "request_rate_per_second")).hasValue(10.2);
     assertThat(r1001.value(runtimes, "failed_executions_per_second")).hasValue(0.2);
-    assertThat(r1001.value(runtimes, "latency_seconds_p99")).hasValue(0.040);
-    assertThat(r1001.value(runtimes, "neuroncore_utilization_ratio_max")).hasValue(0.8);
+    assertThat(r1001.value(runtimes, "end_to_end_latency_seconds_p99")).hasValue(0.040);
+    assertThat(r1001.value(runtimes, "accelerator_utilization_max_ratio")).hasValue(0.8);
     assertThat(runtimes.rows().get(1).value(runtimes, "vcpu_user_ratio")).isEmpty();
 
     KpiTable cores = tables.get(1);
     assertThat(cores.rows()).hasSize(4); // 2 runtimes x 2 cores
     assertThat(cores.rows().get(0).value(cores, "memory_constants_bytes")).hasValue(1000.0);
-    assertThat(cores.rows().get(1).value(cores, "memory_used_bytes")).isEmpty(); // 1001 has no memory on core 1
+    assertThat(cores.rows().get(1).value(cores, "accelerator_memory_used_bytes")).isEmpty(); // 1001 has no memory on core 1
     assertThat(tables.get(2).rows()).hasSize(5); // 1001: 4 statuses, 1003: 1
     assertThat(tables.get(3).rows()).hasSize(4); // 1001: 3 error types, 1003: 1
 
@@ -242,7 +242,7 @@ class NeuronPrometheusKpisTest {
       // instance_name is empty and so not a key
       assertThat(row.key()).isEqualTo(Labels.of("instance_id", "i-0abc", "instance_type", "trn1.2xlarge"));
       assertThat(row.value(instance, "vcpu_count")).hasValue(8.0);
-      assertThat(row.value(instance, "device_memory_used_ratio")).hasValue(5.5e9 / 34359738368.0);
+      assertThat(row.value(instance, "accelerator_memory_used_ratio")).hasValue(5.5e9 / 34359738368.0);
       assertThat(row.value(instance, "ecc_uncorrected_events")).hasValue(1.0);
       assertThat(row.value(instance, "memory_used_bytes")).hasValue(8.0e9);
     });
@@ -332,11 +332,11 @@ class NeuronPrometheusKpisTest {
       metrics.bindTo(registry);
       metrics.update(beforeAfter().toKpiSet("trn1-0", AT));
 
-      assertThat(registry.get("request_rate_per_second").tag("runtime", "1001").tag("source", "neuron")
+      assertThat(registry.get("request.rate").tag("runtime", "1001").tag("source", "neuron")
           .tag("target", "trn1-0").tag("cluster", "test").gauge().value()).isEqualTo(10.2);
-      assertThat(registry.get("end_to_end_latency_seconds_p99").tag("runtime", "1003").gauge().value())
+      assertThat(registry.get("end.to.end.latency.p99").tag("runtime", "1003").gauge().value())
           .isEqualTo(0.050);
-      assertThat(registry.get("accelerator_utilization_ratio").tag("device", "1").gauges())
+      assertThat(registry.get("accelerator.utilization").tag("device", "1").gauges())
           .extracting(g -> g.value()).contains(0.9, 0.4);
     }
   }
