@@ -4,6 +4,7 @@ import io.github.infermetrics.cloudwatch.internal.EncodedNames;
 import io.github.infermetrics.cloudwatch.internal.JsonOut;
 import io.github.infermetrics.cloudwatch.internal.JsonSyntax;
 import io.github.infermetrics.core.kpi.Kpi;
+import io.github.infermetrics.core.kpi.KpiDimension;
 import io.github.infermetrics.core.kpi.KpiSet;
 import io.github.infermetrics.core.kpi.KpiStatistic;
 import io.github.infermetrics.core.kpi.KpiValue;
@@ -80,6 +81,7 @@ public final class EmfWriter {
 
   private final String namespace;
   private final String[] defaultKeys;
+  private final boolean targetDimension;
   private final String[] defaultValues;
   private final int maxEventBytes;
   private final int defaultResolution;
@@ -153,6 +155,7 @@ public final class EmfWriter {
   private EmfWriter(Builder b) {
     this.namespace = b.namespace;
     this.defaultKeys = b.defaultKeys.toArray(String[]::new);
+    this.targetDimension = b.targetDimension;
     this.defaultValues = b.defaultValues.toArray(String[]::new);
     this.maxEventBytes = b.maxEventBytes;
     this.defaultResolution = b.storageResolution;
@@ -209,9 +212,11 @@ public final class EmfWriter {
 
   /**
    * Writes every value of a KPI set: one event per distinct set of dimensions, with those dimensions as its one
-   * dimension set (plus the default dimensions), each value as the metric {@link KpiValue#metricName()} in the
-   * unit {@link io.github.infermetrics.core.kpi.KpiUnit#cloudWatchUnit()}, and the set's {@code source} and
-   * {@code target} as properties (unless they are dimensions already). The timestamp is {@link KpiSet#at()}.
+   * dimension set (plus the default dimensions) together with the set's {@code source} and {@code target}, as
+   * {@link KpiSet#labels(KpiValue)} gives them to every sink (the target as a property instead with
+   * {@link Builder#targetDimension(boolean) targetDimension(false)}), each value as the metric
+   * {@link KpiValue#metricName()} in the unit {@link io.github.infermetrics.core.kpi.KpiUnit#cloudWatchUnit()}. The
+   * timestamp is {@link KpiSet#at()}.
    *
    * <p>Scraped dimension values can be anything: a group whose dimensions break a rule (a value longer than 1024
    * characters, more than 30 dimensions, a reserved name) is dropped and counted in {@link #eventsDropped()}.
@@ -251,12 +256,19 @@ public final class EmfWriter {
         for (int i = 0; i < dims.size(); i++) {
           e.dimension(dims.name(i), dims.value(i));
         }
-        addSet(dims);
-        if (dims.get("source") == null && !kpis.source().isEmpty() && !isDefaultKey("source")) {
-          e.property("source", kpis.source());
+        // source and target identify the values in every sink (KpiSet.labels): dimensions here too, unless the
+        // writer keeps the target a property to save one CloudWatch metric per target
+        boolean sourceDim = !kpis.source().isEmpty() && !isDefaultKey(KpiDimension.SOURCE);
+        boolean targetDim = !kpis.target().isEmpty() && !isDefaultKey(KpiDimension.TARGET);
+        if (sourceDim) {
+          e.dimension(KpiDimension.SOURCE, kpis.source());
         }
-        if (dims.get("target") == null && !kpis.target().isEmpty() && !isDefaultKey("target")) {
-          e.property("target", kpis.target());
+        if (targetDim && targetDimension) {
+          e.dimension(KpiDimension.TARGET, kpis.target());
+        }
+        addSet(dims, sourceDim, targetDim && targetDimension);
+        if (targetDim && !targetDimension) {
+          e.property(KpiDimension.TARGET, kpis.target());
         }
         for (int i = 0; i < n; i++) {
           if (valueGroups[i] == g) {
@@ -275,7 +287,7 @@ public final class EmfWriter {
   }
 
   private boolean validDimensions(Labels dims) {
-    if (dims.size() + defaultKeys.length > EmfLimits.MAX_DIMENSION_SET_SIZE) {
+    if (dims.size() + defaultKeys.length + 2 > EmfLimits.MAX_DIMENSION_SET_SIZE) {
       return false;
     }
     for (int i = 0; i < dims.size(); i++) {
@@ -673,10 +685,16 @@ public final class EmfWriter {
     return n;
   }
 
-  private void addSet(Labels dims) {
+  private void addSet(Labels dims, boolean source, boolean target) {
     startSet();
     for (int i = 0; i < dims.size(); i++) {
       addSetKey(dims.name(i));
+    }
+    if (source) {
+      addSetKey(KpiDimension.SOURCE);
+    }
+    if (target) {
+      addSetKey(KpiDimension.TARGET);
     }
   }
 
@@ -1380,6 +1398,7 @@ public final class EmfWriter {
     private String logGroupName;
     private EmfSink sink;
     private LongSupplier clock = System::currentTimeMillis;
+    private boolean targetDimension = true;
 
     private Builder(String namespace) {
       String problem = namespaceProblem(namespace);
@@ -1462,6 +1481,20 @@ public final class EmfWriter {
         throw new IllegalArgumentException("logGroupName must be 1 to 512 characters: " + quote(name));
       }
       this.logGroupName = name;
+      return this;
+    }
+
+    /**
+     * Whether {@link #write(KpiSet)} makes the KPI set's {@code target} a dimension (the default, as every other sink
+     * labels values with it) or writes it as a property only. A dimension gives every scraped endpoint its own
+     * CloudWatch metrics (each one billed); as a property, values of all targets land in one metric per model and
+     * dimension set, and Logs Insights can still split them by target.
+     *
+     * @param asDimension false to keep the target a property
+     * @return this
+     */
+    public Builder targetDimension(boolean asDimension) {
+      this.targetDimension = asDimension;
       return this;
     }
 

@@ -294,13 +294,26 @@ class EmfWriterTest {
         {"cluster":"prod","model":"qwen3","source":"vllm","target":"pod-1:8000",\
         "request_rate_per_second":2.4,"time_to_first_token_seconds_p95":0.12,\
         "_aws":{"Timestamp":1700000000000,"CloudWatchMetrics":[{"Namespace":"Inference",\
-        "Dimensions":[["cluster","model"]],"Metrics":[{"Name":"request_rate_per_second","Unit":"Count/Second"},\
+        "Dimensions":[["cluster","model","source","target"]],"Metrics":[{"Name":"request_rate_per_second",\
+        "Unit":"Count/Second"},\
         {"Name":"time_to_first_token_seconds_p95","Unit":"Seconds"}]}]}}""", """
         {"cluster":"prod","engine":"0","model":"llama","source":"vllm","target":"pod-1:8000",\
         "time_to_first_token_seconds_p95":0.35,"kv_cache_usage_ratio":0.5,\
         "_aws":{"Timestamp":1700000000000,"CloudWatchMetrics":[{"Namespace":"Inference",\
-        "Dimensions":[["cluster","engine","model"]],"Metrics":[{"Name":"time_to_first_token_seconds_p95",\
+        "Dimensions":[["cluster","engine","model","source","target"]],"Metrics":[\
+        {"Name":"time_to_first_token_seconds_p95",\
         "Unit":"Seconds"},{"Name":"kv_cache_usage_ratio","Unit":"None"}]}]}}""");
+  }
+
+  @Test
+  void theTargetCanStayAPropertyToSaveMetrics() {
+    KpiSet kpis = new KpiSet("vllm", "pod-1:8000", Instant.ofEpochMilli(NOW), Duration.ofSeconds(15), List.of(
+        new KpiValue(Kpi.REQUEST_RATE, KpiStatistic.VALUE, Labels.of("model", "qwen3"), 2.4)));
+    builder().targetDimension(false).build().write(kpis);
+    assertThat(sink.parsed()).singleElement().satisfies(e -> {
+      assertThat(e.get("target").asText()).isEqualTo("pod-1:8000");
+      assertThat(e.at("/_aws/CloudWatchMetrics/0/Dimensions").toString()).isEqualTo("[[\"model\",\"source\"]]");
+    });
   }
 
   @Test

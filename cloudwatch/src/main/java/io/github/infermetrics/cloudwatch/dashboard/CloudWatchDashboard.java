@@ -4,7 +4,9 @@ import io.github.infermetrics.cloudwatch.dashboard.internal.JsonWriter;
 import io.github.infermetrics.cloudwatch.insights.CatalogueParameters;
 import io.github.infermetrics.cloudwatch.insights.CatalogueQuery;
 import io.github.infermetrics.cloudwatch.insights.ContainerInsightsQueries;
+import io.github.infermetrics.core.dashboard.SourceDashboard;
 import io.github.infermetrics.core.kpi.Kpi;
+import io.github.infermetrics.core.kpi.KpiSource;
 import io.github.infermetrics.core.kpi.KpiStatistic;
 import io.github.infermetrics.core.kpi.KpiUnit;
 import java.util.ArrayList;
@@ -17,13 +19,14 @@ import java.util.regex.Pattern;
  * A CloudWatch dashboard body ({@code PutDashboard}'s {@code DashboardBody}) for one source's KPIs: a text widget
  * that says what the dashboard shows, one metric widget per KPI over the EMF namespace (latencies with their mean
  * and percentiles), and, with a cluster, log-query widgets from the {@link ContainerInsightsQueries Container
- * Insights catalogue} and (for Neuron) the Container Insights NeuronCore metrics. Metric widgets use
+ * Insights catalogue} and the Container Insights charts the source declares ({@link SourceDashboard}; the
+ * NeuronCore metrics for neuron). Metric widgets use
  * {@code SEARCH} expressions on the namespace and metric name, so they show every model, engine and device without
  * naming their dimension values. The body stays within the documented limits (500 widgets, 500 metrics per widget,
  * 2,500 per dashboard, a 24-unit grid); {@link #body()} checks them.
  *
  * <pre>{@code
- * String body = CloudWatchDashboard.builder(DashboardSource.VLLM)
+ * String body = CloudWatchDashboard.builder(KpiSources.installed().require("vllm"))
  *     .namespace("infermetrics").region("us-west-2").cluster("inference")
  *     .build().body();
  * // aws cloudwatch put-dashboard --dashboard-name vllm --dashboard-body "$body"
@@ -50,7 +53,7 @@ public final class CloudWatchDashboard {
   /** A widget before layout. */
   private record Widget(String type, int width, int height, int metrics, java.util.function.Consumer<JsonWriter> p) {}
 
-  private final DashboardSource source;
+  private final SourceDashboard source;
   private final String namespace;
   private final String region;
   private final int period;
@@ -73,7 +76,18 @@ public final class CloudWatchDashboard {
    * @param source the source
    * @return the builder
    */
-  public static Builder builder(DashboardSource source) {
+  public static Builder builder(KpiSource source) {
+    return new Builder(source.dashboard().orElseThrow(() -> new IllegalArgumentException(
+        "source " + source.name() + " declares no dashboard")));
+  }
+
+  /**
+   * Starts a dashboard from a declaration.
+   *
+   * @param source what the dashboard shows
+   * @return a builder
+   */
+  public static Builder builder(SourceDashboard source) {
     return new Builder(Objects.requireNonNull(source, "source"));
   }
 
@@ -156,24 +170,22 @@ public final class CloudWatchDashboard {
     }
     cluster.ifPresent(c -> {
       CatalogueParameters params = CatalogueParameters.of(c);
-      if (source == DashboardSource.NEURON) {
-        out.add(new Widget("metric", GRID_WIDTH, 6, 2, w -> {
+      for (SourceDashboard.MetricChart chart : source.containerInsights()) {
+        List<String> names = chart.metricNames();
+        out.add(new Widget("metric", GRID_WIDTH, 6, names.size(), w -> {
           w.name("metrics").beginArray();
-          String[] names = {"node_neuroncore_utilization", "pod_neuroncore_utilization"};
-          for (int i = 0; i < names.length; i++) {
-            w.beginArray().beginObject().member("expression", "SEARCH('Namespace=\"ContainerInsights\" MetricName=\""
-                + names[i] + "\" ClusterName=\"" + c + "\"', 'Average', " + Math.max(period, 60) + ")")
+          for (int i = 0; i < names.size(); i++) {
+            w.beginArray().beginObject().member("expression", "SEARCH('Namespace=\"" + chart.namespace()
+                + "\" MetricName=\"" + names.get(i) + "\" ClusterName=\"" + c + "\"', 'Average', "
+                + Math.max(period, 60) + ")")
                 .member("id", "n" + (i + 1)).member("label", "").endObject().endArray();
           }
           w.endArray().member("view", "timeSeries").member("stacked", false).member("region", region)
-              .member("title", "NeuronCore utilization (Container Insights, percent)");
+              .member("title", chart.title());
         }));
       }
       List<String> names = new ArrayList<>(LOG_QUERIES);
-      if (source == DashboardSource.NEURON) {
-        names.add("node-neuroncore-capacity");
-        names.add("neuron-monitor-pods");
-      }
+      names.addAll(source.insightsQueries());
       for (String name : names) {
         var entry = ContainerInsightsQueries.entry(name);
         CatalogueQuery q = entry.query(params);
@@ -208,13 +220,13 @@ public final class CloudWatchDashboard {
 
   /** Builds a {@link CloudWatchDashboard}; not thread-safe. */
   public static final class Builder {
-    private final DashboardSource source;
+    private final SourceDashboard source;
     private String namespace = "infermetrics";
     private String region = "us-east-1";
     private int period = 60;
     private Optional<String> cluster = Optional.empty();
 
-    private Builder(DashboardSource source) {
+    private Builder(SourceDashboard source) {
       this.source = source;
     }
 

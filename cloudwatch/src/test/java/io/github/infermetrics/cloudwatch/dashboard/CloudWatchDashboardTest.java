@@ -6,19 +6,25 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.github.infermetrics.core.kpi.Kpi;
+import io.github.infermetrics.core.kpi.KpiSource;
+import io.github.infermetrics.core.kpi.KpiSources;
 import io.github.infermetrics.core.kpi.KpiStatistic;
 import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.EnumSource;
+import org.junit.jupiter.params.provider.MethodSource;
 import org.junit.jupiter.api.Test;
 
 class CloudWatchDashboardTest {
   static final ObjectMapper JSON = new ObjectMapper();
 
+  static List<KpiSource> sources() {
+    return GrafanaDashboardTest.sources();
+  }
+
   @ParameterizedTest
-  @EnumSource(DashboardSource.class)
-  void bodyHasTheDocumentedStructureAndStaysWithinLimits(DashboardSource source) throws Exception {
+  @MethodSource("sources")
+  void bodyHasTheDocumentedStructureAndStaysWithinLimits(KpiSource source) throws Exception {
     CloudWatchDashboard d = CloudWatchDashboard.builder(source).namespace("infermetrics").region("us-west-2")
         .cluster("inference").build();
     JsonNode body = JSON.readTree(d.body());
@@ -51,12 +57,12 @@ class CloudWatchDashboardTest {
           assertThat(p.get("query").asText()).startsWith("SOURCE '/aws/containerinsights/inference/");
           assertThat(p.get("region").asText()).isEqualTo("us-west-2");
         }
-        default -> assertThat(p.get("markdown").asText()).startsWith("# " + source.title());
+        default -> assertThat(p.get("markdown").asText()).startsWith("# " + source.dashboard().orElseThrow().title());
       }
     }
     assertThat(metrics).isEqualTo(d.metricCount()).isLessThanOrEqualTo(CloudWatchDashboard.MAX_METRICS);
     // every KPI statistic of the source is charted under the EMF metric name
-    for (Kpi kpi : source.kpis()) {
+    for (Kpi kpi : source.dashboard().orElseThrow().kpis()) {
       for (KpiStatistic s : kpi.statistics()) {
         assertThat(searched).anyMatch(e -> e.contains("MetricName=\"" + kpi.metricName(s) + "\""));
       }
@@ -65,7 +71,7 @@ class CloudWatchDashboardTest {
 
   @Test
   void latenciesHaveMeanAndPercentiles() {
-    String body = CloudWatchDashboard.builder(DashboardSource.VLLM).build().body();
+    String body = CloudWatchDashboard.builder(KpiSources.installed().require("vllm")).build().body();
     assertThat(body).contains("MetricName=\\\"time_to_first_token_seconds_p95\\\"",
         "MetricName=\\\"time_to_first_token_seconds_mean\\\"", "MetricName=\\\"kv_cache_usage_ratio\\\"");
     assertThat(body).doesNotContain("\"type\": \"log\"");
@@ -73,18 +79,18 @@ class CloudWatchDashboardTest {
 
   @Test
   void neuronWithClusterAddsContainerInsightsWidgets() {
-    String body = CloudWatchDashboard.builder(DashboardSource.NEURON).cluster("trn").build().body();
+    String body = CloudWatchDashboard.builder(KpiSources.installed().require("neuron")).cluster("trn").build().body();
     assertThat(body).contains("node_neuroncore_utilization", "neuron-monitor", "node_neuroncore_limit");
   }
 
   @Test
   void builderRejectsBadValues() {
-    var b = CloudWatchDashboard.builder(DashboardSource.TRITON);
+    var b = CloudWatchDashboard.builder(KpiSources.installed().require("triton"));
     assertThatThrownBy(() -> b.namespace("a\"b")).hasMessageStartingWith("namespace:");
     assertThatThrownBy(() -> b.namespace("AWS/EC2")).hasMessageStartingWith("namespace:");
     assertThatThrownBy(() -> b.region("mars")).hasMessageStartingWith("region:");
     assertThatThrownBy(() -> b.period(45)).hasMessageStartingWith("period:");
     assertThatThrownBy(() -> b.cluster("a b")).hasMessageStartingWith("cluster:");
-    assertThatThrownBy(() -> DashboardSource.byId("tgi")).hasMessageStartingWith("source:");
+    assertThatThrownBy(() -> KpiSources.installed().require("nosuch")).hasMessageStartingWith("no source named");
   }
 }

@@ -4,21 +4,31 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.github.infermetrics.core.dashboard.SourceDashboard;
+import io.github.infermetrics.core.kpi.KpiSource;
+import io.github.infermetrics.core.kpi.KpiSources;
 import java.util.HashSet;
+import java.util.List;
 import java.util.Set;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.EnumSource;
+import org.junit.jupiter.params.provider.MethodSource;
 
 class GrafanaDashboardTest {
   static final ObjectMapper JSON = new ObjectMapper();
 
+  static List<KpiSource> sources() {
+    List<KpiSource> all = KpiSources.installed().all();
+    assertThat(all).as("the test class path has the source modules").isNotEmpty();
+    return all;
+  }
+
   @ParameterizedTest
-  @EnumSource(DashboardSource.class)
-  void dashboardJsonHasPanelsWithPrometheusTargets(DashboardSource source) throws Exception {
+  @MethodSource("sources")
+  void dashboardJsonHasPanelsWithPrometheusTargets(KpiSource source) throws Exception {
     GrafanaDashboard g = GrafanaDashboard.of(source);
     JsonNode d = JSON.readTree(g.json());
-    assertThat(d.get("uid").asText()).isEqualTo("infermetrics-" + source.id());
+    assertThat(d.get("uid").asText()).isEqualTo("infermetrics-" + source.name());
     assertThat(d.get("schemaVersion").asInt()).isEqualTo(39);
     assertThat(d.get("templating").get("list").get(0).get("type").asText()).isEqualTo("datasource");
     Set<Integer> ids = new HashSet<>();
@@ -41,30 +51,18 @@ class GrafanaDashboardTest {
   }
 
   @Test
-  void vllmUsesCurrentNamesWithFallbacksForOldOnes() {
-    var exprs = GrafanaDashboard.of(DashboardSource.VLLM).expressions();
-    assertThat(exprs).contains("vllm:kv_cache_usage_perc{model_name=~\"$model_name\"}"
-        + " or vllm:gpu_cache_usage_perc{model_name=~\"$model_name\"}");
-    assertThat(exprs).anyMatch(e -> e.startsWith("histogram_quantile(0.95, sum by (le, model_name) (rate("
-        + "vllm:inter_token_latency_seconds_bucket") && e.contains(" or rate(vllm:time_per_output_token_seconds_bucket"));
-    assertThat(exprs).anyMatch(e -> e.contains("vllm:prefix_cache_hits_total")
-        && e.contains("or sum by (model_name) (rate(vllm:gpu_prefix_cache_hits_total"));
-    // a dead name only ever appears as the fallback after an "or"
-    for (String e : exprs) {
-      for (String dead : new String[] {"gpu_cache_usage_perc", "time_per_output_token_seconds", "gpu_prefix_cache"}) {
-        if (e.contains(dead)) {
-          assertThat(e.indexOf(" or ")).as(e).isPositive().isLessThan(e.indexOf(dead));
-        }
-      }
-    }
-  }
-
-  @Test
-  void tritonFallsBackToTheOldComputeCounter() {
-    var exprs = GrafanaDashboard.of(DashboardSource.TRITON).expressions();
-    assertThat(exprs).anyMatch(e -> e.startsWith("sum by (model) (rate(nv_inference_compute_infer_duration_us")
-        && e.contains(" or sum by (model) (rate(nv_inference_compute_duration_us"));
-    assertThat(exprs).noneMatch(e -> e.contains("nv_inference_load_ratio"));
+  void theVariableAndPanelsComeFromTheDeclaration() throws Exception {
+    SourceDashboard declared = SourceDashboard.builder("My server")
+        .variable("model", "Model", "label_values(my_requests_total, model)")
+        .panel("Requests", "reqps", SourceDashboard.query("sum by (model) (rate(my_requests_total[5m]))",
+            "{{model}}"))
+        .build();
+    JsonNode d = JSON.readTree(GrafanaDashboard.of("mine", declared).json());
+    assertThat(d.get("title").asText()).isEqualTo("My server (infermetrics)");
+    assertThat(d.get("templating").get("list").get(1).get("query").asText())
+        .isEqualTo("label_values(my_requests_total, model)");
+    assertThat(d.get("panels").get(0).get("targets").get(0).get("expr").asText())
+        .isEqualTo("sum by (model) (rate(my_requests_total[5m]))");
   }
 
   private static boolean balanced(String e) {

@@ -26,17 +26,17 @@ class WithoutSdkTest {
       for (Object entry : (Iterable<?>) queries.getMethod("entries").invoke(null)) {
         entry.getClass().getMethod("query", params).invoke(entry, p);
       }
-      Class<?> source = alone.loadClass("io.github.infermetrics.cloudwatch.dashboard.DashboardSource");
+      Class<?> source = alone.loadClass("io.github.infermetrics.core.dashboard.SourceDashboard");
       Class<?> cw = alone.loadClass("io.github.infermetrics.cloudwatch.dashboard.CloudWatchDashboard");
       Class<?> grafana = alone.loadClass("io.github.infermetrics.cloudwatch.dashboard.GrafanaDashboard");
-      for (Object s : source.getEnumConstants()) {
-        Object b = cw.getMethod("builder", source).invoke(null, s);
-        b.getClass().getMethod("cluster", String.class).invoke(b, "c");
-        Object d = b.getClass().getMethod("build").invoke(b);
-        assertThat((String) cw.getMethod("body").invoke(d)).contains("widgets");
-        assertThat((String) grafana.getMethod("json").invoke(grafana.getMethod("of", source).invoke(null, s)))
-            .contains("panels");
-      }
+      Object declaration = source.getMethod("builder", String.class).invoke(null, "A server");
+      Object s = declaration.getClass().getMethod("build").invoke(declaration);
+      Object b = cw.getMethod("builder", source).invoke(null, s);
+      b.getClass().getMethod("cluster", String.class).invoke(b, "c");
+      Object d = b.getClass().getMethod("build").invoke(b);
+      assertThat((String) cw.getMethod("body").invoke(d)).contains("widgets");
+      assertThat((String) grafana.getMethod("json").invoke(grafana.getMethod("of", String.class, source)
+          .invoke(null, "a", s))).contains("panels");
       // the runner is the only part that needs the SDK
       assertThatThrownBy(() -> alone.loadClass("io.github.infermetrics.cloudwatch.insights.InsightsRunner")
           .getMethods()).isInstanceOf(NoClassDefFoundError.class);

@@ -89,14 +89,14 @@ public record KpiSet(String source, String target, Instant at, Duration window, 
   }
 
   /**
-   * A value's dimensions with {@code source} and {@code target} (when not empty) added: the labels, tags or
+   * A value's dimensions with {@code source} and {@code target} added (each when not empty): the labels, tags or
    * dimensions every sink writes.
    *
    * @param v one of this set's values
    * @return the labels
    */
   public Labels labels(KpiValue v) {
-    Labels l = v.dimensions().with(KpiDimension.SOURCE, source);
+    Labels l = source.isEmpty() ? v.dimensions() : v.dimensions().with(KpiDimension.SOURCE, source);
     return target.isEmpty() ? l : l.with(KpiDimension.TARGET, target);
   }
 

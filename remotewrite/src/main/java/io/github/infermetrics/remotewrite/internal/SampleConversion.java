@@ -2,7 +2,6 @@ package io.github.infermetrics.remotewrite.internal;
 
 import io.github.infermetrics.core.exposition.ExpositionFormat;
 import io.github.infermetrics.core.exposition.MetricType;
-import io.github.infermetrics.core.kpi.KpiDimension;
 import io.github.infermetrics.core.kpi.KpiSet;
 import io.github.infermetrics.core.kpi.KpiValue;
 import io.github.infermetrics.core.snapshot.CounterPoint;
@@ -57,13 +56,7 @@ public final class SampleConversion {
     long t = set.at().toEpochMilli();
     List<EncodedSample> out = new ArrayList<>(set.values().size());
     for (KpiValue v : set.values()) {
-      TreeMap<String, String> labels = labels(v.dimensions());
-      if (!set.source().isEmpty()) {
-        labels.putIfAbsent(KpiDimension.SOURCE, set.source());
-      }
-      if (!set.target().isEmpty()) {
-        labels.putIfAbsent(KpiDimension.TARGET, set.target());
-      }
+      TreeMap<String, String> labels = labels(set.labels(v)); // source and target as every sink has them
       addExternalLabels(labels);
       out.add(sample(prefix + v.metricName(), labels, v.value(), t));
     }

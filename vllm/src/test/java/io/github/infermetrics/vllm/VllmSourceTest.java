@@ -1,0 +1,83 @@
+package io.github.infermetrics.vllm;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.github.infermetrics.core.kpi.Kpi;
+import io.github.infermetrics.core.kpi.KpiSet;
+import io.github.infermetrics.core.kpi.KpiSource;
+import io.github.infermetrics.core.kpi.KpiSources;
+import io.github.infermetrics.core.kpi.KpiStatistic;
+import io.github.infermetrics.core.kpi.KpiValue;
+import io.github.infermetrics.core.kpi.KpiWindow;
+import io.github.infermetrics.core.snapshot.LabelMatcher;
+import java.time.Duration;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+class VllmSourceTest {
+  @Test
+  void isRegisteredForTheServiceLoader() {
+    KpiSource s = KpiSources.installed().require("vllm");
+    assertThat(s).isInstanceOf(VllmSource.class);
+    assertThat(s.description()).contains("vllm:");
+  }
+
+  @Test
+  void recognisesVllmAndComputesItsWindow() {
+    VllmSource source = new VllmSource();
+    VllmSnapshot prev = Scrapes.resource("v1-two-engines-prev.prom");
+    VllmSnapshot curr = Scrapes.resource("v1-two-engines-curr.prom");
+    assertThat(source.recognize(curr.source())).isEqualTo(1);
+    assertThat(source.recognize(Scrapes.text("# TYPE other gauge\nother 1\n").source())).isZero();
+    KpiWindow w = source.between(prev.source(), curr.source(), Duration.ofSeconds(10));
+    assertThat(w.source()).isEqualTo("vllm");
+    assertThat(w.window()).isEqualTo(Duration.ofSeconds(10));
+    assertThat(w.toKpiSet("", java.time.Instant.EPOCH).values()).isNotEmpty();
+    assertThatThrownBy(() -> source.between(prev.source(), Scrapes.text("x 1\n").source(), Duration.ofSeconds(1)))
+        .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("vllm:");
+  }
+
+  @Test
+  void aNonFiniteGaugeCostsThatValueOnlyAndIsCounted() {
+    // vllm:num_requests_running +Inf used to make toKpiSet throw and cost every KPI of the target
+    String prev = """
+        # TYPE vllm:num_requests_running gauge
+        vllm:num_requests_running{engine="0",model_name="qwen"} 3
+        # TYPE vllm:num_requests_waiting gauge
+        vllm:num_requests_waiting{engine="0",model_name="qwen"} 1
+        # TYPE vllm:generation_tokens_total counter
+        vllm:generation_tokens_total{engine="0",model_name="qwen"} 100
+        """;
+    String curr = prev.replace("} 3", "} +Inf").replace("} 100", "} 400");
+    KpiWindow w = new VllmSource().between(Scrapes.text(prev).source(), Scrapes.text(curr).source(),
+        Duration.ofSeconds(10));
+    KpiSet set = w.toKpiSet("vllm-0", java.time.Instant.EPOCH);
+    assertThat(set.dropped()).containsExactly("vllm:num_requests_running{engine=\"0\",model_name=\"qwen\"} = Infinity");
+    assertThat(set.find(Kpi.BATCH_SIZE, KpiStatistic.VALUE)).isEmpty();
+    assertThat(set.find(Kpi.GENERATION_TOKEN_RATE, KpiStatistic.VALUE, LabelMatcher.eq("engine", "0")))
+        .map(KpiValue::value).contains(30.0);
+    assertThat(set.find(Kpi.QUEUE_DEPTH, KpiStatistic.VALUE, LabelMatcher.eq("engine", "0")))
+        .map(KpiValue::value).contains(1.0);
+    assertThat(w.values()).allMatch(v -> Double.isFinite(v.value()));
+  }
+
+  @Test
+  void dashboardUsesCurrentNamesWithFallbacksForOldOnes() {
+    List<String> exprs = new VllmSource().dashboard().orElseThrow().expressions();
+    assertThat(exprs).contains("vllm:kv_cache_usage_perc{model_name=~\"$model_name\"}"
+        + " or vllm:gpu_cache_usage_perc{model_name=~\"$model_name\"}");
+    assertThat(exprs).anyMatch(e -> e.startsWith("histogram_quantile(0.95, sum by (le, model_name) (rate("
+        + "vllm:inter_token_latency_seconds_bucket") && e.contains(" or rate(vllm:time_per_output_token_seconds_bucket"));
+    assertThat(exprs).anyMatch(e -> e.contains("vllm:prefix_cache_hits_total")
+        && e.contains("or sum by (model_name) (rate(vllm:gpu_prefix_cache_hits_total"));
+    // a dead name only ever appears as the fallback after an "or"
+    for (String e : exprs) {
+      for (String dead : new String[] {"gpu_cache_usage_perc", "time_per_output_token_seconds", "gpu_prefix_cache"}) {
+        if (e.contains(dead)) {
+          assertThat(e.indexOf(" or ")).as(e).isPositive().isLessThan(e.indexOf(dead));
+        }
+      }
+    }
+  }
+}
