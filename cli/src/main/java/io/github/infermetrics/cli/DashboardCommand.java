@@ -1,8 +1,9 @@
 package io.github.infermetrics.cli;
 
 import io.github.infermetrics.cloudwatch.dashboard.CloudWatchDashboard;
-import io.github.infermetrics.cloudwatch.dashboard.DashboardSource;
 import io.github.infermetrics.cloudwatch.dashboard.GrafanaDashboard;
+import io.github.infermetrics.core.kpi.KpiSource;
+import io.github.infermetrics.core.kpi.KpiSources;
 import java.io.PrintWriter;
 import java.util.concurrent.Callable;
 import picocli.CommandLine;
@@ -10,17 +11,17 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
 /**
- * {@code infermetrics dashboard --source triton|vllm|neuron --target cloudwatch|grafana [--namespace NS]
- * [--cluster NAME] [--region R]}: prints a CloudWatch dashboard body or a Grafana dashboard for a source's KPIs.
+ * {@code infermetrics dashboard --source NAME --target cloudwatch|grafana [--namespace NS] [--cluster NAME]
+ * [--region R]}: prints a CloudWatch dashboard body or a Grafana dashboard for an installed source's KPIs, from the
+ * panels the source declares.
  */
 @Command(
     name = "dashboard",
     mixinStandardHelpOptions = true,
     description = {
         "Print a dashboard for a source's serving KPIs. --target cloudwatch: a PutDashboard body with metric widgets"
-            + " over the EMF --namespace, plus Container Insights log-query widgets with --cluster. --target grafana:"
-            + " a Grafana dashboard for Prometheus with the current metric names and fallbacks for older vLLM and"
-            + " Triton names.",
+            + " over the EMF --namespace, plus Container Insights widgets with --cluster. --target grafana: a Grafana"
+            + " dashboard for Prometheus with the source's current metric names and fallbacks for older ones.",
         "Exit 0 on success, 2 on usage errors."},
     footer = {"", "Examples:",
         "  infermetrics dashboard --source vllm --target grafana > vllm.json",
@@ -33,8 +34,9 @@ final class DashboardCommand implements Callable<Integer> {
   @CommandLine.Spec
   CommandLine.Model.CommandSpec spec;
 
-  @Option(names = "--source", required = true, paramLabel = "SOURCE", description = "triton, vllm or neuron.")
-  DashboardSource source;
+  @Option(names = "--source", required = true, paramLabel = "SOURCE",
+      description = "An installed source's name (infermetrics sources), for example vllm.")
+  String source;
 
   @Option(names = "--target", required = true, paramLabel = "TARGET", description = "cloudwatch or grafana.")
   Target target;
@@ -54,15 +56,19 @@ final class DashboardCommand implements Callable<Integer> {
   @Override
   public Integer call() {
     PrintWriter out = spec.commandLine().getOut();
+    KpiSources installed = KpiSources.installed();
+    KpiSource chosen = installed.find(source).orElseThrow(() -> new CommandLine.ParameterException(
+        spec.commandLine(), "--source: no source named '" + source + "'; one of: " + String.join(", ",
+        installed.names())));
     try {
       if (target == Target.GRAFANA) {
         if (namespace != null || cluster != null || region != null) {
           throw new CommandLine.ParameterException(spec.commandLine(),
               "--namespace, --cluster and --region apply to --target cloudwatch only");
         }
-        out.print(GrafanaDashboard.of(source).json());
+        out.print(GrafanaDashboard.of(chosen).json());
       } else {
-        CloudWatchDashboard.Builder b = CloudWatchDashboard.builder(source);
+        CloudWatchDashboard.Builder b = CloudWatchDashboard.builder(chosen);
         if (namespace != null) {
           b.namespace(namespace);
         }

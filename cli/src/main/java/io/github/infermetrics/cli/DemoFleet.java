@@ -15,6 +15,7 @@ import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.Deque;
 import java.util.List;
+import java.util.Optional;
 
 /**
  * What {@code watch --demo} watches: a vLLM simulator with two engines driven through its completions endpoint, a
@@ -46,9 +47,9 @@ final class DemoFleet implements AutoCloseable {
       neuron.start(line -> exporter.update(NeuronReportReader.parse(line)), Duration.ofSeconds(1));
       URI neuronUri = URI.create("http://127.0.0.1:" + endpoint.port() + "/metrics");
       targets = List.of(
-          new WatchTarget("vllm-demo", SourceKpis.Source.VLLM, vllm.metricsUri()),
-          new WatchTarget("triton-demo", SourceKpis.Source.TRITON, triton.metricsUri()),
-          new WatchTarget("neuron-demo", SourceKpis.Source.NEURON, neuronUri));
+          new WatchTarget("vllm-demo", List.of("vllm"), vllm.metricsUri(), Optional.empty()),
+          new WatchTarget("triton-demo", List.of("triton"), triton.metricsUri(), Optional.empty()),
+          new WatchTarget("neuron-demo", List.of("neuron"), neuronUri, Optional.empty()));
     } catch (IOException | RuntimeException e) {
       close();
       throw e;

@@ -12,6 +12,12 @@ import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Paths;
+import io.github.infermetrics.core.kpi.KpiSource;
+import io.github.infermetrics.core.kpi.KpiSources;
+import io.github.infermetrics.core.kpi.KpiWindow;
+import io.github.infermetrics.core.kpi.MeasuredWindow;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import java.util.OptionalDouble;
 import java.util.concurrent.Callable;
@@ -24,8 +30,8 @@ import picocli.CommandLine.Parameters;
  * {@code infermetrics kpi [--source S] --window SECONDS PREV CURR [--json]}: what happened between two captured
  * expositions taken SECONDS apart. With {@code --source generic} (the default), every series: counters get
  * {@code increase} and {@code rate}; histograms {@code count_rate}, {@code mean} and quantiles 0.5, 0.9, 0.95, 0.99;
- * summaries their quantiles; gauges their {@code value}. With a source ({@code triton}, {@code vllm},
- * {@code neuron}, or {@code auto} to detect it), that source's typed serving KPIs as tables.
+ * summaries their quantiles; gauges their {@code value}. With an installed source's name, or {@code auto} to detect
+ * every source present, that source's typed serving KPIs as tables.
  */
 @Command(
     name = "kpi",
@@ -33,10 +39,14 @@ import picocli.CommandLine.Parameters;
     description = {
         "Compare two captured expositions taken SECONDS apart. --source generic (default): every series' counter"
             + " increases and rates, histogram count rates, means and quantiles (as PromQL computes them), summary"
-            + " quantiles, gauge values. --source triton|vllm|neuron: that source's serving KPIs per model, GPU or"
-            + " NeuronCore; --source auto detects it (generic when no source's families are present).",
+            + " quantiles, gauge values. --source NAME (see 'infermetrics sources': triton, vllm, neuron, ...): that"
+            + " source's serving KPIs per model, GPU or NeuronCore; --source auto detects every source whose"
+            + " families are present (generic when none is), for example triton and vllm for Triton's vLLM backend.",
         "Exit 0 on success, 1 when an input is invalid (FILE:LINE:COL: message), 2 on usage errors."})
 final class KpiCommand implements Callable<Integer> {
+  private static final String GENERIC = "generic";
+  private static final String AUTO = "auto";
+
   @CommandLine.Spec
   CommandLine.Model.CommandSpec spec;
 
@@ -45,11 +55,12 @@ final class KpiCommand implements Callable<Integer> {
   double window;
 
   @Option(names = "--source", defaultValue = "generic", paramLabel = "SOURCE",
-      description = "generic (default), auto, triton, vllm or neuron.")
-  SourceKpis.Source source;
+      description = "generic (default), auto, or an installed source's name (infermetrics sources).")
+  String source;
 
   @Option(names = "--json", description = "Print JSON: {\"window_seconds\": S, \"series\": [...]} for generic,"
-      + " {\"source\": ..., \"window_seconds\": S, \"tables\": {...}, \"kpis\": [...]} for a source.")
+      + " {\"source\": ..., \"window_seconds\": S, \"tables\": {...}, \"kpis\": [...]} for a source (one line per"
+      + " source when several are detected).")
   boolean json;
 
   @Parameters(index = "0", paramLabel = "PREV", description = "The earlier exposition file, or -.")
@@ -61,6 +72,12 @@ final class KpiCommand implements Callable<Integer> {
   @Override
   public Integer call() {
     PrintWriter err = spec.commandLine().getErr();
+    KpiSources installed = KpiSources.installed();
+    String chosenName = source.toLowerCase(java.util.Locale.ROOT);
+    if (!chosenName.equals(GENERIC) && !chosenName.equals(AUTO) && installed.find(chosenName).isEmpty()) {
+      throw new CommandLine.ParameterException(spec.commandLine(), "--source: no source named '" + source
+          + "'; use generic, auto or one of: " + String.join(", ", installed.names()));
+    }
     if (!(window > 0) || Double.isInfinite(window)) {
       throw new CommandLine.ParameterException(spec.commandLine(), "--window must be a positive number of seconds: "
           + window);
@@ -87,19 +104,30 @@ final class KpiCommand implements Callable<Integer> {
       return 2;
     }
     PrintWriter out = spec.commandLine().getOut();
-    SourceKpis.Source chosen = source == SourceKpis.Source.AUTO ? SourceKpis.detect(curr) : source;
-    if (chosen != SourceKpis.Source.GENERIC) {
-      SourceKpis.Report report;
-      try {
-        report = SourceKpis.compute(chosen, prev, curr, window, "", java.time.Instant.now());
-      } catch (IllegalArgumentException e) {
-        err.println(name(current) + ": " + e.getMessage() + " (--source " + chosen + ")");
-        return 1;
+    List<KpiSource> chosen = chosenName.equals(AUTO) ? installed.detect(curr)
+        : chosenName.equals(GENERIC) ? List.of() : List.of(installed.require(chosenName));
+    if (!chosen.isEmpty()) {
+      java.time.Duration w = MeasuredWindow.duration(window);
+      java.time.Instant at = java.time.Instant.now();
+      List<KpiWindow> windows = new ArrayList<>();
+      for (KpiSource s : chosen) {
+        try {
+          windows.add(s.between(prev, curr, w));
+        } catch (IllegalArgumentException e) {
+          err.println(name(current) + ": " + e.getMessage() + " (--source " + s.name() + ")");
+          return 1;
+        }
       }
-      if (json) {
-        out.print(KpiReportWriter.json(report.kpis(), report.tables()));
-      } else {
-        KpiReportWriter.text(report.kpis(), report.tables(), out);
+      for (int i = 0; i < windows.size(); i++) {
+        KpiWindow k = windows.get(i);
+        if (json) {
+          out.print(KpiReportWriter.json(k.toKpiSet("", at), k.tables()));
+        } else {
+          if (i > 0) {
+            out.println();
+          }
+          KpiReportWriter.text(k.toKpiSet("", at), k.tables(), out, KpiReportWriter.terminalWidth());
+        }
       }
       out.flush();
       return 0;

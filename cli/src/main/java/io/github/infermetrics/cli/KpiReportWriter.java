@@ -1,5 +1,6 @@
 package io.github.infermetrics.cli;
 
+import io.github.infermetrics.core.kpi.Bound;
 import io.github.infermetrics.core.kpi.KpiSet;
 import io.github.infermetrics.core.kpi.KpiTable;
 import io.github.infermetrics.core.kpi.KpiValue;
@@ -22,9 +23,12 @@ final class KpiReportWriter {
   private KpiReportWriter() {}
 
   /**
-   * The JSON form: {@code {"source":..., "window_seconds":..., "tables":{NAME:[{key labels..., column: value|null}]},
-   * "kpis":[{"name":..., "dimensions":{...}, "value":...}]}}. Absent values are {@code null}, so every row of a
-   * table has every column.
+   * The JSON form: {@code {"source":..., "window_seconds":..., "tables":{NAME:[{key labels..., column: value|null,
+   * "bounds":{column:{"bound":"upper"|"lower","limit":...}}}]}, "kpis":[{"name":..., "dimensions":{...},
+   * "value":..., "bound":..., "limit":...}], "dropped":[...]}}. Absent values are {@code null}, so every row of a
+   * table has every column; {@code bounds}, {@code bound}/{@code limit} and {@code dropped} appear only when there
+   * is something to say: a value that is only a bound (a quantile in a histogram's first or last bucket), and
+   * values left out because the server's number was not finite.
    */
   static String json(KpiSet kpis, List<KpiTable> tables) {
     StringBuilder sb = new StringBuilder(4096);
@@ -69,6 +73,21 @@ final class KpiReportWriter {
           OptionalDouble v = row.values().get(c);
           sb.append(':').append(v.isPresent() ? KpiCommand.number(v.getAsDouble()) : "null");
         }
+        if (!row.bounds().isEmpty()) {
+          sb.append(first ? "" : ",").append("\"bounds\":{");
+          boolean firstBound = true;
+          for (int c = 0; c < table.columns().size(); c++) {
+            Bound b = row.bounds().get(c);
+            if (b != null) {
+              sb.append(firstBound ? "" : ",");
+              firstBound = false;
+              GoFormat.appendJsonString(sb, table.columns().get(c).name());
+              sb.append(":{\"bound\":\"").append(b.side().id()).append("\",\"limit\":")
+                  .append(KpiCommand.number(b.limit())).append('}');
+            }
+          }
+          sb.append('}');
+        }
         sb.append('}');
       }
       sb.append(']');
@@ -80,25 +99,56 @@ final class KpiReportWriter {
       GoFormat.appendJsonString(sb, v.metricName());
       sb.append(",\"dimensions\":");
       Prom2JsonWriter.labels(sb, v.dimensions());
-      sb.append(",\"value\":").append(KpiCommand.number(v.value())).append('}');
+      sb.append(",\"value\":").append(KpiCommand.number(v.value()));
+      v.bound().ifPresent(b -> sb.append(",\"bound\":\"").append(b.side().id()).append("\",\"limit\":")
+          .append(KpiCommand.number(b.limit())));
+      sb.append('}');
     }
-    return sb.append("]}");
+    sb.append(']');
+    if (!kpis.dropped().isEmpty()) {
+      sb.append(",\"dropped\":[");
+      for (int i = 0; i < kpis.dropped().size(); i++) {
+        sb.append(i > 0 ? "," : "");
+        GoFormat.appendJsonString(sb, kpis.dropped().get(i));
+      }
+      sb.append(']');
+    }
+    return sb.append('}');
   }
 
-  /** The text form: a heading line, then each table with aligned columns; absent values print as {@code -}. */
-  static void text(KpiSet kpis, List<KpiTable> tables, PrintWriter out) {
+  /**
+   * The text form: a heading line, then each table with aligned columns; absent values print as {@code -}, values
+   * in the unit that suits them ({@code 95.0 ms}, {@code 7.6%}, {@code 1.50 GiB}), bounds with their sign
+   * ({@code ≤100 ms}). A table wider than {@code width} characters is cut into blocks of columns, each repeating
+   * the key columns. Values dropped as not finite are listed last.
+   */
+  static void text(KpiSet kpis, List<KpiTable> tables, PrintWriter out, int width) {
     out.println("source: " + kpis.source() + (kpis.target().isEmpty() ? "" : " (" + kpis.target() + ")")
         + ", window: " + GoFormat.formatFloat(kpis.window().toNanos() / 1e9) + " s");
     for (KpiTable table : tables) {
       out.println();
       out.println(table.name() + (table.rows().isEmpty() ? ": none" : ""));
       if (!table.rows().isEmpty()) {
-        table(table, out);
+        table(table, out, width);
       }
+    }
+    if (!kpis.dropped().isEmpty()) {
+      out.println();
+      out.println("dropped (not finite): " + String.join(", ", kpis.dropped()));
     }
   }
 
-  private static void table(KpiTable table, PrintWriter out) {
+  /** The width to wrap tables at: the terminal's {@code COLUMNS} when set, else 120. */
+  static int terminalWidth() {
+    try {
+      int w = Integer.parseInt(System.getenv().getOrDefault("COLUMNS", "120"));
+      return Math.max(60, w);
+    } catch (NumberFormatException e) {
+      return 120;
+    }
+  }
+
+  private static void table(KpiTable table, PrintWriter out, int maxWidth) {
     List<String[]> lines = new ArrayList<>();
     int width = table.keys().size() + table.columns().size();
     String[] header = new String[width];
@@ -118,7 +168,9 @@ final class KpiReportWriter {
       }
       for (int c = 0; c < table.columns().size(); c++) {
         OptionalDouble v = row.values().get(c);
-        cells[table.keys().size() + c] = v.isPresent() ? cell(v.getAsDouble()) : "-";
+        KpiTable.Column column = table.columns().get(c);
+        cells[table.keys().size() + c] = v.isPresent() ? Cells.value(v.getAsDouble(), column.unit(), row.bound(c))
+            : "-";
       }
       lines.add(cells);
     }
@@ -128,25 +180,43 @@ final class KpiReportWriter {
         widths[i] = Math.max(widths[i], cells[i].length());
       }
     }
-    for (String[] cells : lines) {
-      StringBuilder sb = new StringBuilder();
-      for (int i = 0; i < width; i++) {
-        boolean number = i >= table.keys().size();
-        String cell = cells[i];
-        if (i > 0) {
-          sb.append("  ");
-        }
-        // keys left-aligned, numbers right-aligned so their magnitudes line up
-        if (number) {
-          sb.append(" ".repeat(widths[i] - cell.length())).append(cell);
-        } else {
-          sb.append(cell);
-          if (i < width - 1) {
-            sb.append(" ".repeat(widths[i] - cell.length()));
+    int keys = table.keys().size();
+    int keyWidth = 0;
+    for (int i = 0; i < keys; i++) {
+      keyWidth += widths[i] + 2;
+    }
+    // blocks of columns that fit, each after the key columns; at least one column a block
+    int from = keys;
+    boolean firstBlock = true;
+    while (from < width || firstBlock && from == width) {
+      int to = from;
+      int used = keyWidth;
+      while (to < width && (to == from || used + widths[to] + 2 <= maxWidth)) {
+        used += widths[to] + 2;
+        to++;
+      }
+      if (!firstBlock) {
+        out.println();
+      }
+      firstBlock = false;
+      for (String[] cells : lines) {
+        StringBuilder sb = new StringBuilder();
+        for (int i = 0; i < keys; i++) {
+          sb.append(i > 0 ? "  " : "").append(cells[i]);
+          if (i < keys - 1 || to > from) {
+            sb.append(" ".repeat(widths[i] - cells[i].length()));
           }
         }
+        for (int i = from; i < to; i++) {
+          // numbers right-aligned so their magnitudes line up
+          sb.append(i > 0 ? "  " : "").append(" ".repeat(widths[i] - cells[i].length())).append(cells[i]);
+        }
+        out.println(sb.toString().stripTrailing());
       }
-      out.println(sb);
+      if (to == from) {
+        break;
+      }
+      from = to;
     }
   }
 

@@ -17,9 +17,11 @@ import picocli.CommandLine.Command;
     name = "infermetrics",
     mixinStandardHelpOptions = true,
     versionProvider = Main.Version.class,
-    description = "Read AI inference metrics (Triton, vLLM, neuron-monitor) and turn them into serving KPIs.",
-    subcommands = {ParseCommand.class, ScrapeCommand.class, KpiCommand.class, WatchCommand.class, NeuronCommand.class,
-        SimulateCommand.class, QueryCommand.class, DashboardCommand.class, CommandLine.HelpCommand.class})
+    description = "Read AI inference metrics (Triton, vLLM, neuron-monitor, ...: see 'infermetrics sources') and"
+        + " turn them into serving KPIs.",
+    subcommands = {ParseCommand.class, ScrapeCommand.class, KpiCommand.class, WatchCommand.class, SourcesCommand.class,
+        NeuronCommand.class, SimulateCommand.class, QueryCommand.class, DashboardCommand.class,
+        CommandLine.HelpCommand.class})
 public final class Main implements Runnable {
   @CommandLine.Spec
   CommandLine.Model.CommandSpec spec;

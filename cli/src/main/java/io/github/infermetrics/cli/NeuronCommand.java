@@ -199,7 +199,7 @@ final class NeuronCommand implements Callable<Integer> {
     if (json) {
       out.print(KpiReportWriter.json(set, kpis.tables()));
     } else {
-      KpiReportWriter.text(set, kpis.tables(), out);
+      KpiReportWriter.text(set, kpis.tables(), out, KpiReportWriter.terminalWidth());
       out.println();
     }
     out.flush();

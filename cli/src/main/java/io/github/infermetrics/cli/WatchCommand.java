@@ -1,9 +1,10 @@
 package io.github.infermetrics.cli;
 
-import io.github.infermetrics.core.scrape.ScrapeResult;
-import io.github.infermetrics.core.scrape.ScrapeScheduler;
-import io.github.infermetrics.core.scrape.ScrapeTarget;
-import io.github.infermetrics.core.scrape.Scraper;
+import io.github.infermetrics.core.kpi.KpiSet;
+import io.github.infermetrics.core.kpi.KpiSources;
+import io.github.infermetrics.core.pipeline.KpiPipeline;
+import io.github.infermetrics.core.pipeline.TargetStatus;
+import io.github.infermetrics.core.pipeline.TargetWindow;
 import java.io.PrintWriter;
 import java.time.Duration;
 import java.time.Instant;
@@ -13,9 +14,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -34,8 +32,9 @@ import picocli.CommandLine.Parameters;
         "Scrape Triton, vLLM and neuron-monitor-prometheus endpoints every interval and show their serving KPIs"
             + " live: one row per target and model (requests/s, errors, TTFT p95, latency p95, queue time,"
             + " tokens/s, KV cache, accelerator utilisation). Down targets show why; the others go on.",
-        "TARGET is [SOURCE=][NAME@]URL: SOURCE is triton, vllm or neuron (detected from the first scrape when"
-            + " left out), NAME labels the row and the EMF target dimension (default: host:port).",
+        "TARGET is [SOURCE=][NAME@]URL[,pod=NAMESPACE/POD]: SOURCE is an installed source (infermetrics sources;"
+            + " every source present is detected from each scrape when left out), NAME labels the row and the"
+            + " target dimension (default: host:port), the pod joins the GPUs a dcgm-exporter target reports for it.",
         "Exit 0 on success (Ctrl-C flushes and exits 0), 1 when a target is down in --once mode, 2 on usage"
             + " errors."},
     footer = {"", "Examples:",
@@ -120,10 +119,11 @@ final class WatchCommand implements Callable<Integer> {
     if (every.compareTo(Duration.ofMillis(100)) < 0) {
       throw new CommandLine.ParameterException(spec.commandLine(), "--interval must be at least 100ms: " + every);
     }
+    KpiSources installed = KpiSources.installed();
     List<WatchTarget> targets = new ArrayList<>();
     for (String t : targetSpecs) {
       try {
-        targets.add(WatchTarget.parse(t));
+        targets.add(WatchTarget.parse(t, installed));
       } catch (IllegalArgumentException e) {
         throw new CommandLine.ParameterException(spec.commandLine(), e.getMessage());
       }
@@ -158,7 +158,7 @@ final class WatchCommand implements Callable<Integer> {
       }
     }
     try {
-      return watch(targets, every, out, err);
+      return watch(installed, targets, every, out, err);
     } finally {
       if (fleet != null) {
         fleet.close();
@@ -166,7 +166,8 @@ final class WatchCommand implements Callable<Integer> {
     }
   }
 
-  private int watch(List<WatchTarget> targets, Duration every, PrintWriter out, PrintWriter err) {
+  private int watch(KpiSources installed, List<WatchTarget> targets, Duration every, PrintWriter out,
+      PrintWriter err) {
     Map<String, WatchTarget> names = new LinkedHashMap<>();
     for (WatchTarget t : targets) {
       if (names.putIfAbsent(t.name(), t) != null) {
@@ -178,12 +179,10 @@ final class WatchCommand implements Callable<Integer> {
     Duration scrapeTimeout = timeout != null ? timeout
         : every.compareTo(Duration.ofSeconds(10)) > 0 ? Duration.ofSeconds(10)
         : every.compareTo(Duration.ofSeconds(1)) < 0 ? Duration.ofSeconds(1) : every;
-    List<WatchState> states = new ArrayList<>();
-    Map<ScrapeTarget, WatchState> byTarget = new LinkedHashMap<>();
+    KpiPipeline.Builder pipeline = KpiPipeline.builder().interval(every).sources(installed)
+        .threads(Math.max(1, Math.min(8, targets.size())));
     for (WatchTarget t : targets) {
-      WatchState s = new WatchState(t);
-      states.add(s);
-      byTarget.put(ScrapeTarget.builder(t.uri()).name(t.name()).timeout(scrapeTimeout).build(), s);
+      pipeline.target(t.toPipelineTarget(scrapeTimeout));
     }
     if (emf != null) {
       try {
@@ -207,8 +206,11 @@ final class WatchCommand implements Callable<Integer> {
         return 1;
       }
     }
-    try {
-      return once ? runOnce(byTarget, states, every, out) : runLive(byTarget, states, every, out);
+    pipeline.consumer(this::accept);
+    // EMF on standard output is a stream of JSON lines: the table goes to standard error then
+    PrintWriter table = "stdout".equals(emf) ? err : out;
+    try (KpiPipeline p = pipeline.build()) {
+      return once ? runOnce(p, every, table) : runLive(p, every, table);
     } catch (RuntimeException e) {
       err.println("watch failed: " + e);
       if (verbose) {
@@ -241,62 +243,41 @@ final class WatchCommand implements Callable<Integer> {
     }
   }
 
-  /** Takes a scrape on a scraper thread: new KPIs go to EMF at once, the table shows them at the next tick. */
-  private void accept(WatchState state, ScrapeResult r) {
-    SourceKpis.Report report = state.accept(r);
-    if (report != null && emfOut != null) {
-      emfOut.write(report.kpis());
-    }
-    if (report != null && remoteOut != null) {
-      remoteOut.write(report.kpis());
+  /** Takes a window on a scraper thread: its KPIs go to EMF and remote write at once, the table shows them later. */
+  private void accept(TargetWindow window) {
+    for (KpiSet set : window.kpiSets()) {
+      if (emfOut != null) {
+        emfOut.write(set);
+      }
+      if (remoteOut != null) {
+        remoteOut.write(set);
+      }
     }
   }
 
-  private int runOnce(Map<ScrapeTarget, WatchState> byTarget, List<WatchState> states, Duration every,
-      PrintWriter out) {
-    ExecutorService pool = Executors.newFixedThreadPool(Math.min(8, byTarget.size()), r -> {
-      Thread t = new Thread(r, "infermetrics-watch-once");
-      t.setDaemon(true);
-      return t;
-    });
-    try (Scraper scraper = Scraper.create()) {
-      scrapeAll(scraper, pool, byTarget);
+  private int runOnce(KpiPipeline pipeline, Duration every, PrintWriter out) {
+    try {
+      pipeline.scrapeAll();
       Thread.sleep(every.toMillis());
-      scrapeAll(scraper, pool, byTarget);
+      pipeline.scrapeAll();
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
-    } finally {
-      pool.shutdownNow();
     }
-    List<WatchState.Status> statuses = statuses(states);
+    List<TargetStatus> statuses = pipeline.status();
     print(statuses, out, false);
-    return statuses.stream().allMatch(s -> s.up() && s.report() != null) ? 0 : 1;
+    return statuses.stream().allMatch(s -> s.state() == TargetStatus.State.UP) ? 0 : 1;
   }
 
-  private void scrapeAll(Scraper scraper, ExecutorService pool, Map<ScrapeTarget, WatchState> byTarget) {
-    List<CompletableFuture<Void>> all = new ArrayList<>();
-    for (Map.Entry<ScrapeTarget, WatchState> e : byTarget.entrySet()) {
-      all.add(CompletableFuture.runAsync(() -> {
-        accept(e.getValue(), scraper.scrape(e.getKey()));
-      }, pool));
-    }
-    CompletableFuture.allOf(all.toArray(new CompletableFuture<?>[0])).join();
-  }
-
-  private int runLive(Map<ScrapeTarget, WatchState> byTarget, List<WatchState> states, Duration every,
-      PrintWriter out) {
+  private int runLive(KpiPipeline pipeline, Duration every, PrintWriter out) {
     loopThread = Thread.currentThread();
     Thread hook = new Thread(this::stopFromShutdown, "infermetrics-watch-stop");
     boolean hooked = addShutdownHook(hook);
     boolean tty = System.console() != null && !json;
-    try (ScrapeScheduler scheduler = ScrapeScheduler.builder().threads(Math.min(8, byTarget.size())).build()) {
-      for (Map.Entry<ScrapeTarget, WatchState> e : byTarget.entrySet()) {
-        WatchState state = e.getValue();
-        scheduler.schedule(e.getKey(), every, r -> accept(state, r));
-      }
+    try {
+      pipeline.start();
       while (!Thread.currentThread().isInterrupted()) {
         Thread.sleep(every.toMillis());
-        print(statuses(states), out, tty);
+        print(pipeline.status(), out, tty);
       }
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
@@ -349,20 +330,14 @@ final class WatchCommand implements Callable<Integer> {
     }
   }
 
-  private static List<WatchState.Status> statuses(List<WatchState> states) {
-    List<WatchState.Status> list = new ArrayList<>(states.size());
-    for (WatchState s : states) {
-      list.add(s.status());
-    }
-    return list;
-  }
+  private final WatchView view = new WatchView();
 
-  private void print(List<WatchState.Status> statuses, PrintWriter out, boolean tty) {
+  private void print(List<TargetStatus> statuses, PrintWriter out, boolean tty) {
     Instant now = Instant.now().truncatedTo(ChronoUnit.MILLIS);
     if (json) {
       out.print(WatchView.json(now, statuses));
     } else {
-      String table = WatchView.text(WatchView.rows(statuses));
+      String table = view.text(WatchView.rows(statuses));
       if (tty) {
         // home and clear, so the table is redrawn in place
         out.print("\u001b[H\u001b[2J");

@@ -114,8 +114,9 @@ class KpiSourceCommandTest {
         .contains("{\"name\":\"request_rate_per_second\",\"dimensions\":{\"model\":\"qwen\"},\"value\":2}")
         .contains("{\"name\":\"time_to_first_token_seconds_mean\",\"dimensions\":{\"model\":\"qwen\"},"
             + "\"value\":0.2}")
+        // the p50 ends the first bucket, (0, 0.1]: PromQL's 0.1 is kept, and said to be only an upper bound
         .contains("{\"name\":\"time_to_first_token_seconds_p50\",\"dimensions\":{\"model\":\"qwen\"},"
-            + "\"value\":0.1}")
+            + "\"value\":0.1,\"bound\":\"upper\",\"limit\":0.1}")
         .contains("{\"name\":\"time_to_first_token_seconds_p95\",\"dimensions\":{\"model\":\"qwen\"},"
             + "\"value\":0.46")
         .contains("{\"name\":\"kv_cache_usage_ratio\",\"dimensions\":{\"engine\":\"0\",\"model\":\"qwen\"},"
@@ -167,7 +168,11 @@ class KpiSourceCommandTest {
         CliRun.file(dir, "prev.prom", TRITON_PREV), CliRun.file(dir, "curr.prom", TRITON_CURR));
     assertThat(r.code()).isZero();
     assertThat(r.out()).startsWith("source: triton, window: 10 s\n\nmodels\nMODEL     VERSION");
-    assertThat(r.out().lines().filter(l -> l.startsWith("resnet50  1 "))).hasSize(1);
+    // the model table is wider than a terminal: cut into blocks of columns that each repeat the key columns
+    assertThat(r.out().lines().filter(l -> l.startsWith("resnet50  1 "))).hasSizeGreaterThan(1);
+    assertThat(r.out().lines()).allMatch(l -> l.length() <= 120);
+    // values in the unit that suits them
+    assertThat(r.out()).contains("20.0 ms").contains("16.7%");
     assertThat(r.out()).contains("\ngpus\nGPU_UUID");
   }
 

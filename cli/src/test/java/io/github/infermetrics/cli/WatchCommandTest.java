@@ -64,10 +64,55 @@ class WatchCommandTest {
     assertThat(r.code()).as(r.err()).isEqualTo(1);
     String[] lines = r.out().split("\n");
     assertThat(lines[0]).startsWith("# ");
-    assertThat(lines[1]).startsWith("TARGET  SOURCE  MODEL ").contains("REQ/S").contains("TTFT p95 ms")
+    assertThat(lines[1]).startsWith("TARGET  SOURCE  MODEL ").contains("REQ/S").contains("TTFT p95")
+        .contains("QUEUE mean")
         .contains("KV %");
-    assertThat(lines[2]).startsWith("qwen    vllm    qwen ").contains(" 25 ");
+    assertThat(lines[2]).startsWith("qwen    vllm    qwen ").contains(" 25.0 ");
     assertThat(lines[3]).startsWith("gone    ?       down: ");
+  }
+
+  @Test
+  void aReachableServerWithoutKnownFamiliesIsUpButUnrecognised() throws IOException {
+    server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
+    server.createContext("/metrics", exchange -> {
+      byte[] bytes = "# TYPE up gauge\nup 1\n".getBytes(StandardCharsets.UTF_8);
+      exchange.sendResponseHeaders(200, bytes.length);
+      try (OutputStream o = exchange.getResponseBody()) {
+        o.write(bytes);
+      }
+    });
+    server.start();
+    CliRun r = CliRun.of("watch", "--once", "--interval", "200ms",
+        "app@http://127.0.0.1:" + server.getAddress().getPort() + "/metrics");
+    assertThat(r.code()).isEqualTo(1);
+    String row = r.out().lines().filter(l -> l.startsWith("app ")).findFirst().orElseThrow();
+    assertThat(row).doesNotContain("down").contains("up, but no known source in its 1 metric families")
+        .contains("triton").contains("vllm");
+  }
+
+  @Test
+  void aNonFiniteGaugeCostsOnlyThatValue() throws IOException {
+    server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
+    AtomicInteger scrapes = new AtomicInteger();
+    server.createContext("/metrics", exchange -> {
+      int n = scrapes.incrementAndGet();
+      byte[] bytes = ("# TYPE vllm:num_requests_running gauge\n"
+          + "vllm:num_requests_running{engine=\"0\",model_name=\"qwen\"} +Inf\n"
+          + "# TYPE vllm:generation_tokens_total counter\n"
+          + "vllm:generation_tokens_total{engine=\"0\",model_name=\"qwen\"} " + 100 * n + "\n")
+          .getBytes(StandardCharsets.UTF_8);
+      exchange.sendResponseHeaders(200, bytes.length);
+      try (OutputStream o = exchange.getResponseBody()) {
+        o.write(bytes);
+      }
+    });
+    server.start();
+    CliRun r = CliRun.of("watch", "--once", "--json", "--interval", "200ms",
+        "vllm=http://127.0.0.1:" + server.getAddress().getPort() + "/metrics");
+    assertThat(r.code()).as(r.err()).isZero();
+    assertThat(r.out()).contains("\"name\":\"generation_token_rate_per_second\"")
+        .doesNotContain("\"name\":\"batch_size\"")
+        .contains("\"dropped\":[\"vllm:num_requests_running{engine=\\\"0\\\",model_name=\\\"qwen\\\"} = Infinity\"");
   }
 
   @Test
@@ -77,7 +122,8 @@ class WatchCommandTest {
     assertThat(r.code()).as(r.out()).isZero();
     assertThat(r.out().lines()).hasSize(1);
     // 10 requests and 500 tokens per ~0.2 s window
-    assertThat(r.out()).startsWith("{\"at\":\"").contains("\"source\":\"vllm\",\"up\":true,\"kpis\":{\"source\":\"vllm\"")
+    assertThat(r.out()).startsWith("{\"at\":\"").contains("\"state\":\"up\",\"up\":true,\"sources\":[\"vllm\"],"
+        + "\"source\":\"vllm\",\"kpis\":{\"source\":\"vllm\"")
         .contains("\"name\":\"generation_token_rate_per_second\"");
   }
 

@@ -30,7 +30,11 @@ public final class VllmWindow {
   VllmWindow(Labels key, Map<VllmMeasure, OptionalDouble> measures, Map<VllmLatency, LatencyStats> latencies,
       Map<String, Double> requestRateByReason) {
     this.key = Objects.requireNonNull(key, "key");
-    this.measures = Collections.unmodifiableMap(new EnumMap<>(measures));
+    Map<VllmMeasure, OptionalDouble> finite = new EnumMap<>(VllmMeasure.class);
+    // a server's +Inf gauge (and what is derived from it) is absent here; the snapshot counts the sample as dropped
+    measures.forEach((m, v) -> finite.put(m, v.isPresent() && !Double.isFinite(v.getAsDouble())
+        ? OptionalDouble.empty() : v));
+    this.measures = Collections.unmodifiableMap(finite);
     this.latencies = Collections.unmodifiableMap(new EnumMap<>(latencies));
     this.requestRateByReason = Collections.unmodifiableMap(new LinkedHashMap<>(requestRateByReason));
   }

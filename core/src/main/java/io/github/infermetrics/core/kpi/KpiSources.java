@@ -66,7 +66,7 @@ public final class KpiSources {
         }
         found.add(it.next());
       } catch (ServiceConfigurationError e) {
-        problems.add(e.getMessage());
+        problems.add(e.getMessage() + (e.getCause() == null ? "" : " (" + e.getCause() + ")"));
       }
     }
     return build(found, problems);

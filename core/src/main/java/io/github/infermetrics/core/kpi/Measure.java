@@ -125,22 +125,7 @@ public interface Measure {
    */
   static Measure check(Measure m) {
     Objects.requireNonNull(m, "measure");
-    if (!SimpleMeasure.ID.matcher(m.id()).matches()) {
-      throw new IllegalArgumentException("measure id must be lower case with underscores: '" + m.id() + "'");
-    }
-    Objects.requireNonNull(m.unit(), "unit of " + m.id());
-    Objects.requireNonNull(m.statistic(), "statistic of " + m.id());
-    if (m.header() == null || m.header().isBlank()) {
-      throw new IllegalArgumentException("measure " + m.id() + " has no header");
-    }
-    Optional<Kpi> k = m.kpi();
-    if (k.isPresent()) {
-      Kpi kpi = k.get();
-      if (!kpi.id().equals(m.id()) || kpi.unit() != m.unit() || !kpi.statistics().contains(m.statistic())) {
-        throw new IllegalArgumentException("measure " + m.id() + " (" + m.unit() + ", " + m.statistic()
-            + ") does not match its KPI " + kpi.id() + " (" + kpi.unit() + ", " + kpi.statistics() + ")");
-      }
-    }
+    SimpleMeasure.check(m.id(), m.unit(), m.statistic(), m.header(), m.kpi().orElse(null));
     return m;
   }
 
@@ -178,7 +163,22 @@ record SimpleMeasure(String id, KpiUnit unit, KpiStatistic statistic, String hea
 
   SimpleMeasure {
     Objects.requireNonNull(description, "description");
-    Measure.check(this);
+    check(id, unit, statistic, header, kpiOrNull);
+  }
+
+  static void check(String id, KpiUnit unit, KpiStatistic statistic, String header, Kpi kpi) {
+    if (id == null || !ID.matcher(id).matches()) {
+      throw new IllegalArgumentException("measure id must be lower case with underscores: '" + id + "'");
+    }
+    Objects.requireNonNull(unit, "unit of " + id);
+    Objects.requireNonNull(statistic, "statistic of " + id);
+    if (header == null || header.isBlank()) {
+      throw new IllegalArgumentException("measure " + id + " has no header");
+    }
+    if (kpi != null && (!kpi.id().equals(id) || kpi.unit() != unit || !kpi.statistics().contains(statistic))) {
+      throw new IllegalArgumentException("measure " + id + " (" + unit + ", " + statistic
+          + ") does not match its KPI " + kpi.id() + " (" + kpi.unit() + ", " + kpi.statistics() + ")");
+    }
   }
 
   @Override

@@ -1,0 +1,119 @@
+package io.github.infermetrics.cli;
+
+import io.github.infermetrics.core.kpi.Bound;
+import io.github.infermetrics.core.kpi.KpiUnit;
+import java.nio.charset.Charset;
+import java.util.Locale;
+import java.util.Optional;
+
+/**
+ * How numbers look in the text tables people read: a fixed precision per kind of column, durations in the unit that
+ * suits them ({@code 8.0 µs}, {@code 95.0 ms}, {@code 1.25 s}), ratios as percent, and values that are only bounds
+ * with their sign ({@code ≤100 ms}). JSON output keeps full precision in base units; this is for the eye only.
+ */
+final class Cells {
+  /** Whether the platform's output can show {@code ≤} and {@code µ}; ASCII {@code <=} and {@code us} otherwise. */
+  static final boolean UNICODE = Charset.defaultCharset().newEncoder().canEncode("≤µ");
+
+  private Cells() {}
+
+  /**
+   * A duration with three significant digits in the unit that suits it.
+   *
+   * @param seconds the duration
+   * @return for example {@code 8.04 µs}, {@code 95.0 ms}, {@code 1.25 s}, {@code 125 s}
+   */
+  static String duration(double seconds) {
+    double abs = Math.abs(seconds);
+    if (abs == 0) {
+      return "0 s";
+    }
+    if (abs < 1e-3) {
+      return threeDigits(seconds * 1e6) + (UNICODE ? " µs" : " us");
+    }
+    if (abs < 1) {
+      return threeDigits(seconds * 1e3) + " ms";
+    }
+    return threeDigits(seconds) + " s";
+  }
+
+  /** Three significant digits, no exponent: 8.04, 95.0, 412, 1467. */
+  private static String threeDigits(double v) {
+    double abs = Math.abs(v);
+    int decimals = abs >= 100 ? 0 : abs >= 10 ? 1 : 2;
+    return String.format(Locale.ROOT, "%." + decimals + "f", v);
+  }
+
+  /**
+   * A rate or count with one decimal; a positive value too small for one decimal says so.
+   *
+   * @param v the value
+   * @return for example {@code 15.0}, {@code 1467.2}, {@code <0.1}
+   */
+  static String oneDecimal(double v) {
+    if (v > 0 && v < 0.05) {
+      return "<0.1";
+    }
+    return String.format(Locale.ROOT, "%.1f", v);
+  }
+
+  /**
+   * A ratio as percent with one decimal.
+   *
+   * @param ratio 0 to 1
+   * @return for example {@code 7.6}
+   */
+  static String percent(double ratio) {
+    return oneDecimal(ratio * 100);
+  }
+
+  /**
+   * A value of a unit, as its column shows it: durations with their unit, ratios as percent, other values with one
+   * decimal (whole bytes and counts from 1,000 up).
+   *
+   * @param v the value
+   * @param unit its unit, if known
+   * @param bound set when the value is only a bound: the bound's limit is shown with its sign instead
+   * @return the cell
+   */
+  static String value(double v, Optional<KpiUnit> unit, Optional<Bound> bound) {
+    if (bound.isPresent()) {
+      return sign(bound.get()) + value(bound.get().limit(), unit, Optional.empty());
+    }
+    if (unit.isEmpty()) {
+      return KpiReportWriter.cell(v);
+    }
+    switch (unit.get()) {
+      case SECONDS:
+        return duration(v);
+      case RATIO:
+        return percent(v) + "%";
+      case BYTES:
+        return bytes(v);
+      default:
+        return Math.abs(v) >= 1000 ? String.format(Locale.ROOT, "%.0f", v) : KpiReportWriter.cell(v);
+    }
+  }
+
+  /** Bytes in binary units with three significant digits. */
+  static String bytes(double v) {
+    String[] units = {"B", "KiB", "MiB", "GiB", "TiB"};
+    int u = 0;
+    double x = v;
+    while (Math.abs(x) >= 1024 && u < units.length - 1) {
+      x /= 1024;
+      u++;
+    }
+    return (u == 0 ? String.format(Locale.ROOT, "%.0f", x) : threeDigits(x)) + " " + units[u];
+  }
+
+  /**
+   * The sign of a bound.
+   *
+   * @param b the bound
+   * @return {@code ≤} or {@code >} ({@code <=} without Unicode)
+   */
+  static String sign(Bound b) {
+    return UNICODE ? b.symbol() : b.side().ascii();
+  }
+}
