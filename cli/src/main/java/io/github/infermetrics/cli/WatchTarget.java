@@ -1,14 +1,13 @@
 package io.github.infermetrics.cli;
 
 import java.net.URI;
-import java.net.URISyntaxException;
 import java.util.Locale;
 import java.util.Objects;
 
 /**
  * One endpoint {@code watch} scrapes: {@code [SOURCE=][NAME@]URL}, for example
  * {@code vllm=qwen@http://10.0.0.7:8000/metrics}. Without a source, it is detected from the first scrape; without
- * a name, the URL's host and port name it.
+ * a name, the URL's host and port name it. Without a scheme, the URL is http ({@link HttpUrl}).
  *
  * @param name what the table and the EMF {@code target} dimension call it
  * @param source the source, or AUTO
@@ -31,7 +30,8 @@ record WatchTarget(String name, SourceKpis.Source source, URI uri) {
     SourceKpis.Source source = SourceKpis.Source.AUTO;
     int eq = rest.indexOf('=');
     int scheme = rest.indexOf("://");
-    if (eq > 0 && (scheme < 0 || eq < scheme)) {
+    // SOURCE= is a word before any URL: a '=' in a URL's query is not one
+    if (eq > 0 && (scheme < 0 || eq < scheme) && isWord(rest.substring(0, eq))) {
       String s = rest.substring(0, eq).toLowerCase(Locale.ROOT);
       switch (s) {
         case "triton":
@@ -52,20 +52,15 @@ record WatchTarget(String name, SourceKpis.Source source, URI uri) {
     String name = null;
     int at = rest.indexOf('@');
     scheme = rest.indexOf("://");
-    if (at > 0 && (scheme < 0 || at < scheme)) {
+    if (at > 0 && (scheme < 0 || at < scheme) && rest.substring(0, at).indexOf('/') < 0) {
       name = rest.substring(0, at);
       rest = rest.substring(at + 1);
     }
     URI uri;
     try {
-      uri = new URI(rest);
-    } catch (URISyntaxException e) {
-      throw new IllegalArgumentException("target " + spec + ": not a URL: " + e.getMessage());
-    }
-    if (uri.getScheme() == null || !(uri.getScheme().equalsIgnoreCase("http")
-        || uri.getScheme().equalsIgnoreCase("https")) || uri.getHost() == null) {
-      throw new IllegalArgumentException("target " + spec + ": not an http(s) URL: " + rest
-          + " (for example http://localhost:8002/metrics)");
+      uri = HttpUrl.parse(rest);
+    } catch (IllegalArgumentException e) {
+      throw new IllegalArgumentException("target " + spec + ": " + e.getMessage());
     }
     if (name == null) {
       name = uri.getHost() + (uri.getPort() >= 0 ? ":" + uri.getPort() : "");
@@ -74,5 +69,14 @@ record WatchTarget(String name, SourceKpis.Source source, URI uri) {
       throw new IllegalArgumentException("target " + spec + ": the name before @ is empty");
     }
     return new WatchTarget(name, source, uri);
+  }
+
+  private static boolean isWord(String s) {
+    for (int i = 0; i < s.length(); i++) {
+      if (!Character.isLetterOrDigit(s.charAt(i)) && s.charAt(i) != '_' && s.charAt(i) != '-') {
+        return false;
+      }
+    }
+    return true;
   }
 }
