@@ -117,7 +117,7 @@ final class SimulateCommand implements Callable<Integer> {
         // no grace on close: stopping the command cuts requests in flight, so it ends within a second
         LoadDriver driver = LoadDriver.start(LoadDriver.Config.builder(vllm.completionsUri()).pattern(load).seed(seed)
             .closeGrace(Duration.ZERO).build());
-        keep(driver);
+        keepBefore(vllm, driver);
         err.println("vllm:   " + vllm.metricsUri() + "  (completions: " + vllm.completionsUri() + ", load " + load
             + ")");
       }
@@ -188,7 +188,15 @@ final class SimulateCommand implements Callable<Integer> {
     return c;
   }
 
-  /** Closes in reverse order of start: the load driver before the server it talks to. */
+  /**
+   * Keeps a load driver so that it closes after the server it talks to: closing the server cuts the driver's
+   * streams at once, where the driver alone waits for each stream's next token to disconnect it.
+   */
+  private synchronized void keepBefore(AutoCloseable server, AutoCloseable driver) {
+    running.add(running.indexOf(server), driver);
+  }
+
+  /** Closes in reverse order of start, load drivers after their servers (see {@link #keepBefore}). */
   private synchronized void closeAll() {
     for (int i = running.size() - 1; i >= 0; i--) {
       try {
