@@ -14,6 +14,8 @@ module io.github.infermetrics.cli {
   requires software.amazon.awssdk.http;
   requires software.amazon.awssdk.regions;
   requires software.amazon.awssdk.core;
+  // query --run and watch --remote-write-sigv4: the default credentials, checked before use
+  requires software.amazon.awssdk.auth;
 
   exports io.github.infermetrics.cli.simulate;
 

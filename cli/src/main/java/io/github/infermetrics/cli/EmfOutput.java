@@ -1,5 +1,6 @@
 package io.github.infermetrics.cli;
 
+import io.github.infermetrics.cloudwatch.AgentSink;
 import io.github.infermetrics.cloudwatch.EmfSink;
 import io.github.infermetrics.cloudwatch.EmfSinks;
 import io.github.infermetrics.cloudwatch.EmfWriter;
@@ -87,16 +88,30 @@ final class EmfOutput implements AutoCloseable {
     }
   }
 
+  /**
+   * Events that will never arrive: dropped by the sink (the agent unreachable, a full queue, still queued at close)
+   * or refused by the writer. Final once {@link #close()} has returned.
+   */
+  synchronized long lost() {
+    return refused() + sink.dropped();
+  }
+
+  private long refused() {
+    return kpis.eventsDropped() + (containerInsights == null ? 0 : containerInsights.eventsDropped())
+        + containerInsightsRefused;
+  }
+
   /** What happened, for the user: events written, values dropped as non-finite, events the sink dropped. */
   synchronized String summary() {
     long written = kpis.eventsWritten() + (containerInsights == null ? 0 : containerInsights.eventsWritten());
     long nonFinite = kpis.nonFiniteDropped() + (containerInsights == null ? 0 : containerInsights.nonFiniteDropped());
-    long refused = kpis.eventsDropped() + (containerInsights == null ? 0 : containerInsights.eventsDropped())
-        + containerInsightsRefused;
+    long refused = refused();
+    Exception failure = sink instanceof AgentSink agent ? agent.lastFailure() : null;
     return "EMF: " + written + " events from " + sets + " KPI sets to " + spec
         + (nonFinite > 0 ? ", " + nonFinite + " non-finite values dropped" : "")
         + (refused > 0 ? ", " + refused + " events refused (invalid dimensions)" : "")
-        + (sink.dropped() > 0 ? ", " + sink.dropped() + " events dropped by the sink" : "");
+        + (sink.dropped() > 0 ? ", " + sink.dropped() + " events dropped by the sink" + (failure == null ? ""
+            : " (last error: " + failure.getMessage() + ")") : "");
   }
 
   @Override

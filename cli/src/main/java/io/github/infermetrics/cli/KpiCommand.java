@@ -1,6 +1,10 @@
 package io.github.infermetrics.cli;
 
 import io.github.infermetrics.core.exposition.ExpositionParseException;
+import io.github.infermetrics.core.kpi.KpiSource;
+import io.github.infermetrics.core.kpi.KpiSources;
+import io.github.infermetrics.core.kpi.KpiWindow;
+import io.github.infermetrics.core.kpi.MeasuredWindow;
 import io.github.infermetrics.core.snapshot.MetricSnapshot;
 import io.github.infermetrics.core.snapshot.SnapshotReader;
 import io.github.infermetrics.core.series.SeriesChange;
@@ -9,13 +13,7 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.PrintWriter;
 import java.io.UncheckedIOException;
-import java.nio.file.Files;
-import java.nio.file.NoSuchFileException;
-import java.nio.file.Paths;
-import io.github.infermetrics.core.kpi.KpiSource;
-import io.github.infermetrics.core.kpi.KpiSources;
-import io.github.infermetrics.core.kpi.KpiWindow;
-import io.github.infermetrics.core.kpi.MeasuredWindow;
+import java.nio.file.FileSystemException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -42,7 +40,15 @@ import picocli.CommandLine.Parameters;
             + " quantiles, gauge values. --source NAME (see 'infermetrics sources': triton, vllm, neuron, ...): that"
             + " source's serving KPIs per model, GPU or NeuronCore; --source auto detects every source whose"
             + " families are present (generic when none is), for example triton and vllm for Triton's vLLM backend.",
-        "Exit 0 on success, 1 when an input is invalid (FILE:LINE:COL: message), 2 on usage errors."})
+        "PREV and CURR must be captures of the same server: two captures with no series in common are refused, and"
+            + " a restart between them (process_start_time_seconds or a _created time changed) is warned about.",
+        "Exit 0 on success, 1 when an input is invalid (FILE:LINE:COL: message) or the captures do not belong"
+            + " together, 2 on usage errors and a FILE that cannot be opened."},
+    footer = {"", "Examples:",
+        "  infermetrics kpi --window 15s before.prom after.prom",
+        "  infermetrics kpi --source vllm --window 1m --json before.prom after.prom",
+        "  curl -s http://localhost:8002/metrics > before.prom; sleep 15; curl -s http://localhost:8002/metrics"
+            + " | infermetrics kpi --source auto --window 15 before.prom -"})
 final class KpiCommand implements Callable<Integer> {
   private static final String GENERIC = "generic";
   private static final String AUTO = "auto";
@@ -50,8 +56,8 @@ final class KpiCommand implements Callable<Integer> {
   @CommandLine.Spec
   CommandLine.Model.CommandSpec spec;
 
-  @Option(names = "--window", required = true, paramLabel = "SECONDS",
-      description = "Seconds between the two captures (the rate window).")
+  @Option(names = "--window", required = true, paramLabel = "DURATION", converter = DurationConverter.InSeconds.class,
+      description = "Time between the two captures, the rate window: 15s, 1m, 500ms, or a number of seconds.")
   double window;
 
   @Option(names = "--source", defaultValue = "generic", paramLabel = "SOURCE",
@@ -96,12 +102,20 @@ final class KpiCommand implements Callable<Integer> {
     } catch (ExpositionParseException e) {
       err.println(name(reading) + ":" + e.line() + ":" + e.column() + ": " + e.reason());
       return 1;
-    } catch (NoSuchFileException e) {
-      err.println(name(reading) + ": no such file");
-      return 2;
+    } catch (FileSystemException e) {
+      err.println(name(reading) + ": " + FileProblem.reason(reading, e));
+      return FileProblem.EXIT_CODE;
     } catch (IOException | UncheckedIOException e) {
       err.println(name(reading) + ": cannot read: " + e.getMessage());
-      return 2;
+      return 1;
+    }
+    CaptureCheck check = CaptureCheck.of(prev, curr);
+    for (String warning : check.warnings()) {
+      err.println(name(previous) + ", " + name(current) + ": warning: " + warning);
+    }
+    if (check.refusal().isPresent()) {
+      err.println(name(previous) + ", " + name(current) + ": " + check.refusal().get());
+      return 1;
     }
     PrintWriter out = spec.commandLine().getOut();
     List<KpiSource> chosen = chosenName.equals(AUTO) ? installed.detect(curr)
@@ -148,7 +162,7 @@ final class KpiCommand implements Callable<Integer> {
 
   private static MetricSnapshot read(SnapshotReader reader, String file) throws IOException {
     // read whole: format detection looks at the end of the input
-    try (InputStream in = file.equals("-") ? System.in : Files.newInputStream(Paths.get(file))) {
+    try (InputStream in = FileProblem.open(file)) {
       return reader.read(in.readAllBytes());
     }
   }

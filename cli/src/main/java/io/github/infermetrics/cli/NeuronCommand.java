@@ -7,17 +7,17 @@ import io.github.infermetrics.neuron.NeuronPrometheusExporter;
 import io.github.infermetrics.neuron.NeuronReport;
 import io.github.infermetrics.neuron.NeuronReportException;
 import io.github.infermetrics.neuron.NeuronReportReader;
+import java.io.BufferedInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.PrintWriter;
 import java.io.UncheckedIOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
-import java.nio.file.Files;
-import java.nio.file.NoSuchFileException;
-import java.nio.file.Paths;
+import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.concurrent.Callable;
+import java.util.concurrent.atomic.AtomicLong;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -40,7 +40,10 @@ import picocli.CommandLine.Option;
             + " (--emf), and/or print their KPIs (--json, or tables when neither --port nor --emf is given).",
         "A bad line is reported (FILE:LINE:COL: $.json.path: reason) and skipped; the stream goes on.",
         "With --port, the last report keeps being served after the input ends, until the process is stopped.",
-        "Exit 0 on success, 1 when a line was bad, 2 on usage errors or unreadable input."},
+        "Without --input, it reads standard input (and says so on a terminal).",
+        "Exit 0 on success, 1 when a line was bad or the input is not neuron-monitor JSON, 2 on usage errors and a"
+            + " FILE that cannot be opened (--input, --emf). Ctrl-C and SIGTERM end it as the end of the input"
+            + " does: 0, or 1 when a line was bad."},
     footer = {"", "Examples:",
         "  neuron-monitor | infermetrics neuron --port 8000",
         "  infermetrics neuron --input report.ndjson --json",
@@ -102,18 +105,27 @@ final class NeuronCommand implements Callable<Integer> {
     if (maxLineBytes < 1) {
       throw new CommandLine.ParameterException(spec.commandLine(), "--max-line-bytes must be positive");
     }
-    String name = input.equals("-") ? "<stdin>" : input;
+    String name = FileProblem.name(input);
     if (clusterName != null && emf == null) {
       throw new CommandLine.ParameterException(spec.commandLine(), "--cluster-name needs --emf");
+    }
+    InputStream in;
+    try {
+      in = FileProblem.open(input);
+    } catch (IOException e) {
+      err.println(name + ": " + FileProblem.reason(input, e));
+      return FileProblem.EXIT_CODE;
     }
     if (emf != null) {
       try {
         emfOut = new EmfOutput(emf, namespace, dimensions);
       } catch (IllegalArgumentException e) {
+        FileProblem.closeQuietly(in);
         throw new CommandLine.ParameterException(spec.commandLine(), e.getMessage());
       } catch (UncheckedIOException e) {
-        err.println("cannot open --emf " + emf + ": " + e.getCause().getMessage());
-        return 1;
+        FileProblem.closeQuietly(in);
+        err.println("--emf " + emf + ": " + FileProblem.reason(emf, e.getCause()));
+        return FileProblem.EXIT_CODE;
       }
       if (clusterName != null) {
         ContainerInsightsMapping.Builder b = ContainerInsightsMapping.builder().clusterName(clusterName);
@@ -124,7 +136,6 @@ final class NeuronCommand implements Callable<Integer> {
       }
     }
     NeuronPrometheusExporter exporter = new NeuronPrometheusExporter();
-    NeuronPrometheusExporter.Endpoint endpoint = null;
     try {
       if (port != null) {
         endpoint = exporter.serve(new InetSocketAddress(InetAddress.getByName(bind), port));
@@ -133,35 +144,59 @@ final class NeuronCommand implements Callable<Integer> {
       }
     } catch (IOException e) {
       err.println("cannot serve on " + bind + ":" + port + ": " + e.getMessage());
+      FileProblem.closeQuietly(in);
       closeEmf(err);
       return 1;
     }
+    // Ctrl-C or SIGTERM ends the run as the end of the input does: 0, or 1 when a line was bad
+    SignalExit onSignal = SignalExit.install("infermetrics-neuron-stop", () -> stop(out, err));
     try {
-      long bad;
-      try (InputStream in = input.equals("-") ? System.in : Files.newInputStream(Paths.get(input))) {
+      if (input.equals("-") && System.console() != null) {
+        err.println("reading neuron-monitor reports from standard input (pipe neuron-monitor into it, or give"
+            + " --input FILE; Ctrl-C stops)");
+        err.flush();
+      }
+      try (InputStream stream = new BufferedInputStream(in, FIRST_LINE_BYTES)) {
+        String notReports = notReports(stream);
+        if (notReports != null) {
+          err.println(name + ": " + notReports);
+          return 1;
+        }
         NeuronReportReader reader = NeuronReportReader.builder().maxLineBytes(maxLineBytes)
             .onError(e -> {
-              err.println(name + ":" + location(e) + ": " + e.jsonPath() + ": " + e.reason());
+              badLines.incrementAndGet();
+              err.println(name + ":" + location(e) + ": " + shortPath(e.jsonPath()) + ": " + readable(e.reason()));
               err.flush();
             })
-            .build(in);
+            .build(stream);
+        long reports = 0;
         for (NeuronReport report : reader) {
+          if (!hasMetricGroup(report)) {
+            err.println(name + ":" + reader.lines() + ":1: $: no metric group (neuron_runtime_data[].report or"
+                + " system_data), so no period and nothing to report; skipped");
+            err.flush();
+            badLines.incrementAndGet();
+            continue;
+          }
+          reports++;
           exporter.update(report);
           print(report, out);
         }
-        bad = reader.errors();
-      } catch (NoSuchFileException e) {
-        err.println(name + ": no such file");
-        return 2;
+        long bad = badLines.get();
+        if (reports == 0 && bad > 0) {
+          err.println(name + ": no neuron-monitor report read (" + bad + " bad line" + (bad == 1 ? "" : "s") + ")");
+        }
       } catch (IOException | UncheckedIOException e) {
-        err.println(name + ": cannot read: " + e.getMessage());
-        return 2;
+        Throwable cause = e instanceof UncheckedIOException u ? u.getCause() : e;
+        err.println(name + ": cannot read: " + cause.getMessage());
+        return 1;
       }
       if (endpoint != null) {
         serveUntilStopped();
       }
-      return bad > 0 ? 1 : 0;
+      return badLines.get() > 0 ? 1 : 0;
     } finally {
+      onSignal.close();
       if (endpoint != null) {
         endpoint.close();
       }
@@ -169,18 +204,117 @@ final class NeuronCommand implements Callable<Integer> {
     }
   }
 
-  private EmfOutput emfOut;
-  private ContainerInsightsMapping containerInsights;
+  /** The stop action of Ctrl-C and SIGTERM: what the end of the input does, then the exit code. */
+  private int stop(PrintWriter out, PrintWriter err) {
+    NeuronPrometheusExporter.Endpoint e = endpoint;
+    if (e != null) {
+      e.close();
+    }
+    out.flush();
+    closeEmf(err);
+    err.flush();
+    return badLines.get() > 0 ? 1 : 0;
+  }
 
-  private void closeEmf(PrintWriter err) {
+  /** How much of the input is looked at before reading reports: enough for a first line of any real report. */
+  private static final int FIRST_LINE_BYTES = 64 * 1024;
+
+  /**
+   * Why the input is not neuron-monitor's output (one JSON report per line), from its first line, or null when it
+   * may be: a Prometheus exposition or other text would otherwise give one error per line, and a pretty-printed
+   * report one error per line of it.
+   */
+  static String notReports(InputStream in) throws IOException {
+    // byte by byte up to the first line's end: a live neuron-monitor writes one line per period, so reading
+    // further would wait for the next ones
+    in.mark(FIRST_LINE_BYTES);
+    byte[] head = new byte[FIRST_LINE_BYTES];
+    int n = 0;
+    boolean content = false;
+    for (int b; n < head.length && (b = in.read()) >= 0; ) {
+      head[n++] = (byte) b;
+      content |= b != ' ' && b != '\t' && b != '\r' && b != '\n';
+      if (content && b == '\n') {
+        break;
+      }
+    }
+    in.reset();
+    int i = 0;
+    int line = 1;
+    while (i < n && (head[i] == ' ' || head[i] == '\t' || head[i] == '\r' || head[i] == '\n')) {
+      line += head[i] == '\n' ? 1 : 0;
+      i++;
+    }
+    if (n - i >= 3 && (head[i] & 0xff) == 0xef && (head[i + 1] & 0xff) == 0xbb && (head[i + 2] & 0xff) == 0xbf) {
+      i += 3; // a UTF-8 byte order mark, which the reader skips too
+    }
+    if (i == n) {
+      return null; // empty, or blank so far
+    }
+    int eol = i;
+    while (eol < n && head[eol] != '\n') {
+      eol++;
+    }
+    String first = new String(head, i, eol - i, StandardCharsets.UTF_8).strip();
+    if (head[i] != '{') {
+      boolean exposition = first.startsWith("# HELP ") || first.startsWith("# TYPE ")
+          || first.matches("[a-zA-Z_:][a-zA-Z0-9_:]*(\\{.*)? .*");
+      String shown = (first.length() > 40 ? first.substring(0, 40) + "..." : first).replaceAll("\\p{Cntrl}", "?");
+      return "this is not neuron-monitor JSON (one JSON report per line): line " + line + " starts with '" + shown
+          + "'"
+          + (exposition ? "; it looks like a Prometheus exposition (check it with 'infermetrics parse')" : "");
+    }
+    if (first.equals("{") && eol < n) {
+      return "this is a JSON document spread over several lines; neuron-monitor writes one report per line (join it"
+          + " with: jq -c . FILE)";
+    }
+    return null;
+  }
+
+  /** A report with no metric group has no period and nothing to measure: {@code {}} is not a report. */
+  private static boolean hasMetricGroup(NeuronReport report) {
+    for (NeuronReport.Runtime r : report.runtimes()) {
+      NeuronReport.RuntimeReport g = r.report();
+      if (g.neuroncoreCounters().isPresent() || g.executionStats().isPresent() || g.memoryUsed().isPresent()
+          || g.vcpuUsage().isPresent()) {
+        return true;
+      }
+    }
+    NeuronReport.SystemData s = report.system();
+    return s.vcpuUsage().isPresent() || s.memoryInfo().isPresent() || s.hwCounters().isPresent();
+  }
+
+  /** Jackson's location, which its messages carry as "[Source: REDACTED ...; line: 1, column: 5]", as a column. */
+  private static final java.util.regex.Pattern JACKSON_LOCATION =
+      java.util.regex.Pattern.compile("\\[Source: [^\\]]*?; line: \\d+, column: (\\d+)\\]");
+
+  static String readable(String reason) {
+    return JACKSON_LOCATION.matcher(reason).replaceAll("column $1");
+  }
+
+  /** A JSON path short enough for one line (a 1,000-deep nesting would print 3,000 characters). */
+  static String shortPath(String path) {
+    return path.length() <= 80 ? path : path.substring(0, 60) + "..." + path.substring(path.length() - 17);
+  }
+
+  private volatile EmfOutput emfOut;
+  private ContainerInsightsMapping containerInsights;
+  private volatile NeuronPrometheusExporter.Endpoint endpoint;
+  /** Lines reported as bad so far (the reader's errors and reports with nothing in them). */
+  private final AtomicLong badLines = new AtomicLong();
+
+  /** Closes the EMF output once (the end of the input and a signal may both ask) and says what it did. */
+  private synchronized void closeEmf(PrintWriter err) {
     if (emfOut != null) {
       emfOut.close();
       err.println(emfOut.summary());
       err.flush();
+      emfOut = null;
     }
   }
 
   private void print(NeuronReport report, PrintWriter out) {
+    EmfOutput emfOut = this.emfOut; // a signal may close it meanwhile: later writes are dropped and counted
     if (emfOut == null && !json && port != null) {
       return; // serving only: the exporter has the report, and no KPI is wanted here
     }

@@ -1,16 +1,22 @@
 package io.github.infermetrics.cli;
 
+import io.github.infermetrics.core.exposition.ExpositionEvent;
 import io.github.infermetrics.core.exposition.ExpositionFormat;
 import io.github.infermetrics.core.exposition.ExpositionParseException;
 import io.github.infermetrics.core.exposition.ExpositionParser;
+import io.github.infermetrics.core.exposition.ParserLimits;
 import io.github.infermetrics.core.snapshot.MetricSnapshot;
 import io.github.infermetrics.core.snapshot.SnapshotReader;
 import java.io.IOException;
 import java.io.InputStream;
+import java.io.PrintWriter;
 import java.io.UncheckedIOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.SeekableByteChannel;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
-import java.nio.file.NoSuchFileException;
-import java.nio.file.Paths;
+import java.nio.file.Path;
+import java.util.Arrays;
 import java.util.concurrent.Callable;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -19,14 +25,23 @@ import picocli.CommandLine.Parameters;
 
 /**
  * {@code infermetrics parse [--format auto|text|openmetrics] [--strict] [--json] FILE|-}: validates an
- * exposition, and with {@code --json} prints it in prom2json's JSON shape.
+ * exposition, and with {@code --json} prints it in prom2json's JSON shape. Without {@code --json} it streams, so
+ * memory stays bounded whatever the size of the file.
  */
 @Command(
     name = "parse",
     mixinStandardHelpOptions = true,
     description = {
         "Check a Prometheus text (0.0.4) or OpenMetrics 1.0 exposition; with --json, print it as prom2json does.",
-        "Exit 0 when valid, 1 with FILE:LINE:COL: message on stderr when not, 2 on usage errors."})
+        "The check streams through the input in bounded memory, with no limit on the number of samples (as"
+            + " Prometheus's default sample_limit); --json holds the whole exposition in memory.",
+        "Exit 0 when valid, 1 with FILE:LINE:COL: message on stderr when not, 2 on usage errors and a FILE that"
+            + " cannot be opened."},
+    footer = {"", "Examples:",
+        "  infermetrics parse metrics.txt",
+        "  infermetrics parse --strict --format openmetrics scrape.om",
+        "  curl -s http://localhost:8000/metrics | infermetrics parse -",
+        "  infermetrics parse --json metrics.txt > families.json"})
 final class ParseCommand implements Callable<Integer> {
 
   /** The formats {@code --format} accepts. */
@@ -41,6 +56,10 @@ final class ParseCommand implements Callable<Integer> {
       this.format = format;
     }
   }
+
+  /** How much of a file's beginning the parser's format detection looks at (its FormatDetector). */
+  private static final int DETECTION_BYTES = 64 * 1024;
+  private static final byte[] EOF_LINE = "# EOF\n".getBytes(StandardCharsets.US_ASCII);
 
   @CommandLine.Spec
   CommandLine.Model.CommandSpec spec;
@@ -61,44 +80,109 @@ final class ParseCommand implements Callable<Integer> {
 
   @Override
   public Integer call() {
-    ExpositionParser parser = ExpositionParser.builder().format(format.format).strict(strict).build();
-    SnapshotReader reader = new SnapshotReader(parser);
-    boolean stdin = file.equals("-");
-    String name = stdin ? "<stdin>" : file;
-    MetricSnapshot snapshot;
-    try (InputStream in = stdin ? System.in : Files.newInputStream(Paths.get(file))) {
-      if (format.format == null && !stdin) {
-        // detection looks at the end of the input: read the file whole
-        snapshot = reader.read(in.readAllBytes());
-      } else {
-        snapshot = reader.read(in, format.format);
+    PrintWriter err = spec.commandLine().getErr();
+    String name = FileProblem.name(file);
+    // a file to check is not a scrape: no sample limit, as Prometheus's default sample_limit is none
+    ExpositionParser parser = ExpositionParser.builder().format(format.format).strict(strict)
+        .limits(ParserLimits.builder().maxSeries(Long.MAX_VALUE).build()).build();
+    InputStream in;
+    ExpositionFormat chosen = format.format;
+    try {
+      in = FileProblem.open(file);
+    } catch (IOException e) {
+      err.println(name + ": " + FileProblem.reason(file, e));
+      return FileProblem.EXIT_CODE;
+    }
+    if (chosen == null && !file.equals("-")) {
+      try {
+        chosen = detect(parser, Path.of(file));
+      } catch (IOException e) {
+        err.println(name + ": cannot read: " + e.getMessage());
+        FileProblem.closeQuietly(in);
+        return 1;
       }
+    }
+    String summary;
+    try (in) {
+      if (json) {
+        MetricSnapshot snapshot = new SnapshotReader(parser).read(in, chosen);
+        spec.commandLine().getOut().print(Prom2JsonWriter.write(snapshot));
+        spec.commandLine().getOut().flush();
+        return 0;
+      }
+      parser.reset(in, chosen);
+      while (parser.next() != ExpositionEvent.END) {
+        // validation only: the events themselves are not needed
+      }
+      summary = name + ": valid " + describe(parser.format()) + " exposition" + (strict ? " (strict)" : "") + ": "
+          + parser.familyCount() + " families, " + parser.sampleCount() + " samples";
     } catch (ExpositionParseException e) {
-      spec.commandLine().getErr().println(name + ":" + e.line() + ":" + e.column() + ": " + e.reason());
+      err.println(name + ":" + e.line() + ":" + e.column() + ": " + e.reason());
       if (!e.excerpt().isEmpty()) {
-        spec.commandLine().getErr().println("  " + e.excerpt());
+        err.println("  " + e.excerpt());
       }
       return 1;
-    } catch (NoSuchFileException e) {
-      spec.commandLine().getErr().println(name + ": no such file");
-      return 2;
     } catch (IOException | UncheckedIOException e) {
-      spec.commandLine().getErr().println(name + ": cannot read: " + e.getMessage());
-      return 2;
+      Throwable cause = e instanceof UncheckedIOException u ? u.getCause() : e;
+      err.println(name + ": cannot read: " + cause.getMessage());
+      return 1;
     }
-    if (json) {
-      spec.commandLine().getOut().print(Prom2JsonWriter.write(snapshot));
-    } else {
-      spec.commandLine().getOut().println(name + ": valid " + describe(snapshot.format()) + " exposition"
-          + (strict ? " (strict)" : "") + ": " + snapshot.families().size() + " families, "
-          + snapshot.sampleCount() + " samples");
-    }
+    spec.commandLine().getOut().println(summary);
     spec.commandLine().getOut().flush();
     return 0;
+  }
+
+  /**
+   * A file's format as the parser detects it when it holds the file whole: from the beginning, and from a final
+   * {@code # EOF}. Streamed, the parser would only see the beginning; so it is shown the beginning, cut at a line
+   * end, with the file's {@code # EOF} if the file ends with one.
+   */
+  private static ExpositionFormat detect(ExpositionParser parser, Path path) throws IOException {
+    byte[] head;
+    boolean whole;
+    boolean endsWithEof;
+    try (SeekableByteChannel ch = Files.newByteChannel(path)) {
+      long size = ch.size();
+      ByteBuffer b = ByteBuffer.allocate((int) Math.min(size, DETECTION_BYTES));
+      while (b.hasRemaining() && ch.read(b) > 0) {
+        // fill
+      }
+      head = Arrays.copyOf(b.array(), b.position());
+      whole = head.length == size;
+      ByteBuffer tail = ByteBuffer.allocate((int) Math.min(size, 16));
+      ch.position(size - tail.capacity());
+      while (tail.hasRemaining() && ch.read(tail) > 0) {
+        // fill
+      }
+      String end = new String(tail.array(), 0, tail.position(), StandardCharsets.US_ASCII).stripTrailing();
+      endsWithEof = end.equals("# EOF") || end.endsWith("\n# EOF");
+    }
+    byte[] probe = head;
+    if (!whole) {
+      int cut = head.length;
+      while (cut > 0 && head[cut - 1] != '\n') {
+        cut--;
+      }
+      // a '# EOF' line that happens to end the beginning is a comment in the middle, not the file's end
+      String last = new String(head, Math.max(0, cut - 8), cut - Math.max(0, cut - 8), StandardCharsets.US_ASCII);
+      if (last.endsWith("\n# EOF\n") || last.endsWith("\n# EOF\r\n")) {
+        cut -= last.endsWith("\r\n") ? 7 : 6;
+      }
+      probe = Arrays.copyOf(head, cut + (endsWithEof ? EOF_LINE.length : 0));
+      if (endsWithEof) {
+        System.arraycopy(EOF_LINE, 0, probe, cut, EOF_LINE.length);
+      }
+    }
+    parser.reset(probe);
+    try {
+      parser.next();
+    } catch (ExpositionParseException e) {
+      // the format is decided before the first line is read; errors are for the real parse to report
+    }
+    return parser.format();
   }
 
   private static String describe(ExpositionFormat f) {
     return f == ExpositionFormat.OPENMETRICS ? "OpenMetrics 1.0" : "Prometheus text 0.0.4";
   }
-
 }

@@ -24,7 +24,6 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import software.amazon.awssdk.core.exception.SdkException;
 import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
-import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.cloudwatchlogs.CloudWatchLogsClient;
 import software.amazon.awssdk.services.cloudwatchlogs.CloudWatchLogsClientBuilder;
 
@@ -41,9 +40,11 @@ import software.amazon.awssdk.services.cloudwatchlogs.CloudWatchLogsClientBuilde
             + " then what it answers). --catalogue NAME prints that query for --cluster (log groups"
             + " /aws/containerinsights/CLUSTER/application or /performance); with --run it runs the query over the"
             + " last --since and prints the rows (tab-separated, with a header) and the statistics.",
-        "--run uses the AWS default credentials and region (environment, aws.accessKeyId/aws.secretAccessKey system"
-            + " properties, profile, instance role); --region and --endpoint-url override them.",
-        "Exit 0 on success, 1 when the query fails or does not complete, 2 on usage errors."},
+        "--run uses the AWS default credentials and region (AWS_ACCESS_KEY_ID/AWS_SECRET_ACCESS_KEY, AWS_REGION,"
+            + " ~/.aws/credentials and ~/.aws/config with AWS_PROFILE, an instance or task role); --region and"
+            + " --endpoint-url override them.",
+        "Exit 0 on success, 1 when the query fails or does not complete, 2 on usage errors and when no AWS"
+            + " credentials or region are found."},
     footer = {"", "Examples:",
         "  infermetrics query --list",
         "  infermetrics query --catalogue nodes-over-cpu --cluster inference --threshold 90",
@@ -116,7 +117,7 @@ final class QueryCommand implements Callable<Integer> {
           Optional.ofNullable(pod), threshold == null ? CatalogueParameters.DEFAULT_THRESHOLD : threshold);
       query = ContainerInsightsQueries.entry(catalogue).query(p);
     } catch (IllegalArgumentException e) {
-      throw usage(e.getMessage());
+      throw usage(asOption(e.getMessage()));
     }
     if (!run) {
       out.println("# log groups: " + String.join(", ", query.logGroupNames()));
@@ -130,8 +131,12 @@ final class QueryCommand implements Callable<Integer> {
   private int run(CatalogueQuery query, PrintWriter out) {
     PrintWriter err = spec.commandLine().getErr();
     CloudWatchLogsClientBuilder b = CloudWatchLogsClient.builder().httpClientBuilder(UrlConnectionHttpClient.builder());
-    if (region != null) {
-      b.region(Region.of(region));
+    try {
+      b.region(AwsSetup.region(region));
+      b.credentialsProvider(AwsSetup.credentials());
+    } catch (AwsSetup.Missing e) {
+      err.println("query: " + e.getMessage());
+      return 2;
     }
     if (endpointUrl != null) {
       try {
@@ -195,6 +200,17 @@ final class QueryCommand implements Callable<Integer> {
         r.status().name().toLowerCase(Locale.ROOT), r.rows().size(), s.recordsMatched(), s.recordsScanned(),
         s.bytesScanned()));
     out.flush();
+  }
+
+  /** CatalogueParameters names its components; the user typed options. */
+  private static String asOption(String message) {
+    for (String[] component : new String[][] {{"cluster:", "--cluster:"}, {"namespace:", "--namespace:"},
+        {"podPattern:", "--pod:"}, {"threshold:", "--threshold:"}}) {
+      if (message.startsWith(component[0])) {
+        return component[1] + message.substring(component[0].length());
+      }
+    }
+    return message;
   }
 
   private CommandLine.ParameterException usage(String message) {

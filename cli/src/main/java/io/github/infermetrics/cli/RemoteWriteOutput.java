@@ -1,12 +1,13 @@
 package io.github.infermetrics.cli;
 
 import io.github.infermetrics.core.kpi.KpiSet;
+import io.github.infermetrics.remotewrite.AwsSigV4Signer;
 import io.github.infermetrics.remotewrite.RemoteWriteSink;
+import io.github.infermetrics.remotewrite.RemoteWriteStats;
 import io.github.infermetrics.remotewrite.RequestSigner;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.URI;
-import java.net.URISyntaxException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -23,17 +24,20 @@ final class RemoteWriteOutput implements AutoCloseable {
   /**
    * Opens the sink.
    *
-   * @throws IllegalArgumentException when the URL, a header or a label is invalid
+   * @param sigv4Region with {@code --remote-write-sigv4}: the region to sign for (service aps), else null
+   * @throws IllegalArgumentException when the URL, a header, a label or the region is invalid
    * @throws UncheckedIOException when the bearer token file cannot be read
+   * @throws AwsSetup.Missing when SigV4 is asked for and no AWS credentials are found
    */
-  RemoteWriteOutput(String url, Map<String, String> headers, Path bearerTokenFile, Map<String, String> labels) {
-    this.url = url;
+  RemoteWriteOutput(String url, Map<String, String> headers, Path bearerTokenFile, String sigv4Region,
+      Map<String, String> labels) throws AwsSetup.Missing {
     URI uri;
     try {
-      uri = new URI(url);
-    } catch (URISyntaxException e) {
-      throw new IllegalArgumentException("--remote-write: not a URL: " + url);
+      uri = HttpUrl.parse(url);
+    } catch (IllegalArgumentException e) {
+      throw new IllegalArgumentException("--remote-write: " + e.getMessage());
     }
+    this.url = uri.toString();
     RemoteWriteSink.Builder b = RemoteWriteSink.builder(uri);
     if (headers != null) {
       headers.forEach(b::header);
@@ -49,7 +53,26 @@ final class RemoteWriteOutput implements AutoCloseable {
         throw new UncheckedIOException(e);
       }
     }
+    if (sigv4Region != null) {
+      AwsSigV4Signer.Builder signer;
+      try {
+        signer = AwsSigV4Signer.builder(sigv4Region);
+      } catch (IllegalArgumentException e) {
+        throw new IllegalArgumentException("--remote-write-sigv4: " + e.getMessage());
+      }
+      // looked up now, so that none found is one line at start, not a failed batch after each retry
+      b.signer(signer.credentials(AwsSetup.credentials()).build());
+    }
     this.sink = b.build();
+  }
+
+  /**
+   * Samples that will never arrive: dropped on a full queue, refused or failed for good, or still unsent after
+   * {@link #close()}.
+   */
+  long lost() {
+    RemoteWriteStats s = sink.stats();
+    return s.samplesDropped() + s.samplesFailed() + s.samplesPending();
   }
 
   void write(KpiSet set) {

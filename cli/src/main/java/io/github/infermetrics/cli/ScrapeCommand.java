@@ -27,13 +27,20 @@ import picocli.CommandLine.Parameters;
     description = {
         "Scrape a metrics endpoint once, as Prometheus does, and print its families (--json: as prom2json) or a"
             + " summary.",
+        "URL without a scheme is http: 127.0.0.1:9400/metrics is http://127.0.0.1:9400/metrics.",
         "Exit 0 when the target is up and its body valid, 1 when it is down or the body is invalid, 2 on usage"
-            + " errors."})
+            + " errors (a --ca-file that cannot be read included)."},
+    footer = {"", "Examples:",
+        "  infermetrics scrape http://localhost:8002/metrics",
+        "  infermetrics scrape --json 10.0.0.7:8000/metrics > families.json",
+        "  infermetrics scrape --timeout 2s --header 'Authorization=Bearer TOKEN' https://vllm.example.com/metrics",
+        "  infermetrics scrape --ca-file ca.crt https://triton-0.internal:8002/metrics"})
 final class ScrapeCommand implements Callable<Integer> {
   @CommandLine.Spec
   CommandLine.Model.CommandSpec spec;
 
-  @Parameters(index = "0", paramLabel = "URL", description = "The endpoint, for example http://localhost:8002/metrics.")
+  @Parameters(index = "0", paramLabel = "URL", description = "The endpoint, for example http://localhost:8002/metrics"
+      + " (http:// when no scheme is given).")
   String url;
 
   @Option(names = "--format", paramLabel = "auto|text|openmetrics", defaultValue = "auto",
@@ -58,8 +65,9 @@ final class ScrapeCommand implements Callable<Integer> {
   @Override
   public Integer call() {
     ScrapeTarget target;
+    URI uri;
     try {
-      URI uri = new URI(url);
+      uri = HttpUrl.parse(url);
       ScrapeTarget.Builder b = ScrapeTarget.builder(uri).timeout(timeout).format(format.format);
       if (headers != null) {
         headers.forEach(b::header);
@@ -68,10 +76,13 @@ final class ScrapeCommand implements Callable<Integer> {
         b.sslContext(TrustStore.fromPem(caFile));
       }
       target = b.build();
-    } catch (java.net.URISyntaxException | IllegalArgumentException e) {
+    } catch (IllegalArgumentException e) {
       throw new CommandLine.ParameterException(spec.commandLine(), e.getMessage());
-    } catch (java.io.IOException | java.security.GeneralSecurityException e) {
-      throw new CommandLine.ParameterException(spec.commandLine(), "--ca-file: " + e.getMessage());
+    } catch (java.io.IOException e) {
+      throw new CommandLine.ParameterException(spec.commandLine(), "--ca-file " + caFile + ": "
+          + FileProblem.reason(caFile.toString(), e));
+    } catch (java.security.GeneralSecurityException e) {
+      throw new CommandLine.ParameterException(spec.commandLine(), "--ca-file " + caFile + ": " + e.getMessage());
     }
     ScrapeResult r;
     try (Scraper scraper = Scraper.create()) {
@@ -80,7 +91,7 @@ final class ScrapeCommand implements Callable<Integer> {
     PrintWriter out = spec.commandLine().getOut();
     PrintWriter err = spec.commandLine().getErr();
     if (!r.up()) {
-      err.println(url + ": down after " + millis(r.duration()) + " ms"
+      err.println(uri + ": down after " + millis(r.duration()) + " ms"
           + (r.status() != 0 ? ", HTTP " + r.status() : "") + ": " + r.error().kind() + ": " + r.error().message());
       return 1;
     }
@@ -88,7 +99,7 @@ final class ScrapeCommand implements Callable<Integer> {
     if (json) {
       out.print(Prom2JsonWriter.write(s));
     } else {
-      out.println(url + ": up, HTTP " + r.status() + ", " + (r.contentType() == null ? "no Content-Type"
+      out.println(uri + ": up, HTTP " + r.status() + ", " + (r.contentType() == null ? "no Content-Type"
           : r.contentType()) + ", read as " + (s.format() == null ? "?" : s.format().name().toLowerCase(
               java.util.Locale.ROOT)) + ", " + r.bytes() + " bytes, " + s.families().size() + " families, "
           + s.sampleCount() + " samples, " + millis(r.duration()) + " ms");

@@ -29,7 +29,8 @@ import picocli.CommandLine.Option;
             + " OpenAI-compatible /v1/completions, driven by a built-in load generator), a Triton metrics endpoint"
             + " and a neuron-monitor report stream. Their output has the real servers' byte format.",
         "Each endpoint's URL is printed to stderr. Port 0 picks a free port.",
-        "Exit 0 when stopped, 1 when a port cannot be bound, 2 on usage errors."},
+        "Exit 0 when stopped (Ctrl-C or SIGTERM; it stops within a second), 1 when a port cannot be bound, 2 on"
+            + " usage errors."},
     footer = {
         "",
         "Examples:",
@@ -103,14 +104,20 @@ final class SimulateCommand implements Callable<Integer> {
     PrintWriter out = cl.getOut();
     PrintWriter err = cl.getErr();
     boolean interrupted = false;
-    Thread hook = new Thread(this::closeAll, "infermetrics-simulate-shutdown");
-    Runtime.getRuntime().addShutdownHook(hook);
+    // Ctrl-C and SIGTERM stop the simulators and exit 0, as the help says, rather than with 130 or 143
+    SignalExit onSignal = SignalExit.install("infermetrics-simulate-stop", () -> {
+      closeAll();
+      err.flush();
+      return 0;
+    });
     try {
       if (vllmConfig != null) {
         VllmSimulator.Config c = vllmConfig;
         VllmSimulator vllm = start("vllm", vllmPort, () -> VllmSimulator.start(c));
-        LoadDriver driver = LoadDriver.start(vllm.completionsUri(), load, seed);
-        keep(driver);
+        // no grace on close: stopping the command cuts requests in flight, so it ends within a second
+        LoadDriver driver = LoadDriver.start(LoadDriver.Config.builder(vllm.completionsUri()).pattern(load).seed(seed)
+            .closeGrace(Duration.ZERO).build());
+        keepBefore(vllm, driver);
         err.println("vllm:   " + vllm.metricsUri() + "  (completions: " + vllm.completionsUri() + ", load " + load
             + ")");
       }
@@ -147,11 +154,7 @@ final class SimulateCommand implements Callable<Integer> {
         // restored only now, so that closing could still wait for requests in flight
         Thread.currentThread().interrupt();
       }
-      try {
-        Runtime.getRuntime().removeShutdownHook(hook);
-      } catch (IllegalStateException shuttingDown) {
-        // the hook is already running
-      }
+      onSignal.close();
       err.flush();
     }
   }
@@ -185,7 +188,15 @@ final class SimulateCommand implements Callable<Integer> {
     return c;
   }
 
-  /** Closes in reverse order of start: the load driver before the server it talks to. */
+  /**
+   * Keeps a load driver so that it closes after the server it talks to: closing the server cuts the driver's
+   * streams at once, where the driver alone waits for each stream's next token to disconnect it.
+   */
+  private synchronized void keepBefore(AutoCloseable server, AutoCloseable driver) {
+    running.add(running.indexOf(server), driver);
+  }
+
+  /** Closes in reverse order of start, load drivers after their servers (see {@link #keepBefore}). */
   private synchronized void closeAll() {
     for (int i = running.size() - 1; i >= 0; i--) {
       try {

@@ -35,8 +35,10 @@ import picocli.CommandLine.Parameters;
         "TARGET is [SOURCE=][NAME@]URL[,pod=NAMESPACE/POD]: SOURCE is an installed source (infermetrics sources;"
             + " every source present is detected from each scrape when left out), NAME labels the row and the"
             + " target dimension (default: host:port), the pod joins the GPUs a dcgm-exporter target reports for it.",
-        "Exit 0 on success (Ctrl-C flushes and exits 0), 1 when a target is down in --once mode, 2 on usage"
-            + " errors."},
+        "TARGET and --remote-write URLs without a scheme are http.",
+        "Exit 0 on success (Ctrl-C flushes and exits 0); 1 in --once mode when a target is down or gave no KPIs, or"
+            + " EMF events or remote-write samples were lost; 2 on usage errors and an --emf FILE or token FILE that"
+            + " cannot be opened, or no AWS credentials for --remote-write-sigv4."},
     footer = {"", "Examples:",
         "  infermetrics watch --demo",
         "  infermetrics watch http://triton-0:8002/metrics vllm=qwen@http://10.0.0.7:8000/metrics",
@@ -44,6 +46,9 @@ import picocli.CommandLine.Parameters;
         "      --dimension cluster=prod http://vllm-0:8000/metrics",
         "  infermetrics watch --once --json http://localhost:8002/metrics",
         "  infermetrics watch --remote-write http://prometheus:9090/api/v1/write --dimension cluster=prod \\",
+        "      http://vllm-0:8000/metrics",
+        "  infermetrics watch --remote-write-sigv4 eu-west-1 --remote-write \\",
+        "      https://aps-workspaces.eu-west-1.amazonaws.com/workspaces/ws-1234/api/v1/remote_write \\",
         "      http://vllm-0:8000/metrics"})
 final class WatchCommand implements Callable<Integer> {
   @CommandLine.Spec
@@ -86,6 +91,12 @@ final class WatchCommand implements Callable<Integer> {
   @Option(names = "--remote-write-bearer-token-file", paramLabel = "FILE",
       description = "Send Authorization: Bearer with the token in FILE.")
   java.nio.file.Path remoteWriteTokenFile;
+
+  @Option(names = "--remote-write-sigv4", paramLabel = "REGION",
+      description = "Sign remote-write requests with AWS SigV4 for REGION, service aps (Amazon Managed Service for"
+          + " Prometheus), with the AWS default credentials (AWS_ACCESS_KEY_ID/AWS_SECRET_ACCESS_KEY,"
+          + " ~/.aws/credentials with AWS_PROFILE, an instance or task role).")
+  String remoteWriteSigV4Region;
 
   @Option(names = "--demo", description = "Watch embedded simulators instead of (or besides) TARGETs: vLLM with two"
       + " engines under load through its completions endpoint, Triton, and neuron-monitor through the"
@@ -130,6 +141,16 @@ final class WatchCommand implements Callable<Integer> {
     }
     if (targets.isEmpty() && !demo) {
       throw new CommandLine.ParameterException(spec.commandLine(), "no TARGET: give at least one URL, or --demo");
+    }
+    if (remoteWrite == null && (remoteWriteHeaders != null || remoteWriteTokenFile != null
+        || remoteWriteSigV4Region != null)) {
+      throw new CommandLine.ParameterException(spec.commandLine(), (remoteWriteHeaders != null
+          ? "--remote-write-header" : remoteWriteTokenFile != null ? "--remote-write-bearer-token-file"
+          : "--remote-write-sigv4") + " needs --remote-write URL");
+    }
+    if (remoteWriteTokenFile != null && remoteWriteSigV4Region != null) {
+      throw new CommandLine.ParameterException(spec.commandLine(), "--remote-write-bearer-token-file and"
+          + " --remote-write-sigv4 both set Authorization: give one");
     }
     if (demo && emf == null) {
       try {
@@ -190,27 +211,35 @@ final class WatchCommand implements Callable<Integer> {
       } catch (IllegalArgumentException e) {
         throw new CommandLine.ParameterException(spec.commandLine(), e.getMessage());
       } catch (java.io.UncheckedIOException e) {
-        err.println("cannot open --emf " + emf + ": " + e.getCause().getMessage());
-        return 1;
+        err.println("--emf " + emf + ": " + FileProblem.reason(emf, e.getCause()));
+        return FileProblem.EXIT_CODE;
       }
     }
     if (remoteWrite != null) {
       try {
-        remoteOut = new RemoteWriteOutput(remoteWrite, remoteWriteHeaders, remoteWriteTokenFile, dimensions);
+        remoteOut = new RemoteWriteOutput(remoteWrite, remoteWriteHeaders, remoteWriteTokenFile,
+            remoteWriteSigV4Region, dimensions);
       } catch (IllegalArgumentException e) {
         closeEmf(err);
         throw new CommandLine.ParameterException(spec.commandLine(), e.getMessage());
       } catch (java.io.UncheckedIOException e) {
         closeEmf(err);
-        err.println("cannot read --remote-write-bearer-token-file: " + e.getCause().getMessage());
-        return 1;
+        err.println("--remote-write-bearer-token-file " + remoteWriteTokenFile + ": "
+            + FileProblem.reason(remoteWriteTokenFile.toString(), e.getCause()));
+        return FileProblem.EXIT_CODE;
+      } catch (AwsSetup.Missing e) {
+        closeEmf(err);
+        err.println("--remote-write-sigv4: " + e.getMessage());
+        return 2;
       }
     }
     pipeline.consumer(this::accept);
     // EMF on standard output is a stream of JSON lines: the table goes to standard error then
     PrintWriter table = "stdout".equals(emf) ? err : out;
     try (KpiPipeline p = pipeline.build()) {
-      return once ? runOnce(p, every, table) : runLive(p, every, table);
+      int code = once ? runOnce(p, every, table) : runLive(p, every, table);
+      // --once: what was lost on the way out is a failure too; close the outputs now to know it
+      return once && closeOutputs(err) ? 1 : code;
     } catch (RuntimeException e) {
       err.println("watch failed: " + e);
       if (verbose) {
@@ -218,11 +247,7 @@ final class WatchCommand implements Callable<Integer> {
       }
       return 1;
     } finally {
-      closeEmf(err);
-      if (remoteOut != null) {
-        remoteOut.close();
-        err.println(remoteOut.summary());
-      }
+      closeOutputs(err);
       out.flush();
       err.flush();
       synchronized (this) {
@@ -235,12 +260,28 @@ final class WatchCommand implements Callable<Integer> {
   private EmfOutput emfOut;
   private RemoteWriteOutput remoteOut;
 
-  private void closeEmf(PrintWriter err) {
-    if (emfOut != null) {
-      emfOut.close();
-      err.println(emfOut.summary());
-      emfOut = null;
+  /** Closes EMF (once), prints its summary and tells whether events were lost. */
+  private boolean closeEmf(PrintWriter err) {
+    if (emfOut == null) {
+      return false;
     }
+    emfOut.close();
+    err.println(emfOut.summary());
+    boolean lost = emfOut.lost() > 0;
+    emfOut = null;
+    return lost;
+  }
+
+  /** Closes EMF and remote write (once each), prints their summaries and tells whether anything was lost. */
+  private boolean closeOutputs(PrintWriter err) {
+    boolean lost = closeEmf(err);
+    if (remoteOut != null) {
+      remoteOut.close();
+      err.println(remoteOut.summary());
+      lost |= remoteOut.lost() > 0;
+      remoteOut = null;
+    }
+    return lost;
   }
 
   /** Takes a window on a scraper thread: its KPIs go to EMF and remote write at once, the table shows them later. */

@@ -3,7 +3,6 @@ package io.github.infermetrics.cli;
 import io.github.infermetrics.core.kpi.KpiSources;
 import io.github.infermetrics.core.pipeline.PipelineTarget;
 import java.net.URI;
-import java.net.URISyntaxException;
 import java.time.Duration;
 import java.util.List;
 import java.util.Locale;
@@ -13,8 +12,8 @@ import java.util.Optional;
 /**
  * One endpoint {@code watch} scrapes: {@code [SOURCE=][NAME@]URL[,pod=NAMESPACE/POD]}, for example
  * {@code vllm=qwen@http://10.0.0.7:8000/metrics,pod=serving/qwen-0}. Without a source, the sources are detected
- * from each scrape; without a name, the URL's host and port name it; the pod joins the GPUs a dcgm-exporter
- * reports for it.
+ * from each scrape; without a name, the URL's host and port name it; without a scheme, the URL is http
+ * ({@link HttpUrl}); the pod joins the GPUs a dcgm-exporter reports for it.
  *
  * @param name what the table and the EMF {@code target} dimension call it
  * @param sources the named source, or none to detect
@@ -54,7 +53,8 @@ record WatchTarget(String name, List<String> sources, URI uri, Optional<String> 
     List<String> sources = List.of();
     int eq = rest.indexOf('=');
     int scheme = rest.indexOf("://");
-    if (eq > 0 && (scheme < 0 || eq < scheme)) {
+    // SOURCE= is a word before any URL: a '=' in a URL's query is not one
+    if (eq > 0 && (scheme < 0 || eq < scheme) && isWord(rest.substring(0, eq))) {
       String s = rest.substring(0, eq).toLowerCase(Locale.ROOT);
       if (known.find(s).isEmpty()) {
         throw new IllegalArgumentException("unknown source '" + rest.substring(0, eq) + "' in target " + spec
@@ -66,20 +66,15 @@ record WatchTarget(String name, List<String> sources, URI uri, Optional<String> 
     String name = null;
     int at = rest.indexOf('@');
     scheme = rest.indexOf("://");
-    if (at > 0 && (scheme < 0 || at < scheme)) {
+    if (at > 0 && (scheme < 0 || at < scheme) && rest.substring(0, at).indexOf('/') < 0) {
       name = rest.substring(0, at);
       rest = rest.substring(at + 1);
     }
     URI uri;
     try {
-      uri = new URI(rest);
-    } catch (URISyntaxException e) {
-      throw new IllegalArgumentException("target " + spec + ": not a URL: " + e.getMessage());
-    }
-    if (uri.getScheme() == null || !(uri.getScheme().equalsIgnoreCase("http")
-        || uri.getScheme().equalsIgnoreCase("https")) || uri.getHost() == null) {
-      throw new IllegalArgumentException("target " + spec + ": not an http(s) URL: " + rest
-          + " (for example http://localhost:8002/metrics)");
+      uri = HttpUrl.parse(rest);
+    } catch (IllegalArgumentException e) {
+      throw new IllegalArgumentException("target " + spec + ": " + e.getMessage());
     }
     if (name == null) {
       name = uri.getHost() + (uri.getPort() >= 0 ? ":" + uri.getPort() : "");
@@ -88,6 +83,15 @@ record WatchTarget(String name, List<String> sources, URI uri, Optional<String> 
       throw new IllegalArgumentException("target " + spec + ": the name before @ is empty");
     }
     return new WatchTarget(name, sources, uri, pod);
+  }
+
+  private static boolean isWord(String s) {
+    for (int i = 0; i < s.length(); i++) {
+      if (!Character.isLetterOrDigit(s.charAt(i)) && s.charAt(i) != '_' && s.charAt(i) != '-') {
+        return false;
+      }
+    }
+    return true;
   }
 
   /** The pipeline's target, scraped with this timeout. */

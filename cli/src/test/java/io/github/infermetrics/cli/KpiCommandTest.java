@@ -95,4 +95,66 @@ class KpiCommandTest {
     assertThat(CliRun.of("kpi", "--window", "10", "-", "-").code()).isEqualTo(2);
     assertThat(CliRun.of("kpi", "--window", "10", prev, dir.resolve("missing").toString()).code()).isEqualTo(2);
   }
+
+  @Test
+  void theWindowTakesADurationOrSeconds() throws IOException {
+    String prev = file("prev.prom", PREV);
+    String curr = file("curr.prom", CURR);
+    String seconds = CliRun.of("kpi", "--window", "10", "--json", prev, curr).out();
+    assertThat(CliRun.of("kpi", "--window", "10s", "--json", prev, curr).out()).isEqualTo(seconds);
+    assertThat(CliRun.of("kpi", "--window", "10000ms", "--json", prev, curr).out()).isEqualTo(seconds);
+    assertThat(CliRun.of("kpi", "--window", "1m", "--json", prev, curr).out()).startsWith("{\"window_seconds\":60,");
+    CliRun bad = CliRun.of("kpi", "--window", "10x", prev, curr);
+    assertThat(bad.code()).isEqualTo(2);
+    assertThat(bad.err()).startsWith("Invalid value for option '--window': unknown unit 'x' in '10x'");
+  }
+
+  @Test
+  void capturesOfTwoDifferentServersAreRefused() throws IOException {
+    // two vLLM servers serving different models: no series in common
+    String qwen = file("qwen.prom", "# TYPE vllm:request_success_total counter\n"
+        + "vllm:request_success_total{engine=\"0\",finished_reason=\"stop\",model_name=\"qwen\"} 10\n"
+        + "# TYPE process_start_time_seconds gauge\nprocess_start_time_seconds 1.7e9\n");
+    String llama = file("llama.prom", "# TYPE vllm:request_success_total counter\n"
+        + "vllm:request_success_total{engine=\"0\",finished_reason=\"stop\",model_name=\"llama\"} 90\n"
+        + "# TYPE process_start_time_seconds gauge\nprocess_start_time_seconds 1.7e9\n");
+    for (String source : new String[] {"generic", "vllm", "auto"}) {
+      CliRun r = CliRun.of("kpi", "--source", source, "--window", "15s", qwen, llama);
+      assertThat(r.code()).as(source).isEqualTo(1);
+      assertThat(r.out()).isEmpty();
+      assertThat(r.err()).isEqualTo(qwen + ", " + llama + ": the captures have no series in common (1 and 1 labelled"
+          + " series): captures of two different servers cannot be compared; capture one server twice\n");
+    }
+    // two Triton servers with the same model: their GPUs differ
+    String gpuA = file("a.prom", "nv_inference_count{model=\"m\",version=\"1\"} 10\n"
+        + "nv_gpu_utilization{gpu_uuid=\"GPU-a\"} 0.5\n");
+    String gpuB = file("b.prom", "nv_inference_count{model=\"m\",version=\"1\"} 20\n"
+        + "nv_gpu_utilization{gpu_uuid=\"GPU-b\"} 0.5\n");
+    CliRun triton = CliRun.of("kpi", "--source", "triton", "--window", "15s", gpuA, gpuB);
+    assertThat(triton.code()).isEqualTo(1);
+    assertThat(triton.err()).contains(": the captures come from different machines (gpu_uuid [GPU-a] then [GPU-b])");
+  }
+
+  @Test
+  void aRestartBetweenTheCapturesIsWarnedAbout() throws IOException {
+    String before = file("before.prom", "# TYPE process_start_time_seconds gauge\nprocess_start_time_seconds 100\n"
+        + "# TYPE requests counter\nrequests{model=\"a\"} 50\n");
+    String after = file("after.prom", "# TYPE process_start_time_seconds gauge\nprocess_start_time_seconds 200\n"
+        + "# TYPE requests counter\nrequests{model=\"a\"} 5\n");
+    CliRun r = CliRun.of("kpi", "--window", "15s", before, after);
+    assertThat(r.code()).isZero();
+    assertThat(r.err()).isEqualTo(before + ", " + after + ": warning: process_start_time_seconds changed (100.0 then"
+        + " 200.0): the server restarted between the captures, or they come from two servers; counters are read as"
+        + " reset\n");
+    assertThat(r.out()).contains("(reset)");
+    // OpenMetrics' _created says the same
+    String om1 = file("om1.txt", "# TYPE requests counter\nrequests_total{model=\"a\"} 50\n"
+        + "requests_created{model=\"a\"} 100\n# EOF\n");
+    String om2 = file("om2.txt", "# TYPE requests counter\nrequests_total{model=\"a\"} 5\n"
+        + "requests_created{model=\"a\"} 200\n# EOF\n");
+    assertThat(CliRun.of("kpi", "--window", "15s", om1, om2).err()).contains(": warning: 1 series were created"
+        + " again between the captures (their _created time changed, requests{model=\"a\"} first)");
+    // the same process twice: nothing to say
+    assertThat(CliRun.of("kpi", "--window", "15s", before, before).err()).isEmpty();
+  }
 }

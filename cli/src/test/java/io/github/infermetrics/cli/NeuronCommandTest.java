@@ -112,4 +112,60 @@ class NeuronCommandTest {
     run.join(10_000);
     assertThat(code.get()).isZero();
   }
+
+  @Test
+  void aPrometheusExpositionIsNotNeuronMonitorJsonSaidOnce() throws IOException {
+    StringBuilder exposition = new StringBuilder("# HELP vllm:num_requests_running Running.\n"
+        + "# TYPE vllm:num_requests_running gauge\n");
+    for (int i = 0; i < 800; i++) {
+      exposition.append("vllm:num_requests_running{engine=\"").append(i).append("\"} 1.0\n");
+    }
+    String file = CliRun.file(dir, "metrics.prom", exposition.toString());
+    CliRun r = CliRun.of("neuron", "--input", file);
+    assertThat(r.code()).isEqualTo(1);
+    assertThat(r.out()).isEmpty();
+    assertThat(r.err()).isEqualTo(file + ": this is not neuron-monitor JSON (one JSON report per line): line 1 starts"
+        + " with '# HELP vllm:num_requests_running Running...'; it looks like a Prometheus exposition (check it with"
+        + " 'infermetrics parse')\n");
+  }
+
+  @Test
+  void aReportPrettyPrintedOverSeveralLinesIsSaidOnce() throws IOException {
+    String pretty = REPORT.replace("{\"neuron_runtime_data\":", "{\n  \"neuron_runtime_data\":")
+        .replace(",\"", ",\n  \"");
+    String file = CliRun.file(dir, "pretty.json", pretty + "\n");
+    CliRun r = CliRun.of("neuron", "--input", file);
+    assertThat(r.code()).isEqualTo(1);
+    assertThat(r.err()).isEqualTo(file + ": this is a JSON document spread over several lines; neuron-monitor writes"
+        + " one report per line (join it with: jq -c . FILE)\n");
+  }
+
+  @Test
+  void jacksonsLocationIsAColumnAndLongPathsAreCut() throws IOException {
+    String file = CliRun.file(dir, "r.ndjson", REPORT + "\n{\"neuron_runtime_data\":[{\"pid\":1\n"
+        + "[".repeat(1500) + "\n");
+    CliRun r = CliRun.of("neuron", "--json", "--input", file);
+    assertThat(r.code()).isEqualTo(1);
+    assertThat(r.err()).doesNotContain("REDACTED").doesNotContain("StreamReadFeature")
+        .contains(file + ":2:").containsPattern("\\(start marker at column \\d+\\)");
+    assertThat(r.err().lines()).hasSize(2).allSatisfy(line -> assertThat(line.length()).isLessThan(300));
+    assertThat(NeuronCommand.readable("expected close marker for Object (start marker at [Source: REDACTED"
+        + " (`StreamReadFeature.INCLUDE_SOURCE_IN_LOCATION` disabled); line: 1, column: 5])"))
+        .isEqualTo("expected close marker for Object (start marker at column 5)");
+  }
+
+  @Test
+  void aReportWithNoMetricGroupIsSaidNotInvented() throws IOException {
+    java.io.InputStream stdin = System.in;
+    try {
+      System.setIn(new java.io.ByteArrayInputStream("{}\n".getBytes(java.nio.charset.StandardCharsets.UTF_8)));
+      CliRun r = CliRun.of("neuron", "--json");
+      assertThat(r.code()).isEqualTo(1);
+      assertThat(r.out()).isEmpty(); // no "window_seconds":5 made up
+      assertThat(r.err()).isEqualTo("<stdin>:1:1: $: no metric group (neuron_runtime_data[].report or system_data),"
+          + " so no period and nothing to report; skipped\n<stdin>: no neuron-monitor report read (1 bad line)\n");
+    } finally {
+      System.setIn(stdin);
+    }
+  }
 }

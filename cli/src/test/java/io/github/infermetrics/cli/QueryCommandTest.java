@@ -129,7 +129,13 @@ class QueryCommandTest {
     assertThat(unknown.code()).isEqualTo(2);
     assertThat(unknown.err()).startsWith("catalogue: no query 'nope'");
     assertThat(CliRun.of("query", "--catalogue", "pod-neuron", "--cluster", "c", "--threshold", "120").err())
-        .startsWith("threshold:");
+        .startsWith("--threshold:");
+    // a regex that does not compile is refused, never sent as /([/
+    CliRun regex = CliRun.of("query", "--catalogue", "pod-neuron", "--cluster", "c", "--pod", "([");
+    assertThat(regex.code()).isEqualTo(2);
+    assertThat(regex.out()).isEmpty();
+    assertThat(regex.err()).isEqualTo("--pod: not a valid regular expression: '([': unclosed character class at"
+        + " character 2\ntry 'infermetrics query --help'\n");
   }
 
   @Test

@@ -104,4 +104,18 @@ class ScrapeCommandTest {
     assertThat(noCa.code()).isEqualTo(2);
     assertThat(noCa.err()).contains("--ca-file");
   }
+
+  @Test
+  void aUrlWithoutSchemeIsHttp() {
+    String hostPort = base.substring("http://".length());
+    CliRun r = CliRun.of("scrape", hostPort + "/metrics");
+    assertThat(r.code()).as(r.err()).isZero();
+    assertThat(r.out()).startsWith(base + "/metrics: up, HTTP 200");
+    CliRun bad = CliRun.of("scrape", "127.0.0.1:99999999/metrics");
+    assertThat(bad.code()).isEqualTo(2);
+    assertThat(bad.err()).startsWith("port 99999999 out of range in '127.0.0.1:99999999/metrics' (1 to 65535)\n")
+        .endsWith("try 'infermetrics scrape --help'\n");
+    assertThat(CliRun.of("scrape", "http://a b/metrics").err())
+        .startsWith("not a URL: 'http://a b/metrics': illegal character in authority\n");
+  }
 }

@@ -101,4 +101,12 @@ class SimulateCommandTest {
       return false;
     }
   }
+
+  @Test
+  void aZeroDurationIsSaidInWords() {
+    CliRun r = CliRun.of("simulate", "--vllm", "0", "--pattern", "ramp:20-1/0s");
+    assertThat(r.code()).isEqualTo(2);
+    assertThat(r.err()).startsWith("invalid load pattern 'ramp:20-1/0s': a duration must be more than zero, got"
+        + " '0s'; expected steady:RATE").doesNotContain("PT0S").endsWith("try 'infermetrics simulate --help'\n");
+  }
 }

@@ -11,6 +11,9 @@ import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
+import io.github.infermetrics.core.kpi.KpiSources;
+import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -213,5 +216,48 @@ class WatchCommandTest {
     assertThat(CliRun.of("watch", "ftp://x/metrics").code()).isEqualTo(2);
     assertThat(CliRun.of("watch", "a@http://x:1/m", "a@http://y:1/m").err()).contains("two targets are named a");
     assertThat(CliRun.of("watch", "--emf", "ftp://x", "http://x:1/m").err()).contains("EMF sink ftp://x");
+  }
+
+  @Test
+  void targetsWithoutSchemeAreHttp() throws IOException {
+    String url = vllm();
+    CliRun r = CliRun.of("watch", "--once", "--json", "--interval", "200ms", "vllm=qwen@" + url.substring(7));
+    assertThat(r.code()).as(r.err()).isZero();
+    assertThat(r.out()).contains("\"target\":\"qwen\"");
+    KpiSources known = KpiSources.installed();
+    WatchTarget t = WatchTarget.parse("10.0.0.7:8000/metrics", known);
+    assertThat(t.uri()).hasToString("http://10.0.0.7:8000/metrics");
+    assertThat(t.name()).isEqualTo("10.0.0.7:8000");
+    assertThat(WatchTarget.parse("triton=gpu-0@triton-0:8002/metrics", known)).isEqualTo(new WatchTarget("gpu-0",
+        List.of("triton"), java.net.URI.create("http://triton-0:8002/metrics"), Optional.empty()));
+    // a '=' or '@' inside the URL is the URL's
+    assertThat(WatchTarget.parse("localhost:9090/federate?match=up", known).uri())
+        .hasToString("http://localhost:9090/federate?match=up");
+    assertThat(WatchTarget.parse("localhost:9090/a@b", known).name()).isEqualTo("localhost:9090");
+    // the pod of a model server, for the GPUs a dcgm-exporter reports for it
+    assertThat(WatchTarget.parse("vllm=qwen@10.0.0.7:8000/metrics,pod=serving/qwen-0", known).pod())
+        .contains("serving/qwen-0");
+    CliRun bad = CliRun.of("watch", "--once", "vllm=http://x y/metrics");
+    assertThat(bad.code()).isEqualTo(2);
+    assertThat(bad.err()).startsWith("target vllm=http://x y/metrics: not a URL: 'http://x y/metrics'");
+  }
+
+  @Test
+  void onceWithAnUnreachableAgentEndsQuicklyCountsEveryEventAndFails() throws IOException {
+    String url = vllm();
+    int closed;
+    try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+      closed = s.getLocalPort();
+    }
+    long start = System.nanoTime();
+    CliRun r = CliRun.of("watch", "--once", "--interval", "200ms", "--emf", "tcp://127.0.0.1:" + closed,
+        "vllm=qwen@" + url);
+    long millis = (System.nanoTime() - start) / 1_000_000;
+    assertThat(millis).as("the sink gives up on an agent that refuses connections").isLessThan(3000);
+    assertThat(r.code()).isEqualTo(1);
+    java.util.regex.Matcher m = java.util.regex.Pattern.compile("EMF: (\\d+) events from 1 KPI sets to tcp://127.0.0.1:"
+        + closed + ", (\\d+) events dropped by the sink \\(last error: Connection refused\\)\n").matcher(r.err());
+    assertThat(m.find()).as(r.err()).isTrue();
+    assertThat(m.group(2)).isEqualTo(m.group(1)).isNotEqualTo("0");
   }
 }

@@ -23,6 +23,8 @@ class WatchRemoteWriteTest {
   private final List<String> authorizations = new CopyOnWriteArrayList<>();
   private final List<String> tenants = new CopyOnWriteArrayList<>();
   private final List<String> bodies = new CopyOnWriteArrayList<>();
+  private final List<com.sun.net.httpserver.Headers> requestHeaders = new CopyOnWriteArrayList<>();
+  private final List<byte[]> compressedBodies = new CopyOnWriteArrayList<>();
 
   @AfterEach
   void stop() {
@@ -49,7 +51,10 @@ class WatchRemoteWriteTest {
     });
     server.createContext("/api/v1/write", exchange -> {
       try (exchange) {
-        byte[] body = Snappy.uncompress(exchange.getRequestBody().readAllBytes());
+        byte[] compressed = exchange.getRequestBody().readAllBytes();
+        requestHeaders.add(exchange.getRequestHeaders());
+        compressedBodies.add(compressed);
+        byte[] body = Snappy.uncompress(compressed);
         authorizations.add(String.valueOf(exchange.getRequestHeaders().getFirst("Authorization")));
         tenants.add(String.valueOf(exchange.getRequestHeaders().getFirst("X-Scope-OrgID")));
         // the protobuf's strings are plain UTF-8 bytes among the binary fields: enough to find names and labels
@@ -85,11 +90,78 @@ class WatchRemoteWriteTest {
   void aBadUrlOrHeaderIsAUsageError() {
     CliRun r = CliRun.of("watch", "--once", "--remote-write", "ftp://x/y", "http://127.0.0.1:1/metrics");
     assertThat(r.code()).isEqualTo(2);
-    assertThat(r.err()).contains("uri: must be an absolute http or https URL");
+    assertThat(r.err()).startsWith("--remote-write: not an http(s) URL: 'ftp://x/y'");
 
     r = CliRun.of("watch", "--once", "--remote-write", "http://127.0.0.1:1/api/v1/write", "--remote-write-header",
         "Content-Encoding=gzip", "http://127.0.0.1:1/metrics");
     assertThat(r.code()).isEqualTo(2);
     assertThat(r.err()).contains("header: Content-Encoding is set by the sink");
+  }
+
+  @Test
+  void signsWithSigV4ForAmazonManagedPrometheus() throws Exception {
+    String base = start();
+    // the default credentials chain reads these system properties first
+    System.setProperty("aws.accessKeyId", "AKIDEXAMPLE");
+    System.setProperty("aws.secretAccessKey", "wJalrXUtnFEMI/K7MDENG+bPxRfiCYEXAMPLEKEY");
+    CliRun r;
+    try {
+      r = CliRun.of("watch", "--once", "--json", "--interval", "200ms", "--remote-write", base + "/api/v1/write",
+          "--remote-write-sigv4", "eu-west-1", "vllm=qwen@" + base + "/metrics");
+    } finally {
+      System.clearProperty("aws.accessKeyId");
+      System.clearProperty("aws.secretAccessKey");
+    }
+    assertThat(r.code()).as(r.err()).isZero();
+    assertThat(requestHeaders).isNotEmpty();
+    for (int i = 0; i < requestHeaders.size(); i++) {
+      com.sun.net.httpserver.Headers h = requestHeaders.get(i);
+      String authorization = h.getFirst("Authorization");
+      assertThat(authorization).startsWith("AWS4-HMAC-SHA256 Credential=AKIDEXAMPLE/").contains("/eu-west-1/aps/");
+      // the SDK's own signer, given the request as it arrived and its X-Amz-Date, computes the same signature
+      var request = software.amazon.awssdk.http.SdkHttpRequest.builder()
+          .method(software.amazon.awssdk.http.SdkHttpMethod.POST).uri(java.net.URI.create(base + "/api/v1/write"));
+      for (String name : authorization.replaceAll(".*SignedHeaders=([^,]*),.*", "$1").split(";")) {
+        request.putHeader(name, h.getFirst(name));
+      }
+      java.time.Instant at = java.time.LocalDateTime.parse(h.getFirst("X-Amz-Date"),
+          java.time.format.DateTimeFormatter.ofPattern("yyyyMMdd'T'HHmmss'Z'")).toInstant(java.time.ZoneOffset.UTC);
+      byte[] body = compressedBodies.get(i);
+      var signed = software.amazon.awssdk.http.auth.aws.signer.AwsV4HttpSigner.create().sign(x -> x
+          .identity(software.amazon.awssdk.auth.credentials.AwsBasicCredentials.create("AKIDEXAMPLE",
+              "wJalrXUtnFEMI/K7MDENG+bPxRfiCYEXAMPLEKEY"))
+          .request(request.build())
+          .payload(software.amazon.awssdk.http.ContentStreamProvider.fromByteArray(body))
+          .putProperty(software.amazon.awssdk.http.auth.aws.signer.AwsV4HttpSigner.SERVICE_SIGNING_NAME, "aps")
+          .putProperty(software.amazon.awssdk.http.auth.aws.signer.AwsV4HttpSigner.REGION_NAME, "eu-west-1")
+          .putProperty(software.amazon.awssdk.http.auth.aws.signer.AwsV4HttpSigner.SIGNING_CLOCK,
+              java.time.Clock.fixed(at, java.time.ZoneOffset.UTC)));
+      assertThat(authorization).isEqualTo(signed.request().firstMatchingHeader("Authorization").orElseThrow());
+    }
+    assertThat(r.err()).contains("0 failed");
+  }
+
+  @Test
+  void remoteWriteOptionsNeedTheirUrlAndOneAuthorization(@TempDir Path dir) throws IOException {
+    CliRun header = CliRun.of("watch", "--once", "--remote-write-header", "X-Scope-OrgID=a", "http://127.0.0.1:1/m");
+    assertThat(header.code()).isEqualTo(2);
+    assertThat(header.err()).isEqualTo("--remote-write-header needs --remote-write URL\n"
+        + "try 'infermetrics watch --help'\n");
+    assertThat(CliRun.of("watch", "--once", "--remote-write-sigv4", "eu-west-1", "http://127.0.0.1:1/m").err())
+        .startsWith("--remote-write-sigv4 needs --remote-write URL");
+    String token = CliRun.file(dir, "token", "t");
+    CliRun both = CliRun.of("watch", "--once", "--remote-write", "http://127.0.0.1:1/w", "--remote-write-sigv4",
+        "eu-west-1", "--remote-write-bearer-token-file", token, "http://127.0.0.1:1/m");
+    assertThat(both.code()).isEqualTo(2);
+    assertThat(both.err()).startsWith("--remote-write-bearer-token-file and --remote-write-sigv4 both set");
+    CliRun region = CliRun.of("watch", "--once", "--remote-write", "http://127.0.0.1:1/w", "--remote-write-sigv4",
+        "Ireland", "http://127.0.0.1:1/m");
+    assertThat(region.code()).isEqualTo(2);
+    assertThat(region.err()).startsWith("--remote-write-sigv4: region: not an AWS region name");
+    CliRun noToken = CliRun.of("watch", "--once", "--remote-write", "http://127.0.0.1:1/w",
+        "--remote-write-bearer-token-file", dir.resolve("missing").toString(), "http://127.0.0.1:1/m");
+    assertThat(noToken.code()).isEqualTo(2);
+    assertThat(noToken.err()).isEqualTo("--remote-write-bearer-token-file " + dir.resolve("missing")
+        + ": no such file\n");
   }
 }

@@ -31,11 +31,16 @@ import java.util.concurrent.locks.ReentrantLock;
  * in {@link #dropped()} (the queue keeps the older events). The sender connects lazily, and after a failure
  * reconnects with exponential backoff and jitter ({@link Builder#backoff(Duration, Duration)}), sending the batch
  * that failed again: a batch is dropped (and counted) only when {@link #flush()} or {@link #close()} runs out of
- * time. Before each TCP batch the sender checks whether the agent closed the connection, so a restarted agent
- * costs nothing; bytes the kernel accepted just before the agent went away can still be lost unseen (TCP has no
- * acknowledgement), and EMF is at-least-once anyway. UDP has no connection: a datagram is dropped and counted when
- * the kernel reports an error (for example that nothing listens on the port), but a datagram lost on the way cannot
- * be seen; events larger than a datagram (65,507 bytes) are dropped and counted.
+ * time. {@link #close()} is bounded: it waits at most the flush timeout, and no longer than three connection
+ * attempts in a row when the agent cannot be reached (nothing listens, say), then counts every event still queued
+ * or in flight as dropped and stops the sender, even one blocked writing to an agent that stopped reading. So after
+ * {@code close()}, every event given to {@link #accept} is counted once, in {@link #delivered()} or
+ * {@link #dropped()}. Before each TCP batch the sender checks whether the agent closed the connection, so a
+ * restarted agent costs nothing; bytes the kernel accepted just before the agent went away can still be lost unseen
+ * (TCP has no acknowledgement: "delivered" means written to the connection), and EMF is at-least-once anyway. UDP
+ * has no connection: a datagram is dropped and counted when the kernel reports an error (for example that nothing
+ * listens on the port), but a datagram lost on the way cannot be seen; events larger than a datagram (65,507 bytes)
+ * are dropped and counted.
  *
  * <p>Thread-safe. Counters: {@link #dropped()}, {@link #delivered()}, {@link #reconnects()}, {@link #queuedBytes()}.
  *
@@ -45,6 +50,10 @@ public final class AgentSink implements EmfSink {
   /** The largest UDP payload over IPv4. */
   public static final int MAX_DATAGRAM_BYTES = 65_507;
   private static final int BATCH_BYTES = 64 * 1024;
+  /** Connection attempts in a row that failed, after which {@link #close()} stops waiting for the agent. */
+  static final int CLOSE_GIVES_UP_AFTER_CONNECT_FAILURES = 3;
+  /** How long {@link #close()} waits for the sender thread to stop once everything is settled or abandoned. */
+  private static final long SENDER_STOP_MILLIS = 1000;
 
   private final String host;
   private final int port;
@@ -63,7 +72,9 @@ public final class AgentSink implements EmfSink {
   private long accepted; // guarded by lock: events queued so far
   private long settled; // guarded by lock: events delivered or dropped after they were queued
   private int abandons; // guarded by lock: flush timeouts and closes, each drops the batch in flight on failure
+  private int connectFailuresInARow; // guarded by lock
   private boolean closing; // guarded by lock
+  private boolean accountsClosed; // guarded by lock: close() counted what the sender had not settled
   private volatile boolean closed;
 
   private final AtomicLong dropped = new AtomicLong();
@@ -74,11 +85,13 @@ public final class AgentSink implements EmfSink {
   // sender thread only
   private final byte[] batch = new byte[BATCH_BYTES + 1];
   private final int[] batchEnds = new int[BATCH_BYTES / 2];
-  private ByteChannel channel;
+  private volatile ByteChannel channel; // volatile: close() closes it to unblock a sender stuck in a write
+  private volatile SocketChannel connecting; // the same for a connect in progress
   private final ByteBuffer probe = ByteBuffer.allocate(1);
   private byte[] batchArray = batch;
   private byte[] oversized;
   private int sentInBatch;
+  private int refusedInBatch; // UDP: datagrams of the batch the kernel refused
   private final Thread sender;
 
   private AgentSink(Builder b) {
@@ -154,22 +167,40 @@ public final class AgentSink implements EmfSink {
    */
   @Override
   public void flush() {
+    flush(false);
+  }
+
+  /**
+   * Waits for what was accepted to settle. When closing, not while the agent cannot be reached, and not stopped by
+   * an interrupt (a Ctrl-C handler interrupts the thread that then closes): the wait is bounded anyway, and giving
+   * up would drop what could still be sent.
+   */
+  private void flush(boolean closing) {
+    boolean interrupted = false;
     lock.lock();
     try {
       long target = accepted;
       long deadline = System.nanoTime() + flushTimeout.toNanos();
       while (settled < target) {
         long left = deadline - System.nanoTime();
-        if (left <= 0) {
+        if (left <= 0 || closing && connectFailuresInARow >= CLOSE_GIVES_UP_AFTER_CONNECT_FAILURES) {
           abandon();
           return;
         }
-        settledChanged.awaitNanos(left);
+        try {
+          settledChanged.awaitNanos(left);
+        } catch (InterruptedException e) {
+          interrupted = true;
+          if (!closing) {
+            return;
+          }
+        }
       }
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
     } finally {
       lock.unlock();
+      if (interrupted) {
+        Thread.currentThread().interrupt();
+      }
     }
   }
 
@@ -235,13 +266,17 @@ public final class AgentSink implements EmfSink {
     return lastFailure;
   }
 
-  /** Sends what is queued (within the flush timeout), then stops the sender and closes the connection. */
+  /**
+   * Sends what is queued (within the flush timeout, and not while the agent cannot be reached: see the class
+   * comment), then stops the sender and closes the connection. When it returns, every event accepted is counted as
+   * delivered or dropped.
+   */
   @Override
   public void close() {
     if (closed) {
       return;
     }
-    flush();
+    flush(true);
     lock.lock();
     try {
       closing = true;
@@ -250,12 +285,37 @@ public final class AgentSink implements EmfSink {
     } finally {
       lock.unlock();
     }
+    // a sender blocked in a connect or a write (an agent that stopped reading) fails at once, and drops its batch
+    closeQuietly(connecting);
+    closeQuietly(channel);
+    joinSender();
+    lock.lock();
     try {
-      sender.join(flushTimeout.toMillis() + 1000);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
+      // what the sender still holds if it did not stop in time: counted here, and not again by the sender
+      long unsettled = accepted - settled;
+      dropped.addAndGet(unsettled);
+      settled = accepted;
+      accountsClosed = true;
+    } finally {
+      lock.unlock();
     }
     closeChannel();
+  }
+
+  /** Waits up to {@link #SENDER_STOP_MILLIS} for the sender to stop, whatever interrupts. */
+  private void joinSender() {
+    boolean interrupted = false;
+    long deadline = System.nanoTime() + SENDER_STOP_MILLIS * 1_000_000;
+    for (long left; sender.isAlive() && (left = deadline - System.nanoTime()) > 0; ) {
+      try {
+        sender.join(Math.max(1, left / 1_000_000));
+      } catch (InterruptedException e) {
+        interrupted = true;
+      }
+    }
+    if (interrupted) {
+      Thread.currentThread().interrupt();
+    }
   }
 
   // ---- the sender thread
@@ -280,23 +340,32 @@ public final class AgentSink implements EmfSink {
       }
       long backoff = minBackoff.toNanos();
       sentInBatch = 0;
-      while (sentInBatch < count) {
+      refusedInBatch = 0;
+      while (sentInBatch + refusedInBatch < count) {
+        boolean opening = false;
         try {
           if (channel == null || !udp && peerClosed()) {
             closeChannel();
+            opening = true;
             channel = open();
+            opening = false;
+            connected();
             if (connections++ > 0) {
               reconnects.incrementAndGet();
             }
           }
           send(count);
         } catch (IOException e) {
-          lastFailure = e;
+          if (!closed) {
+            lastFailure = e; // not the failure close() causes to stop the sender: the reason it had to
+          }
           closeChannel();
-          if (udp) {
+          if (opening) {
+            connectFailed();
+          }
+          if (udp && !opening) {
             // the kernel refused a datagram (nothing listens, say): it is gone, count it and go on
-            dropped.incrementAndGet();
-            sentInBatch++;
+            refusedInBatch++;
             continue;
           }
           if (giveUp(abandonsAtFill)) {
@@ -308,9 +377,13 @@ public final class AgentSink implements EmfSink {
       }
       lock.lock();
       try {
-        // the rest of a batch that flush or close abandoned is dropped
-        dropped.addAndGet(count - sentInBatch);
-        settled += count;
+        if (!accountsClosed) {
+          // sent events are delivered; refused datagrams, and the rest of a batch that flush or close abandoned,
+          // are dropped
+          delivered.addAndGet(sentInBatch);
+          dropped.addAndGet(count - sentInBatch);
+          settled += count;
+        }
         settledChanged.signalAll();
       } finally {
         lock.unlock();
@@ -353,13 +426,15 @@ public final class AgentSink implements EmfSink {
     return count;
   }
 
-  /** Sends the batch from event {@link #sentInBatch} on, advancing it. */
+  /**
+   * Sends the batch from its first unsent event on, advancing {@link #sentInBatch} (the settling in {@link #run}
+   * counts them as delivered).
+   */
   private void send(int count) throws IOException {
     if (udp) {
-      while (sentInBatch < count) {
-        int start = sentInBatch == 0 ? 0 : batchEnds[sentInBatch - 1];
-        channel.write(ByteBuffer.wrap(batchArray, start, batchEnds[sentInBatch] - start));
-        delivered.incrementAndGet();
+      for (int i = sentInBatch + refusedInBatch; i < count; i = sentInBatch + refusedInBatch) {
+        int start = i == 0 ? 0 : batchEnds[i - 1];
+        channel.write(ByteBuffer.wrap(batchArray, start, batchEnds[i] - start));
         sentInBatch++;
       }
       return;
@@ -369,7 +444,6 @@ public final class AgentSink implements EmfSink {
     while (b.hasRemaining()) {
       channel.write(b);
     }
-    delivered.addAndGet(count - sentInBatch);
     sentInBatch = count;
   }
 
@@ -384,13 +458,19 @@ public final class AgentSink implements EmfSink {
       return c;
     }
     SocketChannel c = SocketChannel.open();
+    connecting = c;
     try {
+      if (closed) {
+        throw new IOException("closed");
+      }
       c.socket().connect(address, connectTimeoutMillis);
       c.socket().setTcpNoDelay(true);
       return c;
     } catch (IOException e) {
       c.close();
       throw e;
+    } finally {
+      connecting = null;
     }
   }
 
@@ -409,13 +489,36 @@ public final class AgentSink implements EmfSink {
   }
 
   private void closeChannel() {
-    if (channel != null) {
+    closeQuietly(channel);
+    channel = null;
+  }
+
+  private static void closeQuietly(java.nio.channels.Channel c) {
+    if (c != null) {
       try {
-        channel.close();
+        c.close();
       } catch (IOException ignored) {
         // nothing left to do with a broken connection
       }
-      channel = null;
+    }
+  }
+
+  private void connected() {
+    lock.lock();
+    try {
+      connectFailuresInARow = 0;
+    } finally {
+      lock.unlock();
+    }
+  }
+
+  private void connectFailed() {
+    lock.lock();
+    try {
+      connectFailuresInARow++;
+      settledChanged.signalAll(); // a closing flush may now stop waiting
+    } finally {
+      lock.unlock();
     }
   }
 

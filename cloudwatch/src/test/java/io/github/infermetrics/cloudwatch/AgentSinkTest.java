@@ -136,10 +136,7 @@ class AgentSinkTest {
   @Test
   void aFullQueueDropsNewEventsAndCountsThem() throws Exception {
     // nothing listens on this port: every event waits in a 64 KiB queue
-    int port;
-    try (ServerSocket s = new ServerSocket(0, 1, LOOPBACK)) {
-      port = s.getLocalPort();
-    }
+    int port = closedPort();
     AgentSink sink = AgentSink.builder(URI.create("tcp://127.0.0.1:" + port)).queueBytes(64 * 1024)
         .backoff(Duration.ofMillis(20), Duration.ofMillis(50)).flushTimeout(Duration.ofMillis(300)).build();
     byte[] event = new byte[1000];
@@ -155,6 +152,94 @@ class AgentSinkTest {
     assertThat(sink.delivered()).isZero();
     sink.accept(event, 0, 10, 0);
     assertThat(sink.dropped()).isEqualTo(201);
+  }
+
+  private static int closedPort() throws IOException {
+    try (ServerSocket s = new ServerSocket(0, 1, LOOPBACK)) {
+      return s.getLocalPort();
+    }
+  }
+
+  @Test
+  void closeWithNoAgentIsQuickAndCountsEveryEvent() throws Exception {
+    // the defaults, as 'watch --once --emf tcp://127.0.0.1:1' uses them: a 10 s flush timeout, 2 s connect timeout
+    AgentSink sink = AgentSink.builder(URI.create("tcp://127.0.0.1:" + closedPort())).build();
+    EmfWriter w = EmfWriter.builder("Inference").sink(sink).build();
+    write(w, "a", 0, 17);
+    long start = System.nanoTime();
+    sink.close();
+    assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofSeconds(2));
+    assertThat(sink.delivered()).isZero();
+    assertThat(sink.dropped()).isEqualTo(17);
+    assertThat(sink.lastFailure()).isInstanceOf(java.net.ConnectException.class);
+  }
+
+  @Test
+  void anAgentThatGoesAwayLeavesEveryEventCountedAtClose() throws Exception {
+    TcpListener agent = new TcpListener(0);
+    AgentSink sink = AgentSink.builder(URI.create("tcp://127.0.0.1:" + agent.port())).build();
+    EmfWriter w = EmfWriter.builder("Inference").sink(sink).build();
+    write(w, "a", 0, 10);
+    assertThat(seqs(agent.take(10))).hasSize(10);
+    agent.close(); // its connection and its port
+    Thread.sleep(100);
+    write(w, "b", 10, 25);
+    long start = System.nanoTime();
+    sink.close();
+    assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofSeconds(3));
+    assertThat(sink.delivered()).isEqualTo(10);
+    assertThat(sink.dropped()).isEqualTo(15);
+    assertThat(agent.lines).isEmpty();
+  }
+
+  @Test
+  void anAgentThatStopsReadingCannotHoldCloseOrHideEvents() throws Exception {
+    // accepts the connection and never reads: the sender's write blocks once the socket buffers are full
+    try (ServerSocket silent = new ServerSocket()) {
+      silent.setReceiveBufferSize(4096);
+      silent.bind(new InetSocketAddress(LOOPBACK, 0));
+      List<Socket> held = new ArrayList<>();
+      Thread acceptor = new Thread(() -> {
+        try {
+          while (true) {
+            held.add(silent.accept());
+          }
+        } catch (IOException closed) {
+          // the test ends
+        }
+      });
+      acceptor.setDaemon(true);
+      acceptor.start();
+      AgentSink sink = AgentSink.builder(URI.create("tcp://127.0.0.1:" + silent.getLocalPort()))
+          .queueBytes(256 * 1024).flushTimeout(Duration.ofMillis(300)).build();
+      byte[] event = new byte[8 * 1024];
+      java.util.Arrays.fill(event, (byte) 'x');
+      long accepted = 0;
+      long until = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+      long fullSince = 0;
+      // until the queue has stayed full for half a second: the socket buffers are full, the sender's write blocks
+      while (System.nanoTime() < until) {
+        sink.accept(event, 0, event.length, 0);
+        accepted++;
+        if (sink.queuedBytes() < 256 * 1024 - 2 * (event.length + 4)) {
+          fullSince = 0;
+        } else if (fullSince == 0) {
+          fullSince = System.nanoTime();
+        } else if (System.nanoTime() - fullSince > Duration.ofMillis(500).toNanos()) {
+          break;
+        }
+        Thread.sleep(0, 100_000);
+      }
+      assertThat(fullSince).as("the sender is blocked").isPositive();
+      long start = System.nanoTime();
+      sink.close();
+      assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofSeconds(3));
+      assertThat(sink.delivered() + sink.dropped()).isEqualTo(accepted);
+      assertThat(sink.dropped()).isPositive();
+      for (Socket s : held) {
+        s.close();
+      }
+    }
   }
 
   @Test

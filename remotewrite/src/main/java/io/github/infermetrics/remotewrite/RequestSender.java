@@ -77,24 +77,35 @@ final class RequestSender {
     for (int attempt = 1; ; attempt++) {
       long retryAfter = 0;
       String error;
+      HttpRequest request = null;
       try {
-        HttpResponse<String> r = client.send(request(body), HttpResponse.BodyHandlers.ofString());
-        int code = r.statusCode();
-        if (code / 100 == 2) {
-          synchronized (this) {
-            samplesSent += batch.size();
-            requestsSent++;
+        request = request(body);
+        error = null;
+      } catch (RuntimeException e) {
+        // a signer that cannot sign (credentials not found or expired, say): the batch is retried, then failed and
+        // counted, and the sender thread goes on
+        error = "cannot sign the request: " + e.getMessage();
+      }
+      if (request != null) {
+        try {
+          HttpResponse<String> r = client.send(request, HttpResponse.BodyHandlers.ofString());
+          int code = r.statusCode();
+          if (code / 100 == 2) {
+            synchronized (this) {
+              samplesSent += batch.size();
+              requestsSent++;
+            }
+            return;
           }
-          return;
+          error = "HTTP " + code + ": " + firstLine(r.body());
+          if (code != 429 && code / 100 != 5) {
+            fail(batch.size(), error); // the receiver refused this data: sending it again would not help
+            return;
+          }
+          retryAfter = retryAfterNanos(r.headers().firstValue("Retry-After").orElse(null));
+        } catch (IOException e) {
+          error = e.getClass().getSimpleName() + (e.getMessage() == null ? "" : ": " + e.getMessage());
         }
-        error = "HTTP " + code + ": " + firstLine(r.body());
-        if (code != 429 && code / 100 != 5) {
-          fail(batch.size(), error); // the receiver refused this data: sending it again would not help
-          return;
-        }
-        retryAfter = retryAfterNanos(r.headers().firstValue("Retry-After").orElse(null));
-      } catch (IOException e) {
-        error = e.getClass().getSimpleName() + (e.getMessage() == null ? "" : ": " + e.getMessage());
       }
       if (attempt >= maxAttempts) {
         fail(batch.size(), error + " (after " + attempt + " attempts)");

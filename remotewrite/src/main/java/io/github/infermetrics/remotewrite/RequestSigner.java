@@ -11,24 +11,7 @@ import java.util.Objects;
  * the final headers and the compressed body, so a signature that covers the time and the payload (AWS SigV4 for
  * Amazon Managed Service for Prometheus) stays valid.
  *
- * <p>SigV4 with the AWS SDK's signer ({@code software.amazon.awssdk:http-auth-aws}), service {@code aps}:
- *
- * <pre>{@code
- * AwsV4HttpSigner signer = AwsV4HttpSigner.create();
- * AwsCredentialsProvider credentials = DefaultCredentialsProvider.builder().build();
- * RequestSigner sigv4 = (uri, headers, body) -> {
- *   SdkHttpRequest.Builder request = SdkHttpRequest.builder().method(SdkHttpMethod.POST).uri(uri);
- *   headers.forEach(request::putHeader);
- *   SignedRequest signed = signer.sign(r -> r.identity(credentials.resolveIdentity().join())
- *       .request(request.build())
- *       .payload(ContentStreamProvider.fromByteArray(body))
- *       .putProperty(AwsV4HttpSigner.SERVICE_SIGNING_NAME, "aps")
- *       .putProperty(AwsV4HttpSigner.REGION_NAME, "eu-west-1"));
- *   Map<String, String> added = new HashMap<>();
- *   signed.request().forEachHeader((name, values) -> added.put(name, values.get(0)));
- *   return added;
- * };
- * }</pre>
+ * <p>AWS SigV4, for Amazon Managed Service for Prometheus: {@link AwsSigV4Signer}, through the AWS SDK's signer.
  *
  * <p>Headers the HTTP client sets itself ({@code Host}, {@code Content-Length}, {@code Connection}) are ignored in
  * what a signer returns; the client writes the same values.

@@ -1,8 +1,8 @@
 package io.github.infermetrics.cli.simulate;
 
+import io.github.infermetrics.cli.internal.DurationText;
 import java.math.BigDecimal;
 import java.time.Duration;
-import java.util.Locale;
 
 /** Reading and writing {@link LoadPattern}'s text form, and its validation rules. */
 final class PatternText {
@@ -47,34 +47,10 @@ final class PatternText {
   }
 
   static Duration duration(String text, String s) {
-    String v = s.trim();
-    int unitAt = 0;
-    while (unitAt < v.length() && (Character.isDigit(v.charAt(unitAt)) || v.charAt(unitAt) == '.')) {
-      unitAt++;
-    }
-    double factor;
-    switch (v.substring(unitAt)) {
-      case "ms":
-        factor = 1e6;
-        break;
-      case "s":
-        factor = 1e9;
-        break;
-      case "m":
-        factor = 60e9;
-        break;
-      case "h":
-        factor = 3600e9;
-        break;
-      default:
-        throw error(text, "not a duration: '" + s + "' (use ms, s, m or h, for example 20s)");
-    }
     try {
-      Duration d = Duration.ofNanos((long) (Double.parseDouble(v.substring(0, unitAt)) * factor));
-      checkPositive("duration", d);
-      return d;
-    } catch (NumberFormatException e) {
-      throw error(text, "not a duration: '" + s + "'");
+      return DurationText.parse(s);
+    } catch (IllegalArgumentException e) {
+      throw error(text, e.getMessage());
     }
   }
 
@@ -86,7 +62,8 @@ final class PatternText {
 
   static void checkPositive(String field, Duration d) {
     if (d == null || d.isNegative() || d.isZero()) {
-      throw new IllegalArgumentException(field + ": must be positive, got " + d);
+      throw new IllegalArgumentException(field + ": must be more than zero, got "
+          + (d == null ? "none" : DurationText.format(d)));
     }
   }
 
@@ -99,16 +76,6 @@ final class PatternText {
   }
 
   static String text(Duration d) {
-    long ms = d.toMillis();
-    if (ms % 3_600_000 == 0) {
-      return ms / 3_600_000 + "h";
-    }
-    if (ms % 60_000 == 0) {
-      return ms / 60_000 + "m";
-    }
-    if (ms % 1000 == 0) {
-      return ms / 1000 + "s";
-    }
-    return String.format(Locale.ROOT, "%dms", ms);
+    return DurationText.format(d);
   }
 }

@@ -16,7 +16,9 @@ import java.util.Objects;
 import java.util.Random;
 import java.util.SortedMap;
 import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.Semaphore;
+import java.util.concurrent.SynchronousQueue;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -39,7 +41,9 @@ import java.util.concurrent.atomic.AtomicLong;
  * }</pre>
  *
  * <p>Also served: {@code GET /v1/models} and {@code GET /health}. Requests go to the engines in turn (data
- * parallel). A prompt's length in tokens is one token per 4 characters of a string prompt (the usual rule of thumb
+ * parallel). Completions run on their own bounded pool (four threads per slot of every engine: the running ones
+ * and a queue of waiting ones); one more is refused at once with 503, as an overloaded server behind a proxy is.
+ * {@code /metrics} and the other endpoints have threads of their own, so they answer promptly whatever the load. A prompt's length in tokens is one token per 4 characters of a string prompt (the usual rule of thumb
  * for English) or the length of a token-id array. Timing is real wall time, so the simulator is for loopback
  * demos and tests, not for benchmarks. Thread-safe.
  *
@@ -47,6 +51,8 @@ import java.util.concurrent.atomic.AtomicLong;
  */
 public final class VllmSimulator implements AutoCloseable {
   private static final String METRICS_TYPE = "text/plain; version=0.0.4; charset=utf-8";
+  /** Threads for everything but completions: scrapes and health checks only, each answered at once. */
+  private static final int HANDLER_THREADS = 4;
   private static final String[] FINISHED_REASONS = {"stop", "length", "abort", "error", "repetition"};
   private static final String[] WORDS = {" the", " model", " serves", " tokens", " quickly", " and", " a",
       " request", " waits", " in", " queue", " for", " its", " turn", " on", " GPU", " cache", " blocks", " stream",
@@ -55,7 +61,10 @@ public final class VllmSimulator implements AutoCloseable {
 
   private final Config config;
   private final HttpServer server;
+  /** The server's own threads: /metrics, /health, /v1/models, and handing completions over to {@link #streams}. */
   private final ThreadPoolExecutor handlers;
+  /** Completions, which hold their thread while they wait for a slot and stream; bounded, the rest get 503. */
+  private final ThreadPoolExecutor streams;
   private final Engine[] engines;
   private final AtomicInteger nextEngine = new AtomicInteger();
   private final AtomicLong requestCounter = new AtomicLong();
@@ -70,13 +79,15 @@ public final class VllmSimulator implements AutoCloseable {
       engines[i] = new Engine(String.valueOf(i), config, startSeconds);
     }
     server = LoopbackHttp.create(config.host, config.port);
-    int threads = Math.max(64, config.engines * config.maxRunningPerEngine * 4);
-    handlers = new ThreadPoolExecutor(threads, threads, 30, TimeUnit.SECONDS, new LinkedBlockingQueue<>(),
-        SimulatorThreads.daemon("vllm-sim"));
+    handlers = new ThreadPoolExecutor(HANDLER_THREADS, HANDLER_THREADS, 30, TimeUnit.SECONDS,
+        new LinkedBlockingQueue<>(), SimulatorThreads.daemon("vllm-sim"));
     handlers.allowCoreThreadTimeOut(true);
+    int maxStreams = Math.max(64, config.engines * config.maxRunningPerEngine * 4);
+    streams = new ThreadPoolExecutor(0, maxStreams, 30, TimeUnit.SECONDS, new SynchronousQueue<>(),
+        SimulatorThreads.daemon("vllm-sim-stream"));
     server.setExecutor(handlers);
     server.createContext("/metrics", this::metrics);
-    server.createContext("/v1/completions", this::completions);
+    server.createContext("/v1/completions", this::acceptCompletion);
     server.createContext("/v1/models", this::models);
     server.createContext("/health", ex -> respond(ex, 200, "application/json", ""));
     server.createContext("/", ex -> respond(ex, 404, "application/json", "{\"detail\":\"Not Found\"}"));
@@ -122,13 +133,19 @@ public final class VllmSimulator implements AutoCloseable {
     return config;
   }
 
-  /** Stops serving; requests in flight end (counted as aborted when their client is cut off). */
+  /**
+   * Stops serving, within a second: requests in flight are cut off (and counted as aborted), waiting ones are
+   * refused.
+   */
   @Override
   public void close() {
     server.stop(0);
+    streams.shutdownNow();
     handlers.shutdownNow();
     try {
-      handlers.awaitTermination(5, TimeUnit.SECONDS);
+      long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(500);
+      streams.awaitTermination(deadline - System.nanoTime(), TimeUnit.NANOSECONDS);
+      handlers.awaitTermination(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
     }
@@ -258,6 +275,26 @@ public final class VllmSimulator implements AutoCloseable {
   }
 
   // ---- /v1/completions -----------------------------------------------------------------------------------------
+
+  /** Hands a completion to the streams' pool, or refuses it at once when the pool is full. */
+  private void acceptCompletion(HttpExchange ex) throws IOException {
+    try {
+      streams.execute(() -> {
+        try {
+          completions(ex);
+        } catch (IOException | RuntimeException e) {
+          ex.close(); // the client went away, or the server is closing
+        }
+      });
+    } catch (RejectedExecutionException full) {
+      try {
+        respond(ex, 503, "application/json", error("The server is overloaded: " + streams.getMaximumPoolSize()
+            + " requests are running or waiting; retry later.", 503));
+      } finally {
+        ex.close();
+      }
+    }
+  }
 
   private void completions(HttpExchange ex) throws IOException {
     try {

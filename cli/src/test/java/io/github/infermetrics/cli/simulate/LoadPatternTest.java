@@ -43,8 +43,10 @@ class LoadPatternTest {
       "steady:5/10s|expected 1 part",
       "ramp:1-20|expected 2 parts",
       "ramp:20/60s|expected two rates FROM-TO",
-      "ramp:1-20/60x|not a duration: '60x'",
-      "ramp:1-20/0s|must be positive",
+      "ramp:1-20/60x|unknown unit 'x' in '60x' (use ms, s, m or h",
+      "ramp:1-20/sixty|not a duration: 'sixty'",
+      "ramp:1-20/0s|a duration must be more than zero, got '0s'",
+      "ramp:20-1/0ms|a duration must be more than zero, got '0ms'",
       "burst:2-30/5s/20s|is longer than the period",
       "burst:2-30/20s|expected 3 parts"})
   void badTextsSayWhatIsWrongAndWhatIsExpected(String text, String why) {
@@ -66,7 +68,8 @@ class LoadPatternTest {
   @Test
   void factoriesValidateTheirFields() {
     assertThatThrownBy(() -> LoadPattern.steady(Double.NaN)).hasMessageStartingWith("requestsPerSecond:");
-    assertThatThrownBy(() -> LoadPattern.ramp(1, 2, Duration.ZERO)).hasMessageStartingWith("duration:");
+    assertThatThrownBy(() -> LoadPattern.ramp(1, 2, Duration.ZERO)).hasMessage(
+        "duration: must be more than zero, got 0s");
     assertThatThrownBy(() -> LoadPattern.burst(1, 2, Duration.ofSeconds(1), Duration.ofSeconds(2)))
         .hasMessageStartingWith("burstLength:");
     assertThatThrownBy(() -> Distribution.uniform(5, 1)).hasMessageStartingWith("max:");

@@ -3,6 +3,7 @@ package io.github.infermetrics.cloudwatch.insights;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.regex.Pattern;
+import java.util.regex.PatternSyntaxException;
 
 /**
  * What the {@link ContainerInsightsQueries catalogue}'s queries are about: the EKS cluster (which names the log
@@ -45,6 +46,12 @@ public record CatalogueParameters(String cluster, Optional<String> namespace, Op
     if (podPattern.isPresent()) {
       try {
         Expr.regex(podPattern.get());
+        // an unbalanced group or class would be sent as is and fail in CloudWatch, or match what nobody meant
+        Pattern.compile(podPattern.get());
+      } catch (PatternSyntaxException e) {
+        throw new IllegalArgumentException("podPattern: not a valid regular expression: '" + podPattern.get() + "': "
+            + e.getDescription().toLowerCase(java.util.Locale.ROOT)
+            + (e.getIndex() >= 0 ? " at character " + (e.getIndex() + 1) : ""), e);
       } catch (IllegalArgumentException e) {
         throw new IllegalArgumentException("podPattern: " + e.getMessage(), e);
       }

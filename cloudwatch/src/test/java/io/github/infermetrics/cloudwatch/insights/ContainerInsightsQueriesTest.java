@@ -67,6 +67,9 @@ class ContainerInsightsQueriesTest {
     assertThatThrownBy(() -> CatalogueParameters.of("c").withNamespace("Bad_NS")).hasMessageStartingWith("namespace:");
     assertThatThrownBy(() -> CatalogueParameters.of("c").withThreshold(101)).hasMessageStartingWith("threshold:");
     assertThatThrownBy(() -> CatalogueParameters.of("c").withPodPattern("a\\")).hasMessageStartingWith("podPattern:");
+    // what a shell user types by mistake: refused with the reason, never sent as /([/
+    assertThatThrownBy(() -> CatalogueParameters.of("c").withPodPattern("([")).hasMessage(
+        "podPattern: not a valid regular expression: '([': unclosed character class at character 2");
     assertThatThrownBy(() -> ContainerInsightsQueries.entry("nope")).hasMessageStartingWith("catalogue: no query 'nope'");
   }
 }

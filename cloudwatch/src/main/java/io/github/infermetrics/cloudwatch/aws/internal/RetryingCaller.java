@@ -136,14 +136,27 @@ public final class RetryingCaller {
    * Whether retrying might help.
    *
    * @param error an error from an SDK call
-   * @return true for throttling, 5xx and client-side (connection, timeout) errors
+   * @return true for throttling, 5xx and client-side (connection, timeout) errors; false for no credentials or no
+   *     region found, which the next attempt would not find either
    */
   public static boolean isTransient(Throwable error) {
     Throwable e = unwrap(error);
     if (e instanceof SdkServiceException service) {
       return service.isThrottlingException() || service.statusCode() == 429 || service.statusCode() >= 500;
     }
-    return e instanceof SdkClientException;
+    return e instanceof SdkClientException && !isMissingConfiguration(e);
+  }
+
+  /**
+   * Whether an SDK client error says that the provider chain found no credentials or no region. The SDK has no
+   * type for these, only the chains' wording, which has been the same throughout SDK v2.
+   *
+   * @param error an error from an SDK call
+   * @return true when no credentials or no region were found
+   */
+  public static boolean isMissingConfiguration(Throwable error) {
+    String m = unwrap(error).getMessage();
+    return m != null && (m.startsWith("Unable to load credentials") || m.startsWith("Unable to load region"));
   }
 
   private static RuntimeException unwrap(Throwable error) {

@@ -2,6 +2,7 @@ package io.github.infermetrics.cloudwatch.aws.internal;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.catchThrowable;
 
 import java.time.Duration;
 import java.util.Random;
@@ -9,6 +10,8 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
+import software.amazon.awssdk.auth.credentials.AwsCredentialsProviderChain;
+import software.amazon.awssdk.auth.credentials.SystemPropertyCredentialsProvider;
 import software.amazon.awssdk.core.exception.SdkClientException;
 import software.amazon.awssdk.core.exception.SdkServiceException;
 
@@ -49,6 +52,18 @@ class RetryingCallerTest {
     assertThat(RetryingCaller.isTransient(SdkClientException.create("connection reset"))).isTrue();
     assertThat(RetryingCaller.isTransient(new CompletionException(SdkClientException.create("timeout")))).isTrue();
     assertThat(RetryingCaller.isTransient(new IllegalStateException())).isFalse();
+  }
+
+  @Test
+  void noCredentialsIsNotRetried() {
+    // the SDK's own chain, failing as it does on a machine with no credentials
+    Throwable none = catchThrowable(() -> AwsCredentialsProviderChain.builder()
+        .credentialsProviders(SystemPropertyCredentialsProvider.create()).build().resolveCredentials());
+    assertThat(none).isInstanceOf(SdkClientException.class);
+    assertThat(RetryingCaller.isMissingConfiguration(none)).isTrue();
+    assertThat(RetryingCaller.isTransient(none)).isFalse();
+    assertThat(RetryingCaller.isTransient(new CompletionException(none))).isFalse();
+    assertThat(RetryingCaller.isMissingConfiguration(SdkClientException.create("connection reset"))).isFalse();
   }
 
   @Test
