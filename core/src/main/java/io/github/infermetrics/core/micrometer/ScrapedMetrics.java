@@ -40,9 +40,14 @@ import java.util.Objects;
  *   <li>a histogram becomes gauges {@code <name>_bucket} (tagged {@code le}), {@code <name>_count} and
  *       {@code <name>_sum}; a summary becomes gauges {@code <name>} (tagged {@code quantile}), {@code <name>_count}
  *       and {@code <name>_sum}: Micrometer has no meter for another process's histogram, and gauges keep the
- *       values exact. (Micrometer's Prometheus registry, through client_java's naming, drops the reserved
- *       {@code _bucket} suffix from a gauge's name, so there the buckets appear as {@code <name>{le="..."}}.)
+ *       values exact. Micrometer's Prometheus registry, through client_java's naming, drops the reserved
+ *       {@code _bucket} suffix from a gauge's name, so there the buckets appear as {@code <name>{le="..."}}:
+ *       cumulative counts with their {@code le} label, which is all PromQL's {@code histogram_quantile} needs
+ *       ({@code histogram_quantile(0.95, sum by (le) (rate(<name>{le!=""}[5m])))}).
  * </ul>
+ * The {@code <name>_created} families that Python's prometheus_client writes beside each counter, histogram and
+ * summary in the text format (vLLM, neuron-monitor-prometheus) hold creation timestamps, not measurements: they are
+ * left out, as Prometheus leaves them out by default, and counted in {@link #createdSkipped()}.
  * A series that is no longer in the latest snapshot (it went stale) has its meters removed from every bound
  * registry. A meter a registry refuses (for example because Prometheus wants one set of tag keys per name) is
  * counted in {@link #rejectedMeters()} and skipped; an update never throws.
@@ -55,6 +60,7 @@ public final class ScrapedMetrics implements MeterBinder, AutoCloseable {
   private final Object lock = new Object();
   private final MeterSet meters;
   private long generation;
+  private long createdSkipped;
 
   private record Key(String name, Labels labels) {}
 
@@ -91,6 +97,10 @@ public final class ScrapedMetrics implements MeterBinder, AutoCloseable {
     synchronized (lock) {
       long gen = ++generation;
       for (MetricFamily f : snapshot.families()) {
+        if (isCreatedTimestamps(f, snapshot)) {
+          createdSkipped += f.points().size();
+          continue;
+        }
         for (MetricPoint p : f.points()) {
           point(f, p, gen);
         }
@@ -107,6 +117,18 @@ public final class ScrapedMetrics implements MeterBinder, AutoCloseable {
   public int seriesCount() {
     synchronized (lock) {
       return meters.size();
+    }
+  }
+
+  /**
+   * Samples of {@code <name>_created} families left out so far (creation timestamps of the counter, histogram or
+   * summary {@code <name>}, not measurements).
+   *
+   * @return the count, over all updates
+   */
+  public long createdSkipped() {
+    synchronized (lock) {
+      return createdSkipped;
     }
   }
 
@@ -172,6 +194,24 @@ public final class ScrapedMetrics implements MeterBinder, AutoCloseable {
     }
   }
 
+  /** A {@code x_created} family beside a counter, histogram or summary {@code x} (or {@code x_total}). */
+  private static boolean isCreatedTimestamps(MetricFamily f, MetricSnapshot snapshot) {
+    String name = f.name();
+    if (!name.endsWith("_created") || f.type() == MetricType.COUNTER || f.type() == MetricType.HISTOGRAM
+        || f.type() == MetricType.SUMMARY) {
+      return false;
+    }
+    String base = name.substring(0, name.length() - "_created".length());
+    for (String sibling : new String[] {base, base + "_total"}) {
+      MetricFamily s = snapshot.family(sibling).orElse(null);
+      if (s != null && (s.type() == MetricType.COUNTER || s.type() == MetricType.HISTOGRAM
+          || s.type() == MetricType.SUMMARY || s.type() == MetricType.GAUGE_HISTOGRAM)) {
+        return true;
+      }
+    }
+    return false;
+  }
+
   private static String bound(double b) {
     if (b == Double.POSITIVE_INFINITY) {
       return "+Inf";
@@ -185,16 +225,8 @@ public final class ScrapedMetrics implements MeterBinder, AutoCloseable {
   private void put(String name, Labels labels, double value, boolean counter, String help, long gen) {
     Key key = new Key(name, labels);
     // no base unit: the names already carry the exposition's unit, and Prometheus naming would add it again
-    MeterSet.Value v = meters.value(key, name, tags(labels), help, null, counter);
+    MeterSet.Value v = meters.value(key, name, WindowMetrics.tags(labels), help, null, counter);
     v.value = value;
     v.lastUpdate = gen;
-  }
-
-  static Tags tags(Labels labels) {
-    Tags tags = Tags.empty();
-    for (int i = 0; i < labels.size(); i++) {
-      tags = tags.and(labels.name(i), labels.value(i));
-    }
-    return tags;
   }
 }

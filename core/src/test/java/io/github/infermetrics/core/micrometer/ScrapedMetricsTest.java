@@ -2,8 +2,10 @@ package io.github.infermetrics.core.micrometer;
 
 import static java.nio.charset.StandardCharsets.UTF_8;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.within;
 
 import io.github.infermetrics.core.exposition.ExpositionFormat;
+import io.github.infermetrics.core.series.BucketCounts;
 import io.github.infermetrics.core.snapshot.CounterPoint;
 import io.github.infermetrics.core.snapshot.GaugePoint;
 import io.github.infermetrics.core.snapshot.LabelMatcher;
@@ -18,7 +20,9 @@ import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 
 class ScrapedMetricsTest {
@@ -139,5 +143,73 @@ class ScrapedMetricsTest {
     metrics.update(read("# TYPE failures counter\nfailures{model=\"a\"} 1\nfailures{model=\"b\",reason=\"REJECTED\"} 2\n"));
     assertThat(metrics.seriesCount()).isEqualTo(2);
     assertThat(registry.scrape()).contains("failures_total");
+  }
+
+  @Test
+  void createdTimestampsAreLeftOutAndCounted() throws IOException {
+    // neuron-monitor-prometheus.py, like vLLM, writes x_created gauges beside each counter through prometheus_client
+    byte[] bytes = Files.readAllBytes(
+        SharedData.dir("fixtures/neuron/neuron-monitor-prometheus_inf1.xlarge_datadog-fixture.txt"));
+    MetricSnapshot scrape = new SnapshotReader().read(bytes);
+    long created = scrape.families().stream().filter(f -> f.name().endsWith("_created"))
+        .mapToLong(f -> f.points().size()).sum();
+    assertThat(created).isPositive();
+    PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+    ScrapedMetrics metrics = new ScrapedMetrics();
+    metrics.bindTo(registry);
+    metrics.update(scrape);
+    assertThat(metrics.createdSkipped()).isEqualTo(created);
+    assertThat(metrics.rejectedMeters()).isZero();
+    assertThat(registry.scrape()).doesNotContain("_created").contains("execution_status_total{");
+  }
+
+  @Test
+  void aGaugeNamedLikeACounterBesideItIsNotACreationTime() {
+    ScrapedMetrics metrics = new ScrapedMetrics();
+    SimpleMeterRegistry registry = new SimpleMeterRegistry();
+    metrics.bindTo(registry);
+    metrics.update(read("# TYPE jobs_created gauge\njobs_created 4\n"));
+    assertThat(metrics.createdSkipped()).isZero();
+    assertThat(registry.get("jobs_created").gauge().value()).isEqualTo(4);
+  }
+
+  @Test
+  void aMeterTheRegistryRefusesIsCounted() {
+    PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+    // the application's own counter takes the name first
+    registry.counter("jobs", "queue", "a").increment();
+    ScrapedMetrics metrics = new ScrapedMetrics();
+    metrics.bindTo(registry);
+    metrics.update(read("# TYPE jobs gauge\njobs{queue=\"b\"} 1\n"));
+    assertThat(metrics.rejectedMeters()).isEqualTo(1);
+  }
+
+  @Test
+  void bucketsReExposedToPrometheusStillGiveTheQuantile() {
+    String exposition = """
+        # TYPE ttft histogram
+        ttft_bucket{model="a",le="0.1"} 10
+        ttft_bucket{model="a",le="0.5"} 90
+        ttft_bucket{model="a",le="+Inf"} 100
+        ttft_sum{model="a"} 20
+        ttft_count{model="a"} 100
+        """;
+    PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+    ScrapedMetrics metrics = new ScrapedMetrics();
+    metrics.bindTo(registry);
+    metrics.update(read(exposition));
+    // the registry drops _bucket from the gauges' name; the le label is what histogram_quantile needs
+    MetricSnapshot back = new SnapshotReader().read(registry.scrape().getBytes(StandardCharsets.UTF_8));
+    List<MetricPoint> buckets = back.select("ttft");
+    double[] bounds = new double[buckets.size()];
+    double[] counts = new double[buckets.size()];
+    for (int i = 0; i < buckets.size(); i++) {
+      MetricPoint p = buckets.get(i);
+      String le = p.labels().get("le");
+      bounds[i] = le.equals("+Inf") ? Double.POSITIVE_INFINITY : Double.parseDouble(le);
+      counts[i] = ((GaugePoint) p).value();
+    }
+    // p50: rank 50 is 40 into the 80 of (0.1, 0.5]: 0.1 + 0.4 * 40 / 80 = 0.3
+    assertThat(BucketCounts.quantile(0.5, bounds, counts)).isCloseTo(0.3, within(1e-12));
   }
 }
