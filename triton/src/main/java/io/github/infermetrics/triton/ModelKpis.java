@@ -1,6 +1,7 @@
 package io.github.infermetrics.triton;
 
 import io.github.infermetrics.core.kpi.Bound;
+import io.github.infermetrics.core.series.BucketCounts;
 import java.util.Collections;
 import java.util.EnumMap;
 import java.util.LinkedHashMap;
@@ -19,6 +20,7 @@ public final class ModelKpis {
   private final Map<ModelMeasure, Double> values;
   private final Map<String, Double> failureRateByReason;
   private final Map<ModelMeasure, Bound> bounds;
+  private final BucketCounts firstResponse;
   private final boolean reset;
   private final boolean isNew;
 
@@ -29,6 +31,12 @@ public final class ModelKpis {
 
   ModelKpis(ModelKey key, Map<ModelMeasure, Double> values, Map<ModelMeasure, Bound> bounds,
       Map<String, Double> failureRateByReason, boolean reset, boolean isNew) {
+    this(key, values, bounds, failureRateByReason, reset, isNew, null);
+  }
+
+  ModelKpis(ModelKey key, Map<ModelMeasure, Double> values, Map<ModelMeasure, Bound> bounds,
+      Map<String, Double> failureRateByReason, boolean reset, boolean isNew, BucketCounts firstResponse) {
+    this.firstResponse = firstResponse;
     this.key = Objects.requireNonNull(key, "key");
     Map<ModelMeasure, Bound> b = new EnumMap<>(ModelMeasure.class);
     b.putAll(bounds);
@@ -70,6 +78,11 @@ public final class ModelKpis {
    */
   public Optional<Bound> bound(ModelMeasure measure) {
     return Optional.ofNullable(bounds.get(Objects.requireNonNull(measure, "measure")));
+  }
+
+  /** The window's first-response histogram, in seconds, when the server has one. */
+  Optional<BucketCounts> firstResponse() {
+    return Optional.ofNullable(firstResponse);
   }
 
   /**

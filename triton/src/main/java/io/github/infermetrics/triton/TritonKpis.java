@@ -9,6 +9,7 @@ import io.github.infermetrics.core.kpi.KpiUnit;
 import io.github.infermetrics.core.kpi.KpiWindow;
 import io.github.infermetrics.core.kpi.MeasureValue;
 import io.github.infermetrics.core.kpi.MeasuredWindow;
+import io.github.infermetrics.core.kpi.WindowHistogram;
 import io.github.infermetrics.core.kpi.Bound;
 import io.github.infermetrics.core.series.BucketCounts;
 import io.github.infermetrics.core.series.Rates;
@@ -302,13 +303,21 @@ public final class TritonKpis implements KpiWindow {
         });
       }
     }
+    BucketCounts firstResponse = null;
+    if (then != null) {
+      Optional<HistogramPoint> a = then.firstResponseHistogramMs();
+      Optional<HistogramPoint> b = now.firstResponseHistogramMs();
+      if (a.isPresent() && b.isPresent()) {
+        firstResponse = BucketCounts.increase(a.get(), b.get()).scaled(1 / MILLIS);
+      }
+    }
     Optional<SummaryPoint> summary = now.summary(ModelSummary.REQUEST);
     if (summary.isPresent() && servedInWindow(then, summary.get())) {
       REQUEST_PERCENTILES.forEach((m, stat) -> put(v, m, summaryQuantile(summary.get(), stat.quantile()) / MICROS));
     }
     put(v, ModelMeasure.PENDING_REQUESTS, now.pendingRequests());
     put(v, ModelMeasure.LOAD_DURATION, now.loadDurationSeconds());
-    return new ModelKpis(now.key(), v, bounds, failuresByReason, reset, then == null);
+    return new ModelKpis(now.key(), v, bounds, failuresByReason, reset, then == null, firstResponse);
   }
 
   /**
@@ -447,6 +456,21 @@ public final class TritonKpis implements KpiWindow {
         out.add(new MeasureValue(TrtLlmMeasure.COUNTER_RATE, dims.with("metric", metric.substring(0, dot))
             .with("type", metric.substring(dot + 1)), rate));
       });
+    }
+    return out;
+  }
+
+  /**
+   * The first-response histograms of the window (Triton 24.07+ with the histogram on), as time to first token, per
+   * model series, for SLO goodput.
+   *
+   * @return the histograms in seconds
+   */
+  @Override
+  public List<WindowHistogram> histograms() {
+    List<WindowHistogram> out = new ArrayList<>();
+    for (ModelKpis m : models) {
+      m.firstResponse().ifPresent(b -> out.add(new WindowHistogram(Kpi.TIME_TO_FIRST_TOKEN, dimensions(m.key()), b)));
     }
     return out;
   }

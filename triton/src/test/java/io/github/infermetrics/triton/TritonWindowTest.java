@@ -178,4 +178,29 @@ class TritonWindowTest {
         && e.contains(" or sum by (model) (rate(nv_inference_compute_duration_us"));
     assertThat(exprs).noneMatch(e -> e.contains("nv_inference_load_ratio"));
   }
+
+  @Test
+  void sloGoodputFromTheFirstResponseHistogram() {
+    TritonKpis k = TritonKpis.between(TestData.triton("newer-prev.txt"), TestData.triton("newer-curr.txt"),
+        Duration.ofSeconds(15));
+    // resnet50's increase: 200 up to 100 ms, 240 up to 500 ms, 300 up to 2 s, 300 up to 5 s, 300 in all
+    var goodput = io.github.infermetrics.core.kpi.SloGoodput.of(
+        io.github.infermetrics.core.kpi.Slo.parseAll("ttft=500ms"), k).stream()
+        .filter(v -> "resnet50".equals(v.dimensions().get("model"))).toList();
+    assertThat(goodput).singleElement().satisfies(v -> {
+      assertThat(v.value()).isCloseTo(240 / 300.0, within(1e-12));          // a bucket bound: exact
+      assertThat(v.dimensions().get("slo")).isEqualTo("ttft<=500ms");
+      assertThat(v.bound()).isEmpty();
+    });
+    // between bounds: 240 + 60 * (1 - 0.5) / (2 - 0.5) = 260 of 300
+    assertThat(io.github.infermetrics.core.kpi.SloGoodput.of(io.github.infermetrics.core.kpi.Slo.parseAll("ttft=1s"),
+        k).stream().filter(v -> "resnet50".equals(v.dimensions().get("model"))).findFirst().orElseThrow().value())
+        .isCloseTo(260 / 300.0, within(1e-12));
+    // beyond the last finite bound (5 s): all 300 are under 5 s, so at least that share met 10 s
+    MeasureValue beyond = io.github.infermetrics.core.kpi.SloGoodput.of(
+        io.github.infermetrics.core.kpi.Slo.parseAll("ttft=10s"), k).stream()
+        .filter(v -> "resnet50".equals(v.dimensions().get("model"))).findFirst().orElseThrow();
+    assertThat(beyond.value()).isEqualTo(1.0);
+    assertThat(beyond.bound()).contains(Bound.above(1.0));
+  }
 }

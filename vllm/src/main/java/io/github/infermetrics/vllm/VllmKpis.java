@@ -10,6 +10,7 @@ import io.github.infermetrics.core.kpi.KpiUnit;
 import io.github.infermetrics.core.kpi.KpiWindow;
 import io.github.infermetrics.core.kpi.MeasureValue;
 import io.github.infermetrics.core.kpi.MeasuredWindow;
+import io.github.infermetrics.core.kpi.WindowHistogram;
 import io.github.infermetrics.core.series.BucketCounts;
 import io.github.infermetrics.core.series.Grouping;
 import io.github.infermetrics.core.series.SeriesChange;
@@ -238,6 +239,28 @@ public final class VllmKpis implements KpiWindow {
           if (v.isPresent() && Double.isFinite(v.getAsDouble())) {
             out.add(new MeasureValue(LatencyMeasure.of(l, stat), dims, v.getAsDouble(), s.bound(stat)));
           }
+        }
+      }
+    }
+    return out;
+  }
+
+  /**
+   * The window's histograms of time to first token, inter-token latency, end-to-end latency and queue time, per
+   * model and per engine, for SLO goodput.
+   *
+   * @return the histograms
+   */
+  @Override
+  public List<WindowHistogram> histograms() {
+    List<WindowHistogram> out = new ArrayList<>();
+    List<VllmWindow> all = new ArrayList<>(models);
+    all.addAll(engines);
+    for (VllmWindow w : all) {
+      for (VllmLatency l : VllmLatency.values()) {
+        Optional<BucketCounts> b = w.histogram(l);
+        if (l.kpi().isPresent() && b.isPresent()) {
+          out.add(new WindowHistogram(l.kpi().get(), w.key(), b.get()));
         }
       }
     }
@@ -515,13 +538,15 @@ public final class VllmKpis implements KpiWindow {
         m.put(VllmMeasure.SPEC_DECODE_ACCEPTANCE_LENGTH, perDraft.isPresent()
             ? OptionalDouble.of(1 + perDraft.getAsDouble()) : OptionalDouble.empty());
         Map<VllmLatency, LatencyStats> stats = new EnumMap<>(VllmLatency.class);
+        Map<VllmLatency, BucketCounts> buckets = new EnumMap<>(VllmLatency.class);
         latencies.forEach((l, byKey) -> {
           BucketCounts b = byKey.get(key);
           if (b != null) {
             stats.put(l, LatencyStats.of(b, seconds));
+            buckets.put(l, b);
           }
         });
-        out.add(new VllmWindow(key, m, stats, reasons));
+        out.add(new VllmWindow(key, m, stats, reasons, buckets));
       }
       return out;
     }

@@ -1,5 +1,6 @@
 package io.github.infermetrics.vllm;
 
+import io.github.infermetrics.core.series.BucketCounts;
 import io.github.infermetrics.core.kpi.KpiDimension;
 import io.github.infermetrics.core.snapshot.Labels;
 import java.util.Collections;
@@ -27,8 +28,16 @@ public final class VllmWindow {
   private final Map<VllmLatency, LatencyStats> latencies;
   private final Map<String, Double> requestRateByReason;
 
+  private final Map<VllmLatency, BucketCounts> histograms;
+
   VllmWindow(Labels key, Map<VllmMeasure, OptionalDouble> measures, Map<VllmLatency, LatencyStats> latencies,
       Map<String, Double> requestRateByReason) {
+    this(key, measures, latencies, requestRateByReason, Map.of());
+  }
+
+  VllmWindow(Labels key, Map<VllmMeasure, OptionalDouble> measures, Map<VllmLatency, LatencyStats> latencies,
+      Map<String, Double> requestRateByReason, Map<VllmLatency, BucketCounts> histograms) {
+    this.histograms = Map.copyOf(histograms);
     this.key = Objects.requireNonNull(key, "key");
     Map<VllmMeasure, OptionalDouble> finite = new EnumMap<>(VllmMeasure.class);
     // a server's +Inf gauge (and what is derived from it) is absent here; the snapshot counts the sample as dropped
@@ -37,6 +46,16 @@ public final class VllmWindow {
     this.measures = Collections.unmodifiableMap(finite);
     this.latencies = Collections.unmodifiableMap(new EnumMap<>(latencies));
     this.requestRateByReason = Collections.unmodifiableMap(new LinkedHashMap<>(requestRateByReason));
+  }
+
+  /**
+   * The window's bucket increases of one latency histogram (summed over engines for a model).
+   *
+   * @param latency which
+   * @return the buckets in seconds, or empty when the scrape has no such histogram
+   */
+  public Optional<BucketCounts> histogram(VllmLatency latency) {
+    return Optional.ofNullable(histograms.get(latency));
   }
 
   /**

@@ -48,6 +48,15 @@ final class Scrapes {
     }
   }
 
+  /** {@code ../shared/<relative>} as text, or skips the calling test when it is not there. */
+  static String sharedText(String relative) {
+    try {
+      return Files.readString(sharedDir(relative), StandardCharsets.UTF_8);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
   /** The shared folder: {@code -Dinfermetrics.shared}, or {@code shared} next to the project root. */
   static Path sharedRoot() {
     return SharedData.root();

@@ -2,6 +2,7 @@ package io.github.infermetrics.vllm;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.within;
 
 import io.github.infermetrics.core.kpi.Kpi;
 import io.github.infermetrics.core.kpi.KpiSet;
@@ -79,5 +80,39 @@ class VllmSourceTest {
         }
       }
     }
+  }
+
+  @Test
+  void sloGoodputFromTheTtftHistogramOfTheRealCapture() {
+    String before = Scrapes.sharedText("fixtures/vllm/vllm_metrics_datadog-fixture_hybrid.txt");
+    // a later capture: the cumulative counts of the TTFT buckets grew
+    String after = before;
+    String[][] now = {{"0.1", "4.0"}, {"0.25", "10.0"}, {"0.5", "31.0"}, {"0.75", "38.0"}, {"1.0", "40.0"},
+        {"2.5", "41.0"}, {"5.0", "41.0"}, {"7.5", "41.0"}, {"10.0", "41.0"}, {"+Inf", "42.0"}};
+    for (String[] b : now) {
+      after = after.replaceFirst("vllm:time_to_first_token_seconds_bucket\\{le=\"" + java.util.regex.Pattern.quote(b[0])
+          + "\",model_name=\"facebook/opt-125m\"} [0-9.]+", "vllm:time_to_first_token_seconds_bucket{le=\""
+          + java.util.regex.Matcher.quoteReplacement(b[0]) + "\",model_name=\"facebook/opt-125m\"} " + b[1]);
+    }
+    after = after.replace("vllm:time_to_first_token_seconds_count{model_name=\"facebook/opt-125m\"} 1.0",
+        "vllm:time_to_first_token_seconds_count{model_name=\"facebook/opt-125m\"} 42.0");
+    KpiWindow w = new VllmSource().between(Scrapes.text(before).source(), Scrapes.text(after).source(),
+        Duration.ofSeconds(15));
+    // the increase (the capture had 1 observation in (0.25, 0.5]): 4 up to 0.1 s, 10 up to 0.25, 30 up to 0.5,
+    // 37 up to 0.75, 39 up to 1, 40 up to 2.5 ... 10, 41 in all
+    java.util.Map<String, io.github.infermetrics.core.kpi.MeasureValue> g = new java.util.LinkedHashMap<>();
+    io.github.infermetrics.core.kpi.SloGoodput.of(io.github.infermetrics.core.kpi.Slo.parseAll(
+        "ttft=500ms,itl=1s"), w).forEach(v -> g.put(v.dimensions().get("slo"), v));
+    assertThat(g.get("ttft<=500ms").value()).isCloseTo(30 / 41.0, within(1e-12));           // a bucket bound
+    java.util.Map<String, Double> between = new java.util.LinkedHashMap<>();
+    for (String slo : new String[] {"ttft=300ms", "ttft=20s"}) {
+      io.github.infermetrics.core.kpi.SloGoodput.of(io.github.infermetrics.core.kpi.Slo.parseAll(slo), w)
+          .forEach(v -> between.put(v.dimensions().get("slo"), v.value()));
+    }
+    // 10 + (30 - 10) * (0.3 - 0.25) / (0.5 - 0.25) = 14 of 41
+    assertThat(between.get("ttft<=300ms")).isCloseTo(14 / 41.0, within(1e-12));
+    // beyond 10 s, the last finite bound: 40 of 41 at least
+    assertThat(between.get("ttft<=20s")).isCloseTo(40 / 41.0, within(1e-12));
+    assertThat(g).doesNotContainKey("itl<=1s"); // no inter-token observations in the window
   }
 }

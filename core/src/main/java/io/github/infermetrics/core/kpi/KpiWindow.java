@@ -49,6 +49,17 @@ public interface KpiWindow {
   List<KpiTable> tables();
 
   /**
+   * The window's latency histograms, per set of dimensions as its KPIs are split, with bounds in seconds: what
+   * {@link SloGoodput} computes SLO goodput from. Sources with latency histograms (vLLM, Triton's first-response
+   * histogram, ...) give them; others none.
+   *
+   * @return the histograms; empty by default
+   */
+  default List<WindowHistogram> histograms() {
+    return List.of();
+  }
+
+  /**
    * Values the window had to leave out because the server's number was not finite (a {@code +Inf} or NaN gauge),
    * each as {@code name{dimensions} = value}. Absent values (no traffic in the window) are not drops.
    *

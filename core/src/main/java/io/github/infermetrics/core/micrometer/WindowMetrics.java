@@ -95,16 +95,20 @@ public final class WindowMetrics implements MeterBinder, KpiConsumer, AutoClosea
    */
   public void update(KpiWindow window, String target) {
     Objects.requireNonNull(window, "window");
+    update(window.source(), window.values(), target);
+  }
+
+  private void update(String source, java.util.List<MeasureValue> values, String target) {
     Objects.requireNonNull(target, "target");
     synchronized (lock) {
       long gen = ++generation;
-      Owner owner = new Owner(window.source(), target);
-      for (MeasureValue v : window.values()) {
-        Labels labels = v.dimensions().with(KpiDimension.SOURCE, window.source());
+      Owner owner = new Owner(source, target);
+      for (MeasureValue v : values) {
+        Labels labels = v.dimensions().with(KpiDimension.SOURCE, source);
         if (!target.isEmpty()) {
           labels = labels.with(KpiDimension.TARGET, target);
         }
-        String name = v.measure().meterName(window.source());
+        String name = v.measure().meterName(source);
         MeterSet.Value m = meters.value(new Key(name, labels), name, tags(labels), v.measure().description(),
             v.measure().unit().meterBaseUnit(), false);
         MeterSet.push(m, v.value(), owner, gen);
@@ -121,7 +125,7 @@ public final class WindowMetrics implements MeterBinder, KpiConsumer, AutoClosea
   @Override
   public void accept(TargetWindow window) {
     for (SourceWindow s : window.sources()) {
-      update(s.window(), window.target());
+      update(s.source(), s.values(), window.target()); // with the derived goodput and saturation
     }
   }
 

@@ -1,6 +1,7 @@
 package io.github.infermetrics.core.pipeline;
 
 import io.github.infermetrics.core.kpi.KpiSources;
+import io.github.infermetrics.core.kpi.Slo;
 import io.github.infermetrics.core.scrape.ScheduledScrape;
 import io.github.infermetrics.core.scrape.ScrapeResult;
 import io.github.infermetrics.core.scrape.ScrapeScheduler;
@@ -47,6 +48,7 @@ public final class KpiPipeline implements AutoCloseable {
   private final Scraper scraper;
   private final boolean ownsScraper;
   private final List<KpiConsumer> consumers;
+  private final List<Slo> slos;
   private final Map<String, Entry> targets = new LinkedHashMap<>();
   private final AtomicLong consumerFailures = new AtomicLong();
   private ScrapeScheduler scheduler;
@@ -68,6 +70,7 @@ public final class KpiPipeline implements AutoCloseable {
     this.ownsScraper = b.scraper == null;
     this.scraper = ownsScraper ? Scraper.create() : b.scraper;
     this.consumers = new CopyOnWriteArrayList<>(b.consumers);
+    this.slos = List.copyOf(b.slos);
     for (PipelineTarget t : b.targets) {
       addEntry(t);
     }
@@ -301,7 +304,7 @@ public final class KpiPipeline implements AutoCloseable {
     if (targets.containsKey(target.name())) {
       throw new IllegalArgumentException("two targets are named " + target.name() + "; name them apart");
     }
-    Entry e = new Entry(new TargetPipeline(target, sources));
+    Entry e = new Entry(new TargetPipeline(target, sources, slos));
     targets.put(target.name(), e);
     return e;
   }
@@ -330,8 +333,20 @@ public final class KpiPipeline implements AutoCloseable {
     private Scraper scraper;
     private final List<KpiConsumer> consumers = new ArrayList<>();
     private final List<PipelineTarget> targets = new ArrayList<>();
+    private final List<Slo> slos = new ArrayList<>();
 
     private Builder() {}
+
+    /**
+     * Objectives whose goodput every window gets ({@link io.github.infermetrics.core.kpi.SloGoodput}).
+     *
+     * @param objectives for example {@code Slo.parseAll("ttft=500ms,e2e=20s")}
+     * @return this
+     */
+    public Builder slos(List<Slo> objectives) {
+      slos.addAll(objectives);
+      return this;
+    }
 
     /**
      * The scrape interval and KPI window.

@@ -1,8 +1,13 @@
 package io.github.infermetrics.core.pipeline;
 
+import io.github.infermetrics.core.kpi.KpiSet;
 import io.github.infermetrics.core.kpi.KpiSource;
 import io.github.infermetrics.core.kpi.KpiSources;
 import io.github.infermetrics.core.kpi.KpiWindow;
+import io.github.infermetrics.core.kpi.MeasureValue;
+import io.github.infermetrics.core.kpi.Saturation;
+import io.github.infermetrics.core.kpi.Slo;
+import io.github.infermetrics.core.kpi.SloGoodput;
 import io.github.infermetrics.core.scrape.ScrapeResult;
 import io.github.infermetrics.core.snapshot.MetricSnapshot;
 import java.time.Duration;
@@ -12,6 +17,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.OptionalDouble;
 
 /**
  * What one target needs between scrapes: its previous scrape, the sources it serves and its latest window. Feed it
@@ -32,6 +38,7 @@ public final class TargetPipeline {
   private final PipelineTarget target;
   private final KpiSources installed;
   private final List<KpiSource> named;
+  private final List<Slo> slos;
   private MetricSnapshot previous;
   private Instant previousStart;
   private TargetStatus.State state = TargetStatus.State.WAITING;
@@ -49,6 +56,19 @@ public final class TargetPipeline {
    * @throws IllegalArgumentException when the target names a source that is not installed
    */
   public TargetPipeline(PipelineTarget target, KpiSources installed) {
+    this(target, installed, List.of());
+  }
+
+  /**
+   * A pipeline for one target that also computes SLO goodput.
+   *
+   * @param target the target
+   * @param installed the sources to detect from and to find named ones in
+   * @param slos the objectives whose goodput each window gets ({@link SloGoodput})
+   * @throws IllegalArgumentException when the target names a source that is not installed
+   */
+  public TargetPipeline(PipelineTarget target, KpiSources installed, List<Slo> slos) {
+    this.slos = List.copyOf(slos);
     this.target = Objects.requireNonNull(target, "target");
     this.installed = Objects.requireNonNull(installed, "installed");
     List<KpiSource> n = new ArrayList<>();
@@ -95,16 +115,19 @@ public final class TargetPipeline {
     Optional<TargetWindow> out = Optional.empty();
     if (previous != null && r.start().isAfter(previousStart)) {
       Duration window = Duration.between(previousStart, r.start());
-      List<SourceWindow> done = new ArrayList<>();
+      List<KpiWindow> computed = new ArrayList<>();
+      List<KpiSet> sets = new ArrayList<>();
       List<String> problems = new ArrayList<>();
       for (KpiSource s : serving) {
         try {
           KpiWindow w = s.between(previous, current, window);
-          done.add(new SourceWindow(s.name(), w, w.toKpiSet(target.name(), r.start())));
+          computed.add(w);
+          sets.add(w.toKpiSet(target.name(), r.start()));
         } catch (IllegalArgumentException e) {
           problems.add(s.name() + ": " + e.getMessage());
         }
       }
+      List<SourceWindow> done = derive(computed, sets);
       if (done.isEmpty()) {
         state = TargetStatus.State.DOWN;
         reason = String.join("; ", problems);
@@ -120,6 +143,26 @@ public final class TargetPipeline {
       reason = null;
     }
     keep(current, r.start());
+    return out;
+  }
+
+  /** Each window with its goodput and saturation, which need every source's KPIs of the target. */
+  private List<SourceWindow> derive(List<KpiWindow> windows, List<KpiSet> sets) {
+    OptionalDouble accelerator = Saturation.accelerator(sets);
+    List<SourceWindow> out = new ArrayList<>(windows.size());
+    for (int i = 0; i < windows.size(); i++) {
+      KpiWindow w = windows.get(i);
+      KpiSet set = sets.get(i);
+      List<MeasureValue> derived = new ArrayList<>(SloGoodput.of(slos, w));
+      derived.addAll(Saturation.of(set, accelerator));
+      if (!derived.isEmpty()) {
+        KpiSet.Builder b = KpiSet.builder(set.source(), set.target(), set.at(), set.window());
+        set.values().forEach(b::add);
+        derived.forEach(b::add);
+        set = b.dropped(set.dropped()).build();
+      }
+      out.add(new SourceWindow(w.source(), w, derived, set));
+    }
     return out;
   }
 

@@ -210,6 +210,42 @@ public final class BucketCounts {
   }
 
   /**
+   * The share of the observations at or below a threshold, as {@code sum(rate(x_bucket{le="T"})) / sum(rate(
+   * x_count))} gives it when {@code T} is a bucket bound; between bounds it is interpolated linearly within the
+   * bucket (flagged {@link BucketFraction.Precision#INTERPOLATED}), and above the last finite bound it is only a
+   * lower bound ({@link BucketFraction.Precision#AT_LEAST}). This is how SLO goodput is computed from a server's
+   * histograms.
+   *
+   * <pre>{@code
+   * window.fractionAtMost(0.5);   // share of requests with TTFT at most 500 ms, 0.93 say
+   * }</pre>
+   *
+   * @param threshold the threshold, in the histogram's unit
+   * @return the fraction, or empty when the window saw no observations (or the histogram has no {@code +Inf})
+   */
+  public Optional<BucketFraction> fractionAtMost(double threshold) {
+    return Optional.ofNullable(ClassicQuantile.fractionInPlace(threshold, upperBounds.clone(), counts.clone()));
+  }
+
+  /**
+   * The same buckets in another unit: bounds multiplied by {@code factor} (milliseconds to seconds: 0.001), counts
+   * and count as they are, the sum scaled too.
+   *
+   * @param factor positive and finite
+   * @return the scaled buckets
+   */
+  public BucketCounts scaled(double factor) {
+    if (!(factor > 0) || Double.isInfinite(factor)) {
+      throw new IllegalArgumentException("factor must be positive and finite: " + factor);
+    }
+    double[] b = upperBounds.clone();
+    for (int i = 0; i < b.length; i++) {
+      b[i] *= factor;
+    }
+    return new BucketCounts(b, counts.clone(), count, sum * factor, reset);
+  }
+
+  /**
    * The mean observation, {@code sum / count}.
    *
    * @return the mean; empty when there were no observations or count or sum is unknown

@@ -106,6 +106,47 @@ final class ClassicQuantile {
   }
 
   /**
+   * The share of observations at or below {@code threshold}: the cumulative count at the threshold over the
+   * {@code +Inf} count, after the same sorting, merging and repair as {@link #quantileInPlace}; inside a bucket the
+   * count grows linearly from its lower bound (0 for the first bucket), as {@code histogram_quantile} assumes.
+   *
+   * @return the fraction, or null without observations or without a {@code +Inf} bucket
+   */
+  static BucketFraction fractionInPlace(double threshold, double[] bounds, double[] counts) {
+    int n = bounds.length;
+    if (n == 0 || Double.isNaN(threshold)) {
+      return null;
+    }
+    sortByBound(bounds, counts, n);
+    if (bounds[n - 1] != Double.POSITIVE_INFINITY) {
+      return null;
+    }
+    n = coalesce(bounds, counts, n);
+    makeMonotonic(counts, n);
+    double total = counts[n - 1];
+    if (!(total > 0)) {
+      return null;
+    }
+    for (int b = 0; b < n - 1; b++) {
+      if (bounds[b] == threshold) {
+        return new BucketFraction(counts[b] / total, BucketFraction.Precision.EXACT);
+      }
+      if (bounds[b] > threshold) {
+        double lower = b == 0 ? Math.min(0, bounds[0]) : bounds[b - 1];
+        double below = b == 0 ? 0 : counts[b - 1];
+        if (threshold <= lower) {
+          return new BucketFraction(below / total, b == 0 ? BucketFraction.Precision.EXACT
+              : BucketFraction.Precision.INTERPOLATED);
+        }
+        double within = (counts[b] - below) * (threshold - lower) / (bounds[b] - lower);
+        return new BucketFraction((below + within) / total, BucketFraction.Precision.INTERPOLATED);
+      }
+    }
+    // beyond the last finite bound: what is in the +Inf bucket may or may not be under the threshold
+    return new BucketFraction(counts[n - 2] / total, BucketFraction.Precision.AT_LEAST);
+  }
+
+  /**
    * The first index in {@code [0, limit)} whose count reaches {@code rank}, or {@code limit}: a binary search
    * probing the same indexes as Go's {@code sort.Search}, so inputs that are not monotonic (NaN counts) pick the
    * same bucket as PromQL does.
