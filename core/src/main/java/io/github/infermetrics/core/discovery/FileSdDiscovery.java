@@ -74,6 +74,7 @@ public final class FileSdDiscovery implements TargetDiscovery {
 
   private final FileSdConfig config;
   private final TargetPublisher publisher;
+  private final boolean watch;
   private final Object lock = new Object();
   private Map<Path, FileState> states = new LinkedHashMap<>();
   private final Set<Path> reportedMissing = new HashSet<>();
@@ -90,8 +91,14 @@ public final class FileSdDiscovery implements TargetDiscovery {
    * @param config the files and settings
    */
   public FileSdDiscovery(FileSdConfig config) {
+    this(config, true);
+  }
+
+  /** Test seam: {@code watch} false checks only every {@link FileSdConfig#checkInterval()}, as without inotify. */
+  FileSdDiscovery(FileSdConfig config, boolean watch) {
     this.config = Objects.requireNonNull(config, "config");
     this.publisher = new TargetPublisher(description(config));
+    this.watch = watch;
   }
 
   private static String description(FileSdConfig config) {
@@ -126,7 +133,7 @@ public final class FileSdDiscovery implements TargetDiscovery {
       }
       publisher.start(listener);
       try {
-        watcher = FileSystems.getDefault().newWatchService();
+        watcher = watch ? FileSystems.getDefault().newWatchService() : null;
       } catch (IOException e) {
         publisher.error("cannot watch for changes (" + e.getMessage() + "); checking every "
             + config.checkInterval().toMillis() + " ms instead");

@@ -86,6 +86,7 @@ public final class HttpSdDiscovery implements TargetDiscovery {
     this.config = Objects.requireNonNull(config, "config");
     this.publisher = new TargetPublisher("http_sd " + config.url());
     HttpClient.Builder b = HttpClient.newBuilder()
+        .version(HttpClient.Version.HTTP_1_1) // no h2c upgrade attempt on plain http, as the scraper
         .followRedirects(HttpClient.Redirect.NORMAL)
         .connectTimeout(config.timeout());
     config.sslContext().ifPresent(b::sslContext);

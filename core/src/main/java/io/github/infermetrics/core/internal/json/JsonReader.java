@@ -232,7 +232,7 @@ public final class JsonReader {
         if (Character.isHighSurrogate(u)) {
           if (pos + 1 < n && s.charAt(pos) == '\\' && s.charAt(pos + 1) == 'u') {
             int lowAt = pos;
-            pos++;
+            pos += 2;
             char low = hex4(lowAt);
             if (!Character.isLowSurrogate(low)) {
               throw error(at, String.format("lone surrogate \\u%04X (not followed by a low surrogate)", (int) u));
@@ -253,7 +253,6 @@ public final class JsonReader {
   }
 
   private char hex4(int escapeStart) {
-    pos++; // the 'u'
     if (pos + 4 > n) {
       throw error(escapeStart, "\\u escape needs four hex digits");
     }

@@ -501,7 +501,8 @@ public final class YamlReader {
       case '&': what = "anchors (&name)"; break;
       case '*': what = "aliases (*name)"; break;
       case '!': what = "tags (!tag)"; break;
-      case '|': case '>': what = "block scalars (| and >): write the value on one line, quoted if needed,"; break;
+      case '|': case '>': throw error(pos, "block scalars (| and >) are not supported: write the value on one"
+          + " line, quoted if needed");
       case '%': what = "directives (%)"; break;
       case '@': case '`': throw error(pos, "'" + c + "' is reserved in YAML and cannot start a plain scalar: quote"
           + " the value");
@@ -618,6 +619,9 @@ public final class YamlReader {
 
   private int column(int at) {
     int lineStart = s.lastIndexOf('\n', at - 1) + 1;
+    if (lineStart == 0 && n > 0 && s.charAt(0) == '\uFEFF') {
+      lineStart = 1; // a byte order mark is not indentation
+    }
     return at - lineStart;
   }
 
