@@ -41,8 +41,8 @@ import java.util.TreeMap;
  *   <li>{@code instance} defaults to {@code __address__}, as in Prometheus 3 (no default port is added);
  *   <li>the control labels are taken out: {@value #NAME_LABEL} (the name; default: the address),
  *       {@value #SOURCE_LABEL} (the source, such as {@code vllm}; default: detect it), {@value #POD_LABEL}
- *       ({@code namespace/name}; default: {@code __meta_kubernetes_pod_namespace}/{@code __meta_kubernetes_pod_name}
- *       when discovery set them);
+ *       ({@code namespace/name}; default: {@code __meta_kubernetes_namespace}/{@code __meta_kubernetes_pod_name}
+ *       when discovery set them, as the Kubernetes pod discovery does);
  *   <li>every {@code __}-prefixed label ({@code __meta_*}, {@code __address__}, ...) is removed; what remains are
  *       the target labels.
  * </ol>
@@ -243,8 +243,8 @@ public final class TargetLabelling {
       return new Outcome(null, false, "__address__ must not carry user info (\"…@" + url.getHost() + "\")");
     }
     String pod = lb.remove(POD_LABEL);
-    if (pod == null && lb.containsKey("__meta_kubernetes_pod_namespace") && lb.containsKey("__meta_kubernetes_pod_name")) {
-      pod = lb.get("__meta_kubernetes_pod_namespace") + "/" + lb.get("__meta_kubernetes_pod_name");
+    if (pod == null && lb.containsKey("__meta_kubernetes_namespace") && lb.containsKey("__meta_kubernetes_pod_name")) {
+      pod = lb.get("__meta_kubernetes_namespace") + "/" + lb.get("__meta_kubernetes_pod_name");
     }
     lb.putIfAbsent("instance", address);
     String name = lb.remove(NAME_LABEL);

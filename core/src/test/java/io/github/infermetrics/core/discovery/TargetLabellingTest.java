@@ -58,7 +58,7 @@ class TargetLabellingTest {
             .build()).build();
     ResolvedTargets r = l.resolve(List.of(new TargetGroup("pod/serving/vllm-0",
         List.of(Labels.of("__address__", "10.1.2.3:8000", "infermetrics_source", "vllm")),
-        Labels.of("__meta_kubernetes_pod_name", "vllm-0", "__meta_kubernetes_pod_namespace", "serving"))));
+        Labels.of("__meta_kubernetes_pod_name", "vllm-0", "__meta_kubernetes_namespace", "serving"))));
     DiscoveredTarget t = r.targets().get(0);
     assertThat(t.name()).isEqualTo("vllm-0");
     assertThat(t.source()).contains("vllm");
