@@ -1,6 +1,6 @@
 /**
- * infermetrics kubernetes module: scrape targets from the Kubernetes API (pods by namespace and label selector),
- * watched through fabric8 informers, on core's {@code TargetDiscovery} interface.
+ * infermetrics kubernetes module: scrape targets from the Kubernetes API (pods, and services' EndpointSlices, by
+ * namespace and label selector), watched through fabric8 informers, on core's {@code TargetDiscovery} interface.
  */
 @SuppressWarnings("requires-transitive-automatic") // fabric8 publishes no module names; nothing to do but wait
 module io.github.infermetrics.kubernetes {
@@ -9,6 +9,7 @@ module io.github.infermetrics.kubernetes {
   // kubernetes-model-core. KubernetesPodDiscovery takes a KubernetesClient, hence transitive.
   requires transitive kubernetes.client.api;
   requires transitive kubernetes.model.core;
+  requires kubernetes.model.discovery; // EndpointSlice
 
   exports io.github.infermetrics.kubernetes;
 }

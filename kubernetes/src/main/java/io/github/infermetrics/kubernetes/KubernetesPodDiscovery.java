@@ -1,28 +1,17 @@
 package io.github.infermetrics.kubernetes;
 
 import io.fabric8.kubernetes.api.model.Pod;
+import io.fabric8.kubernetes.api.model.PodList;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientBuilder;
 import io.fabric8.kubernetes.client.dsl.FilterWatchListDeletable;
 import io.fabric8.kubernetes.client.dsl.PodResource;
-import io.fabric8.kubernetes.api.model.PodList;
-import io.fabric8.kubernetes.client.informers.ResourceEventHandler;
-import io.fabric8.kubernetes.client.informers.SharedIndexInformer;
 import io.github.infermetrics.core.discovery.DiscoveredTarget;
-import io.github.infermetrics.core.discovery.ResolvedTargets;
 import io.github.infermetrics.core.discovery.TargetDiscovery;
-import io.github.infermetrics.core.discovery.TargetGroup;
 import io.github.infermetrics.core.discovery.TargetPublisher;
-import java.util.ArrayList;
-import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
-import java.util.Set;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
 import java.util.function.Consumer;
 
 /**
@@ -72,14 +61,10 @@ public final class KubernetesPodDiscovery implements TargetDiscovery {
   private final KubernetesClient client;
   private final boolean ownsClient;
   private final TargetPublisher publisher;
-  private final List<SharedIndexInformer<Pod>> informers = new ArrayList<>();
+  private final Informers<Pod> informers;
   private final Object lock = new Object();
   private boolean started;
-  private boolean synced;
   private boolean closed;
-  private List<TargetGroup> lastGroups;
-  private Set<String> lastProblems = Set.of();
-  private int lastOptedOut = -1;
 
   /**
    * A discovery with fabric8's default client (in-cluster or kubeconfig), closed with the discovery.
@@ -106,6 +91,8 @@ public final class KubernetesPodDiscovery implements TargetDiscovery {
     this.client = Objects.requireNonNull(client, "client");
     this.ownsClient = ownsClient;
     this.publisher = new TargetPublisher("kubernetes pods " + config.toSpec());
+    this.informers = new Informers<>("pods", publisher, config.labelling(),
+        pods -> PodTargets.of(pods, config, selector));
   }
 
   /**
@@ -117,7 +104,6 @@ public final class KubernetesPodDiscovery implements TargetDiscovery {
    */
   @Override
   public void start(Consumer<List<DiscoveredTarget>> listener) {
-    List<CompletableFuture<Void>> starts = new ArrayList<>();
     synchronized (lock) {
       if (closed) {
         throw new IllegalStateException(description() + ": closed");
@@ -134,80 +120,10 @@ public final class KubernetesPodDiscovery implements TargetDiscovery {
         if (!selector.isEmpty()) {
           pods = pods.withLabelSelector(selector.toString());
         }
-        SharedIndexInformer<Pod> informer = pods.runnableInformer(config.resync().toMillis());
-        informer.addEventHandler(new ResourceEventHandler<Pod>() {
-          @Override
-          public void onAdd(Pod pod) {
-            changed();
-          }
-
-          @Override
-          public void onUpdate(Pod before, Pod after) {
-            changed();
-          }
-
-          @Override
-          public void onDelete(Pod pod, boolean finalStateUnknown) {
-            changed();
-          }
-        });
-        informer.exceptionHandler((isStarted, t) -> {
-          publisher.error("watching pods" + (ns.isEmpty() ? "" : " in " + ns) + ": " + t);
-          return true; // fabric8 retries with back-off; the last good list stays meanwhile
-        });
-        informers.add(informer);
-        starts.add(informer.start().toCompletableFuture());
+        informers.add(pods.runnableInformer(config.resync().toMillis()), ns.isEmpty() ? "" : " in " + ns);
       }
     }
-    CompletableFuture<Void> all = CompletableFuture.allOf(starts.toArray(new CompletableFuture<?>[0]));
-    all.whenComplete((ok, failure) -> {
-      if (failure == null) {
-        synchronized (lock) {
-          synced = true;
-        }
-        changed();
-      }
-    });
-    try {
-      all.get(config.startTimeout().toMillis(), TimeUnit.MILLISECONDS);
-      changed(); // the first list, on this thread, before start returns
-    } catch (TimeoutException e) {
-      publisher.error("no pod list from the API server within " + config.startTimeout().toMillis()
-          + " ms (KubernetesPodsConfig.startTimeout); still trying");
-    } catch (ExecutionException e) {
-      publisher.error("cannot list pods: " + e.getCause());
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-    }
-  }
-
-  /** Recomputes the targets from the informers' caches; publishes when pods' targets or problems changed. */
-  private void changed() {
-    synchronized (lock) {
-      if (!synced || closed) {
-        return;
-      }
-      List<Pod> pods = new ArrayList<>();
-      for (SharedIndexInformer<Pod> informer : informers) {
-        pods.addAll(informer.getStore().list());
-      }
-      PodTargets.Result result = PodTargets.of(pods, config, selector);
-      Set<String> problems = new LinkedHashSet<>(result.problems());
-      if (result.groups().equals(lastGroups) && problems.equals(lastProblems) && result.optedOut() == lastOptedOut) {
-        return; // a resync, or a change that does not touch targets (status of a pod not scraped)
-      }
-      for (String p : problems) {
-        if (!lastProblems.contains(p)) {
-          publisher.error(p);
-        }
-      }
-      lastGroups = result.groups();
-      lastProblems = problems;
-      lastOptedOut = result.optedOut();
-      ResolvedTargets resolved = config.labelling().resolve(result.groups());
-      publisher.publish(new ResolvedTargets(resolved.targets(), resolved.dropped() + result.optedOut(),
-          resolved.errors()));
-    }
+    informers.start(config.startTimeout());
   }
 
   @Override
@@ -251,18 +167,13 @@ public final class KubernetesPodDiscovery implements TargetDiscovery {
 
   @Override
   public void close() {
-    List<SharedIndexInformer<Pod>> toStop;
     synchronized (lock) {
       if (closed) {
         return;
       }
       closed = true;
-      publisher.close();
-      toStop = List.copyOf(informers);
     }
-    for (SharedIndexInformer<Pod> informer : toStop) {
-      informer.stop();
-    }
+    informers.close();
     if (ownsClient) {
       client.close();
     }

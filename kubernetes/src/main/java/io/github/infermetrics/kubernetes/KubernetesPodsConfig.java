@@ -9,7 +9,6 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
-import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
@@ -78,10 +77,8 @@ public record KubernetesPodsConfig(List<String> namespaces, String selector, Opt
 
   private static final List<String> OPTIONS =
       List.of("namespace", "selector", "port", "path", "scheme", "source", "name", "job", "resync");
-  private static final Pattern OPTION_START = Pattern.compile("^\\s*(" + String.join("|", OPTIONS) + ")\\s*=");
-  private static final Pattern DNS_LABEL = Pattern.compile("[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?");
+  static final Pattern DNS_LABEL = Pattern.compile("[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?");
   private static final Pattern PORT_NAME = Pattern.compile("[a-z0-9]([-a-z0-9]{0,13}[a-z0-9])?");
-  private static final Pattern DURATION = Pattern.compile("(\\d+)(ms|s|m|h)");
 
   /**
    * Validates.
@@ -141,7 +138,7 @@ public record KubernetesPodsConfig(List<String> namespaces, String selector, Opt
     Objects.requireNonNull(labelling, "labelling");
   }
 
-  private static void checkPort(String p) {
+  static void checkPort(String p) {
     if (p.chars().allMatch(Character::isDigit) && !p.isEmpty()) {
       int n;
       try {
@@ -170,7 +167,7 @@ public record KubernetesPodsConfig(List<String> namespaces, String selector, Opt
     Builder b = builder();
     Map<String, String> seen = new LinkedHashMap<>();
     String job = null;
-    for (String[] option : options(spec)) {
+    for (String[] option : SpecOptions.split("--kubernetes-pods", spec, OPTIONS)) {
       String key = option[0];
       String value = option[1];
       if (!key.equals("namespace") && seen.containsKey(key)) {
@@ -193,7 +190,7 @@ public record KubernetesPodsConfig(List<String> namespaces, String selector, Opt
             }
             break;
           case "job": job = value; break;
-          case "resync": b.resync(duration(value)); break;
+          case "resync": b.resync(SpecOptions.duration("resync", value)); break;
           default: throw new AssertionError(key);
         }
       } catch (IllegalArgumentException e) {
@@ -211,75 +208,6 @@ public record KubernetesPodsConfig(List<String> namespaces, String selector, Opt
       return b.build();
     } catch (IllegalArgumentException e) {
       throw new IllegalArgumentException("--kubernetes-pods: " + e.getMessage(), e);
-    }
-  }
-
-  /** Splits at commas outside parentheses and double quotes; pieces not starting an option continue a selector. */
-  private static List<String[]> options(String spec) {
-    List<String> pieces = new ArrayList<>();
-    int depth = 0;
-    boolean quoted = false;
-    int start = 0;
-    for (int i = 0; i < spec.length(); i++) {
-      char c = spec.charAt(i);
-      if (c == '"') {
-        quoted = !quoted;
-      } else if (!quoted && c == '(') {
-        depth++;
-      } else if (!quoted && c == ')') {
-        depth = Math.max(0, depth - 1);
-      } else if (!quoted && depth == 0 && c == ',') {
-        pieces.add(spec.substring(start, i));
-        start = i + 1;
-      }
-    }
-    if (quoted) {
-      throw new IllegalArgumentException("--kubernetes-pods: a double quote is not closed in \"" + spec + "\"");
-    }
-    pieces.add(spec.substring(start));
-    List<String[]> options = new ArrayList<>();
-    for (String piece : pieces) {
-      if (piece.isBlank()) {
-        if (spec.isBlank()) {
-          continue;
-        }
-        throw new IllegalArgumentException("--kubernetes-pods: an empty option in \"" + spec + "\"");
-      }
-      Matcher m = OPTION_START.matcher(piece);
-      if (m.find()) {
-        options.add(new String[] {m.group(1), unquote(piece.substring(m.end()).strip())});
-      } else if (!options.isEmpty() && options.get(options.size() - 1)[0].equals("selector")) {
-        String[] last = options.get(options.size() - 1);
-        last[1] = last[1] + "," + piece.strip(); // a selector requirement after a comma
-      } else {
-        throw new IllegalArgumentException("--kubernetes-pods: unknown option \"" + piece.strip() + "\" (options: "
-            + String.join(", ", OPTIONS) + ", as key=value separated by commas)");
-      }
-    }
-    return options;
-  }
-
-  private static String unquote(String v) {
-    if (v.length() >= 2 && v.startsWith("\"") && v.endsWith("\"")) {
-      return v.substring(1, v.length() - 1);
-    }
-    return v;
-  }
-
-  private static Duration duration(String text) {
-    if (text.equals("0")) {
-      return Duration.ZERO;
-    }
-    Matcher m = DURATION.matcher(text);
-    if (!m.matches()) {
-      throw new IllegalArgumentException("resync must be a duration such as 30s, 5m or 1h, or 0: " + text);
-    }
-    long n = Long.parseLong(m.group(1));
-    switch (m.group(2)) {
-      case "ms": return Duration.ofMillis(n);
-      case "s": return Duration.ofSeconds(n);
-      case "m": return Duration.ofMinutes(n);
-      default: return Duration.ofHours(n);
     }
   }
 

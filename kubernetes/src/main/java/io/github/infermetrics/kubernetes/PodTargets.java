@@ -19,7 +19,8 @@ import java.util.Map;
 import java.util.TreeMap;
 
 /**
- * Pods to target groups: one group per pod that can be scraped, its labels those of Prometheus's
+ * Pods to target groups (with the pods left out on purpose, and one line per pod that cannot be scraped): one
+ * group per pod that can be scraped, its labels those of Prometheus's
  * {@code kubernetes_sd_configs} pod role ({@code __meta_kubernetes_namespace}, {@code __meta_kubernetes_pod_*}).
  */
 final class PodTargets {
@@ -32,12 +33,9 @@ final class PodTargets {
 
   private static final String META = "__meta_kubernetes_pod_";
 
-  /** What the pods gave: groups, pods left out on purpose, and one line per pod that cannot be scraped. */
-  record Result(List<TargetGroup> groups, int optedOut, List<String> problems) {}
-
   private PodTargets() {}
 
-  static Result of(Collection<Pod> pods, KubernetesPodsConfig config, PodSelector selector) {
+  static Informers.Groups of(Collection<Pod> pods, KubernetesPodsConfig config, PodSelector selector) {
     List<Pod> sorted = new ArrayList<>(pods);
     sorted.sort(Comparator.comparing((Pod p) -> p.getMetadata().getNamespace())
         .thenComparing(p -> p.getMetadata().getName()));
@@ -61,7 +59,7 @@ final class PodTargets {
             + e.getMessage());
       }
     }
-    return new Result(groups, optedOut, problems);
+    return new Informers.Groups(groups, optedOut, problems);
   }
 
   /** Running, with an IP, and not being deleted. */

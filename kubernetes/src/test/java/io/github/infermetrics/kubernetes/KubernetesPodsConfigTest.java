@@ -14,19 +14,41 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
 
-/** The --kubernetes-pods spec syntax, over pods-specs.txt, and the selector it carries. */
+/**
+ * The --kubernetes-pods and --kubernetes-endpointslices spec syntax, over pods-specs.txt and
+ * endpointslices-specs.txt, and the selector they carry.
+ */
 class KubernetesPodsConfigTest {
-  static Stream<Arguments> specs() throws IOException {
-    try (InputStream in = KubernetesPodsConfigTest.class.getResourceAsStream("/pods-specs.txt")) {
+  static Stream<Arguments> specs(String file) throws IOException {
+    try (InputStream in = KubernetesPodsConfigTest.class.getResourceAsStream(file)) {
       String text = new String(in.readAllBytes(), StandardCharsets.UTF_8);
       return text.lines().filter(l -> !l.startsWith("#") && !l.isEmpty()).map(l -> l.split("\t", 2))
           .map(f -> Arguments.of(f[0], f[1])).toList().stream();
     }
   }
 
+  static Stream<Arguments> podSpecs() throws IOException {
+    return specs("/pods-specs.txt");
+  }
+
+  static Stream<Arguments> endpointSliceSpecs() throws IOException {
+    return specs("/endpointslices-specs.txt");
+  }
+
   @ParameterizedTest(name = "[{0}]")
-  @MethodSource("specs")
-  void parsesTheSpecOrSaysWhatIsWrong(String spec, String expected) {
+  @MethodSource("endpointSliceSpecs")
+  void parsesTheEndpointSliceSpecOrSaysWhatIsWrong(String spec, String expected) {
+    if (expected.startsWith("ERROR: ")) {
+      assertThatThrownBy(() -> KubernetesEndpointSlicesConfig.parse(spec)).isInstanceOf(IllegalArgumentException.class)
+          .hasMessage(expected.substring("ERROR: ".length()));
+    } else {
+      assertThat(KubernetesEndpointSlicesConfig.parse(spec).toSpec()).isEqualTo(expected);
+    }
+  }
+
+  @ParameterizedTest(name = "[{0}]")
+  @MethodSource("podSpecs")
+  void parsesThePodSpecOrSaysWhatIsWrong(String spec, String expected) {
     if (expected.startsWith("ERROR: ")) {
       assertThatThrownBy(() -> KubernetesPodsConfig.parse(spec)).isInstanceOf(IllegalArgumentException.class)
           .hasMessage(expected.substring("ERROR: ".length()));

@@ -17,14 +17,14 @@ import org.junit.jupiter.api.Test;
 /** Pods to targets, without a server: which pods, which port, which labels. */
 class PodTargetsTest {
   private static ResolvedTargets resolve(KubernetesPodsConfig config, Pod... pods) {
-    PodTargets.Result r = PodTargets.of(List.of(pods), config, PodSelector.parse(config.selector()));
+    Informers.Groups r = PodTargets.of(List.of(pods), config, PodSelector.parse(config.selector()));
     return config.labelling().resolve(r.groups());
   }
 
   @Test
   void aPodIsOneTargetWithThePrometheusPodRoleLabels() {
     KubernetesPodsConfig config = KubernetesPodsConfig.parse("namespace=serving,port=http");
-    PodTargets.Result r = PodTargets.of(List.of(Pods.running("serving", "vllm-0", "10.1.0.7")), config,
+    Informers.Groups r = PodTargets.of(List.of(Pods.running("serving", "vllm-0", "10.1.0.7")), config,
         PodSelector.EVERYTHING);
     assertThat(r.problems()).isEmpty();
     Labels l = r.groups().get(0).targets().get(0);
@@ -87,13 +87,13 @@ class PodTargetsTest {
         .withPorts(new ContainerPortBuilder().withName("grpc").withContainerPort(8001).build()).endContainer()
         .endSpec().build();
     Pod ok = Pods.running("s", "ok", "10.0.0.5");
-    PodTargets.Result r = PodTargets.of(List.of(pending, noIp, deleting, optedOut, noSuchPort, ok), config,
+    Informers.Groups r = PodTargets.of(List.of(pending, noIp, deleting, optedOut, noSuchPort, ok), config,
         PodSelector.EVERYTHING);
     assertThat(r.groups()).extracting(g -> g.source()).containsExactly("pod s/ok");
     assertThat(r.optedOut()).isEqualTo(1);
     assertThat(r.problems()).containsExactly("pod s/grpc-only: no container port named \"http\"");
 
-    PodTargets.Result noPort = PodTargets.of(List.of(ok), KubernetesPodsConfig.parse(""), PodSelector.EVERYTHING);
+    Informers.Groups noPort = PodTargets.of(List.of(ok), KubernetesPodsConfig.parse(""), PodSelector.EVERYTHING);
     assertThat(noPort.problems()).containsExactly("pod s/ok: no metrics port: give port= in the spec or annotate the"
         + " pod with prometheus.io/port");
   }
