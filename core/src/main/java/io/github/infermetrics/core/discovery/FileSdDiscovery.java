@@ -430,7 +430,7 @@ public final class FileSdDiscovery implements TargetDiscovery {
         }
       }
     }
-    if (t != null) {
+    if (t != null && t != Thread.currentThread()) { // a listener may close the discovery from its thread
       t.interrupt();
       try {
         t.join(TimeUnit.SECONDS.toMillis(2));

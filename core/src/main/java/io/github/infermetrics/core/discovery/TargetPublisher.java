@@ -106,17 +106,6 @@ public final class TargetPublisher {
   }
 
   /**
-   * Whether {@link #close()} was called.
-   *
-   * @return true when closed
-   */
-  public boolean closed() {
-    synchronized (this) {
-      return closed;
-    }
-  }
-
-  /**
    * The last list published.
    *
    * @return the targets; empty before the first

@@ -23,7 +23,7 @@ class JsonReaderTest {
       "`\"x\"`|`\"x\"`",
   })
   void readsValidJson(String text, String expected) {
-    assertThat(Trees.render(read(text))).isEqualTo(expected);
+    assertThat(TreeText.render(read(text))).isEqualTo(expected);
   }
 
   @ParameterizedTest(name = "{0}")
@@ -60,7 +60,7 @@ class JsonReaderTest {
     String deep = "[".repeat(JsonReader.MAX_DEPTH + 1) + "]".repeat(JsonReader.MAX_DEPTH + 1);
     assertThatThrownBy(() -> read(deep)).hasMessageContaining("nested deeper than 64 levels (JsonReader.MAX_DEPTH)");
     String ok = "[".repeat(JsonReader.MAX_DEPTH) + "]".repeat(JsonReader.MAX_DEPTH);
-    assertThat(Trees.render(read(ok))).isEqualTo(ok);
+    assertThat(TreeText.render(read(ok))).isEqualTo(ok);
   }
 
   @Test

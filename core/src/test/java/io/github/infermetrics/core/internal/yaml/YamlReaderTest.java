@@ -6,7 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import io.github.infermetrics.core.internal.json.JsonException;
 import io.github.infermetrics.core.internal.json.JsonReader;
 import io.github.infermetrics.core.internal.json.SourceText;
-import io.github.infermetrics.core.internal.json.Trees;
+import io.github.infermetrics.core.internal.json.TreeText;
 import java.io.IOException;
 import java.net.URISyntaxException;
 import java.nio.file.Files;
@@ -40,8 +40,8 @@ class YamlReaderTest {
   @MethodSource("validCases")
   void readsTheSupportedSubset(String name, Path yml) throws IOException {
     Path json = yml.resolveSibling(name.replace(".yml", ".json"));
-    String expected = Trees.render(JsonReader.read(SourceText.decodeUtf8(json.toString(), Files.readAllBytes(json))));
-    String actual = Trees.render(YamlReader.read(SourceText.decodeUtf8(name, Files.readAllBytes(yml))));
+    String expected = TreeText.render(JsonReader.read(SourceText.decodeUtf8(json.toString(), Files.readAllBytes(json))));
+    String actual = TreeText.render(YamlReader.read(SourceText.decodeUtf8(name, Files.readAllBytes(yml))));
     assertThat(actual).isEqualTo(expected);
   }
 
@@ -70,7 +70,7 @@ class YamlReaderTest {
 
   @Test
   void aQuotedNullIsAString() {
-    assertThat(Trees.render(YamlReader.read(new SourceText("q.yml", "[null, 'null', \"~\", ~, '']"))))
+    assertThat(TreeText.render(YamlReader.read(new SourceText("q.yml", "[null, 'null', \"~\", ~, '']"))))
         .isEqualTo("[null,\"null\",\"~\",null,\"\"]");
   }
 }

@@ -9,8 +9,8 @@ import io.github.infermetrics.core.internal.json.JsonValue.JsonString;
 import io.github.infermetrics.core.internal.json.JsonValue.Member;
 
 /** Test helper: a tree as compact JSON, without offsets, to compare trees. */
-public final class Trees {
-  private Trees() {}
+public final class TreeText {
+  private TreeText() {}
 
   public static String render(JsonValue v) {
     StringBuilder sb = new StringBuilder();
