@@ -245,7 +245,7 @@ class HttpSdDiscoveryTest {
     }
     URI nowhere = URI.create("http://127.0.0.1:" + port + "/targets");
     try (HttpSdDiscovery d = new HttpSdDiscovery(HttpSdConfig.builder(nowhere).refreshInterval(Duration.ofMillis(100))
-        .build())) {
+        .timeout(Duration.ofSeconds(5)).build())) {
       listen(d);
       awaitErrors(d, 2);
       assertThat(d.lastError().orElseThrow()).startsWith("GET " + nowhere + ": cannot connect");
