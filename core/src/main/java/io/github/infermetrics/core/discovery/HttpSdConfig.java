@@ -60,6 +60,10 @@ public record HttpSdConfig(URI url, Duration refreshInterval, Duration timeout, 
     if (url.getHost() == null) {
       throw new IllegalArgumentException("http_sd url has no host: " + url);
     }
+    if (url.getRawUserInfo() != null) {
+      throw new IllegalArgumentException("http_sd url must not carry user info (" + url.getHost() + "): send"
+          + " credentials with header(\"Authorization\", ...)");
+    }
     positive(refreshInterval, "refreshInterval");
     positive(timeout, "timeout");
     if (bodySizeLimit <= 0 || bodySizeLimit > Integer.MAX_VALUE - 8) {
@@ -76,6 +80,20 @@ public record HttpSdConfig(URI url, Duration refreshInterval, Duration timeout, 
     headers = Collections.unmodifiableMap(h);
     Objects.requireNonNull(sslContext, "sslContext");
     Objects.requireNonNull(labelling, "labelling");
+  }
+
+  /**
+   * The settings without header values, which may hold credentials.
+   *
+   * @return for example {@code HttpSdConfig[url=http://sd:8080/targets, refreshInterval=PT1M, timeout=PT30S,
+   *     bodySizeLimit=16777216, headers=[Authorization], sslContext=default, rules=0, job=infermetrics]}
+   */
+  @Override
+  public String toString() {
+    return "HttpSdConfig[url=" + url + ", refreshInterval=" + refreshInterval + ", timeout=" + timeout
+        + ", bodySizeLimit=" + bodySizeLimit + ", headers=" + headers.keySet() + ", sslContext="
+        + (sslContext.isPresent() ? "custom" : "default") + ", rules=" + labelling.rules().size() + ", job="
+        + labelling.job() + "]";
   }
 
   /**

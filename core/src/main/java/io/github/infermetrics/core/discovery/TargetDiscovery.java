@@ -23,9 +23,11 @@ import java.util.function.Consumer;
  */
 public interface TargetDiscovery extends AutoCloseable {
   /**
-   * Starts discovering. The listener gets the complete current target list once the first look is done (even an
-   * empty one), then again after every change, from one thread at a time (never two calls at once). A listener
-   * that throws is counted as an error; discovery goes on.
+   * Starts discovering. The listener gets the complete current target list once the first look succeeds (even an
+   * empty list), then again after every change, from one thread at a time (never two calls at once). The
+   * implementations here make the first look before {@code start} returns, bounded by their timeouts; when it
+   * fails, the error is counted and the first list comes with the first look that succeeds. A listener that throws
+   * is counted as an error; discovery goes on.
    *
    * @param listener gets each complete list, sorted by name
    * @throws IllegalStateException when started before, or closed

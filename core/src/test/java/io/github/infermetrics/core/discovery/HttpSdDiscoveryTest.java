@@ -261,6 +261,11 @@ class HttpSdDiscoveryTest {
         .hasMessageStartingWith("--http-sd needs a URL such as http://sd.internal:8080/targets: Illegal character");
     assertThatThrownBy(() -> HttpSdConfig.builder(url()).header("Accept", "text/plain").build())
         .hasMessage("header Accept is set by the discovery itself");
+    assertThatThrownBy(() -> HttpSdConfig.parse("http://user:secret@sd/targets"))
+        .hasMessage("http_sd url must not carry user info (sd): send credentials with header(\"Authorization\","
+            + " ...)");
+    assertThat(HttpSdConfig.builder(url()).header("Authorization", "Bearer s3cret").build().toString())
+        .doesNotContain("s3cret").contains("headers=[Authorization]");
     HttpSdConfig c = HttpSdConfig.parse(" http://sd:8080/targets?env=prod ");
     assertThat(c.refreshInterval()).isEqualTo(Duration.ofSeconds(60));
     assertThat(c.timeout()).isEqualTo(Duration.ofSeconds(30));
