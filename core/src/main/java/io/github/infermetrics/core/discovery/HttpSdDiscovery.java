@@ -65,6 +65,9 @@ public final class HttpSdDiscovery implements TargetDiscovery {
   /** The header Prometheus sends with its refresh interval in seconds; read back from responses too. */
   public static final String REFRESH_INTERVAL_HEADER = "X-Prometheus-Refresh-Interval-Seconds";
 
+  /** As the scraper's: {@code infermetrics/<version>}. */
+  private static final String USER_AGENT = "infermetrics/" + version();
+
   private static final Pattern JSON_CONTENT_TYPE =
       Pattern.compile("(?i:application/json(;\\s*charset=(\"utf-8\"|utf-8))?)");
 
@@ -140,7 +143,7 @@ public final class HttpSdDiscovery implements TargetDiscovery {
         .GET()
         .timeout(config.timeout())
         .header("Accept", "application/json")
-        .header("User-Agent", "infermetrics")
+        .header("User-Agent", USER_AGENT)
         .header(REFRESH_INTERVAL_HEADER, seconds(config.refreshInterval()));
     for (Map.Entry<String, String> h : config.headers().entrySet()) {
       rb.header(h.getKey(), h.getValue());
@@ -234,6 +237,11 @@ public final class HttpSdDiscovery implements TargetDiscovery {
       return "cannot connect" + (t.getMessage() == null ? "" : " (" + t.getMessage() + ")");
     }
     return String.valueOf(t);
+  }
+
+  private static String version() {
+    String v = HttpSdDiscovery.class.getPackage().getImplementationVersion();
+    return v == null || v.isBlank() ? "dev" : v;
   }
 
   /** Go's {@code strconv.FormatFloat(seconds, 'f', -1, 64)}: {@code 60}, {@code 0.5}. */

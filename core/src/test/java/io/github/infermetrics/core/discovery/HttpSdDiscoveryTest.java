@@ -148,6 +148,7 @@ class HttpSdDiscoveryTest {
       assertThat(t.labels().get("job")).isEqualTo("vllm");
       Headers h = lastRequest.get();
       assertThat(h.getFirst("Accept")).isEqualTo("application/json");
+      assertThat(h.getFirst("User-Agent")).startsWith("infermetrics/");
       assertThat(h.getFirst("X-Prometheus-Refresh-Interval-Seconds")).isEqualTo("0.15");
       assertThat(h.getFirst("X-Scope")).isEqualTo("team-a");
       assertThat(d.description()).isEqualTo("http_sd " + url());
