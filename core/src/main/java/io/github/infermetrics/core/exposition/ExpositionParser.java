@@ -24,7 +24,7 @@ import java.util.Objects;
  * parser.reset(bytes);                         // or an InputStream, or a ByteBuffer
  * for (ExpositionEvent e; (e = parser.next()) != ExpositionEvent.END; ) {
  *   if (e == ExpositionEvent.SAMPLE && parser.familyType() == MetricType.COUNTER) {
- *     String model = parser.labelValueString(parser.labelIndex("model"));   // -1 when absent: null
+ *     String model = parser.labelValueString("model");   // null when the sample has no such label
  *     double total = parser.value();
  *   }
  * }
@@ -749,10 +749,15 @@ public final class ExpositionParser {
   /**
    * The value of label {@code i}, unescaped, as a view that is valid until the next {@link #next()}.
    *
-   * @param i index from 0 to {@link #labelCount()} - 1
-   * @return the view
+   * @param i index from 0 to {@link #labelCount()} - 1, or -1 (what {@link #labelIndex(String)} returns for a label
+   *     the sample does not have)
+   * @return the view, or {@code null} for -1
+   * @throws IndexOutOfBoundsException for any other index outside the sample's labels
    */
   public CharSequence labelValue(int i) {
+    if (i == -1) {
+      return null;
+    }
     Objects.checkIndex(i, labelCount);
     if (lblViews.length < lblName.length) {
       lblViews = growViews(lblViews, lblName.length);
@@ -763,15 +768,41 @@ public final class ExpositionParser {
   }
 
   /**
+   * The value of the label named {@code name}, as a view that is valid until the next {@link #next()}; the way to
+   * read a label that some samples lack.
+   *
+   * @param name the label name
+   * @return the view, or {@code null} when the sample has no such label
+   */
+  public CharSequence labelValue(String name) {
+    return labelValue(labelIndex(name));
+  }
+
+  /**
    * The value of label {@code i} as a canonical {@code String}: values seen before (in this or an earlier
    * exposition read by this parser) return the same instance without allocating.
    *
-   * @param i index from 0 to {@link #labelCount()} - 1
-   * @return the value
+   * @param i index from 0 to {@link #labelCount()} - 1, or -1 (what {@link #labelIndex(String)} returns for a label
+   *     the sample does not have)
+   * @return the value, or {@code null} for -1
+   * @throws IndexOutOfBoundsException for any other index outside the sample's labels
    */
   public String labelValueString(int i) {
+    if (i == -1) {
+      return null;
+    }
     Objects.checkIndex(i, labelCount);
     return values.lookup(labelBytes(i), lblOff[i], lblLen[i], lblAscii[i]);
+  }
+
+  /**
+   * The value of the label named {@code name} as a canonical {@code String} (see {@link #labelValueString(int)}).
+   *
+   * @param name the label name
+   * @return the value, or {@code null} when the sample has no such label
+   */
+  public String labelValueString(String name) {
+    return labelValueString(labelIndex(name));
   }
 
   /**
@@ -2612,8 +2643,21 @@ public final class ExpositionParser {
     if (r != r) {
       r = Double.parseDouble(new String(b, start, p - start, StandardCharsets.ISO_8859_1));
     }
+    if (r == Double.POSITIVE_INFINITY || r == Double.NEGATIVE_INFINITY) {
+      return failRange(start);
+    }
     number = r;
     return p;
+  }
+
+  /**
+   * A finite decimal beyond the double range: Go's {@code strconv.ParseFloat}, which Prometheus's text and
+   * OpenMetrics parsers call, fails with a range error there instead of rounding to infinity (below the smallest
+   * subnormal it gives 0 without an error, and so do we).
+   */
+  private int failRange(int start) {
+    throw error("number out of range: beyond the largest double (1.7976931348623157e308); write +Inf or -Inf for"
+        + " an infinite value", start, true);
   }
 
   /** Letters, digits, dots, underscores: a token that runs on past a number is not a number. */
