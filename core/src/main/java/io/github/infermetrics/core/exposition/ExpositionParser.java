@@ -221,6 +221,8 @@ public final class ExpositionParser {
   boolean exHasTimestamp;
   long exTimestampMillis;
 
+  /** The current comment line has no backslash and no non-ASCII byte (known only after {@link #commentLineEnd()}). */
+  private boolean linePlain;
   /** Unescaped bytes of the current line (label values, quoted names, help text). */
   private byte[] esc = new byte[256];
   private int escLen;
@@ -1173,6 +1175,26 @@ public final class ExpositionParser {
     setLineEnd(nl);
   }
 
+  /**
+   * {@link #ensureLineEnd()} for a comment line: the same pass tells whether the line is plain ASCII without
+   * backslashes ({@link #linePlain}), so that a HELP text is not scanned again.
+   */
+  private void commentLineEnd() {
+    linePlain = false;
+    if (lineEnd >= 0) {
+      return;
+    }
+    int maxLine = limits.maxLineLength();
+    int to = Math.min(end, lineStart + maxLine + 1);
+    long r = Swar.newlineNoting(buf, lineStart, to);
+    if (r < 0) {
+      ensureLineEnd();
+      return;
+    }
+    setLineEnd((int) r);
+    linePlain = (r & Swar.NOT_PLAIN) == 0;
+  }
+
   private void setLineEnd(int nl) {
     lineEnd = nl;
     contentEnd = nl > lineStart && buf[nl - 1] == '\r' && !strict ? nl - 1 : nl;
@@ -1199,7 +1221,7 @@ public final class ExpositionParser {
       c = b[++p] & 0xff;
     }
     if (c == '#') {
-      ensureLineEnd();
+      commentLineEnd();
       return parseTextComment(p + 1);
     }
     if (eol(b, p)) {
@@ -1335,7 +1357,7 @@ public final class ExpositionParser {
       throw error("text after '# EOF'", p, false);
     }
     if (b[p] == '#') {
-      ensureLineEnd();
+      commentLineEnd();
       return parseOmMetadata(p);
     }
     if (eol(b, p)) {
@@ -1476,10 +1498,7 @@ public final class ExpositionParser {
         p = s + len;
         nameStr = lastNameStr;
       } else {
-        p++;
-        while ((CC[b[p] & 0xff] & NAME_CHAR) != 0) {
-          p++;
-        }
+        p = Swar.nameEnd(b, p + 1, end);
         len = p - s;
         checkNameLength(s, len);
         nameStr = names.lookup(b, s, len, true);
@@ -1506,10 +1525,20 @@ public final class ExpositionParser {
   private int resolvedEpoch;
   /** Changes whenever a metadata line or a new family could change how a sample name resolves. */
   private int epoch;
-  // the previous sample's label names by position
+  /**
+   * The label names of earlier lines by position, each with the {@code ="} after it, so that one comparison takes
+   * a repeated name and its {@code ="}; a length of 0 where the last name at that position was quoted or spaced.
+   */
   private byte[][] lastLabel = new byte[16][];
   private int[] lastLabelLen = new int[16];
   private String[] lastLabelStr = new String[16];
+  /**
+   * Positions {@code [0, lastLineLabels)} of {@link #lastLabel} hold the names of one line whose labels were found
+   * distinct (or a length of 0): a line whose names all come from there has no duplicates to look for.
+   */
+  private int lastLineLabels;
+  /** The current line has a label name that is not the checked previous line's at its position. */
+  private boolean labelsFresh;
 
   private void rememberName(byte[] b, int s, int len, String name) {
     if (lastName.length < len + 8) {
@@ -1520,6 +1549,7 @@ public final class ExpositionParser {
     lastNameStr = name;
   }
 
+  /** Remembers label name {@code i} for the next line, when {@code ="} follows it directly. */
   private void rememberLabel(int i, byte[] b, int s, int len, String name) {
     if (i >= lastLabel.length) {
       int n = Math.max(i + 1, lastLabel.length * 2);
@@ -1527,11 +1557,15 @@ public final class ExpositionParser {
       lastLabelLen = Arrays.copyOf(lastLabelLen, n);
       lastLabelStr = Arrays.copyOf(lastLabelStr, n);
     }
+    if (name == null || b[s + len] != '=' || b[s + len + 1] != '"') {
+      lastLabelLen[i] = 0;
+      return;
+    }
     byte[] k = lastLabel[i];
-    if (k == null || k.length < len + 8) {
+    if (k == null || k.length < len + 10) {
       k = lastLabel[i] = new byte[len + 16];
     }
-    System.arraycopy(b, s, k, 0, len);
+    System.arraycopy(b, s, k, 0, len + 2);
     lastLabelLen[i] = len;
     lastLabelStr[i] = name;
   }
@@ -1590,7 +1624,7 @@ public final class ExpositionParser {
           "maxHelpBytes", from, false);
     }
     final byte[] b = buf;
-    int p = Swar.textRun(b, from, to);
+    int p = linePlain ? to : Swar.textRun(b, from, to);
     while (p < to && (CC[b[p] & 0xff] & PLAIN_TEXT) != 0) {
       p++;
     }
@@ -1996,6 +2030,7 @@ public final class ExpositionParser {
   private ExpositionEvent parseSample(int p) {
     final byte[] b = buf;
     labelCount = 0;
+    labelsFresh = false;
     hasExemplar = false;
     escLen = 0;
     braceName = null;
@@ -2013,10 +2048,7 @@ public final class ExpositionParser {
         name = lastNameStr;
         p += len;
       } else {
-        p++;
-        while ((CC[b[p] & 0xff] & NAME_CHAR) != 0) {
-          p++;
-        }
+        p = Swar.nameEnd(b, p + 1, end);
         len = p - nameOffset;
         if (len > limits.maxNameLength()) {
           checkNameLength(nameOffset, len);
@@ -2088,8 +2120,11 @@ public final class ExpositionParser {
             lineStart + limits.maxLineLength(), false);
       }
     }
-    if (labelCount > 1) {
-      checkDuplicateLabels(nameAt);
+    if (labelCount > 0) {
+      if (labelsFresh && labelCount > 1) {
+        checkDuplicateLabels(nameAt);
+      }
+      lastLineLabels = labelCount;
     }
     famHasSamples[curFam] = true;
     if (validator != null) {
@@ -2265,94 +2300,84 @@ public final class ExpositionParser {
   private int parseLabels(int p, boolean nameKnown) {
     final byte[] b = buf;
     p++;
+    int known = lastLineLabels;
+    lastLineLabels = 0;
     boolean afterComma = false;
     boolean first = true;
     while (true) {
-      if (!om) {
-        p = skipBlanks(p);
-      }
-      int c = b[p] & 0xff;
-      if (c == '}') {
-        if (afterComma && om) {
-          throw error("trailing comma in labels", p - 1, true);
+      int li = labelCount;
+      int len = li < lastLabelLen.length ? lastLabelLen[li] : 0;
+      if (len > 0 && p + len + 2 <= end && Swar.equal(b, p, lastLabel[li], 0, len + 2)) {
+        // the label name at this position in earlier lines, and its '="': no scan, no lookup, checked already
+        if (li >= known) {
+          labelsFresh = true;
         }
-        return p + 1;
-      }
-      int at = p;
-      boolean quoted = c == '"';
-      String ln;
-      int len;
-      if ((CC[c] & LABEL_START) != 0) {
-        int li = labelCount;
-        len = li < lastLabelLen.length ? lastLabelLen[li] : 0;
-        if (len > 0 && p + len < end && (CC[b[p + len] & 0xff] & LABEL_CHAR) == 0
-            && Swar.equal(b, p, lastLabel[li], 0, len)) {
-          // the same label name at this position as in the previous sample
-          ln = lastLabelStr[li];
-          p += len;
-        } else {
-          p++;
-          while ((CC[b[p] & 0xff] & LABEL_CHAR) != 0) {
-            p++;
-          }
-          len = p - at;
-          checkNameLength(at, len);
-          ln = names.lookup(b, at, len, true);
-          rememberLabel(li, b, at, len, ln);
-        }
-      } else if (quoted) {
-        p = parseQuotedName(p, false);
-        ln = nameStr;
-        len = nameLen;
+        p = addLabel(p + len + 2, li, lastLabelStr[li], p);
       } else {
-        throw error("invalid label name", p, true);
-      }
-      if (!om) {
-        p = skipBlanks(p);
-      }
-      c = b[p];
-      if (c == '=') {
-        p++;
         if (!om) {
           p = skipBlanks(p);
         }
-        if (b[p] != '"') {
-          throw error("expected '\"' to start the value of label " + ln, p, true);
-        }
-        int i = labelCount;
-        if (i == maxLabels) {
-          throw limitError("more than " + i + " labels", "maxLabelsPerSeries", at, true);
-        }
-        if (i == lblName.length) {
-          growLabels();
-        }
-        if (len == 8 && ln.equals("__name__")) {
-          throw error("label name __name__ is reserved", at, true);
-        }
-        if (lblName[i] != ln) {
-          lblName[i] = ln; // only when it changes: a reference store pays the collector's write barrier
-        }
-        p = scanLabelValue(p + 1, i);
-        labelCount = i + 1;
-      } else if ((c == ',' || c == '}') && first && !nameKnown && braceName == null && (quoted || !om)) {
-        // a metric name inside the braces: {"my.metric", a="b"}
-        braceName = ln;
-        braceNameInEsc = quoted;
-        braceNameOff = quoted ? nameOff : at;
-        braceNameLen = len;
+        int c = b[p] & 0xff;
         if (c == '}') {
+          if (afterComma && om) {
+            throw error("trailing comma in labels", p - 1, true);
+          }
           return p + 1;
         }
-      } else if ((c == ',' || c == '}') && quoted && (nameKnown || braceName != null)) {
-        throw error("metric name given twice", at, true);
-      } else {
-        throw error("expected '=' after label name " + ln, p, true);
+        int at = p;
+        boolean quoted = c == '"';
+        String ln;
+        if ((CC[c] & LABEL_START) != 0) {
+          p = Swar.labelNameEnd(b, p + 1, end);
+          len = p - at;
+          checkNameLength(at, len);
+          ln = names.lookup(b, at, len, true);
+        } else if (quoted) {
+          p = parseQuotedName(p, false);
+          ln = nameStr;
+          len = nameLen;
+        } else {
+          throw error("invalid label name", p, true);
+        }
+        if (!om) {
+          p = skipBlanks(p);
+        }
+        c = b[p];
+        if (c == '=') {
+          p++;
+          if (!om) {
+            p = skipBlanks(p);
+          }
+          if (b[p] != '"') {
+            throw error("expected '\"' to start the value of label " + ln, p, true);
+          }
+          if (li == maxLabels) {
+            throw limitError("more than " + li + " labels", "maxLabelsPerSeries", at, true);
+          }
+          if (len == 8 && ln.equals("__name__")) {
+            throw error("label name __name__ is reserved", at, true);
+          }
+          labelsFresh = true;
+          rememberLabel(li, b, at, len, quoted ? null : ln);
+          p = addLabel(p + 1, li, ln, at);
+        } else if ((c == ',' || c == '}') && first && !nameKnown && braceName == null && (quoted || !om)) {
+          // a metric name inside the braces: {"my.metric", a="b"}
+          braceName = ln;
+          braceNameInEsc = quoted;
+          braceNameOff = quoted ? nameOff : at;
+          braceNameLen = len;
+        } else if ((c == ',' || c == '}') && quoted && (nameKnown || braceName != null)) {
+          throw error("metric name given twice", at, true);
+        } else {
+          throw error("expected '=' after label name " + ln, p, true);
+        }
       }
-      if (!om) {
-        p = skipBlanks(p);
-      }
-      c = b[p];
       first = false;
+      int c = b[p];
+      if (c != ',' && c != '}' && !om) {
+        p = skipBlanks(p);
+        c = b[p];
+      }
       if (c == ',') {
         p++;
         afterComma = true;
@@ -2365,6 +2390,22 @@ public final class ExpositionParser {
     }
   }
 
+  /** Label {@code i} named {@code ln}, its value starting at p (after the quote); returns the index after it. */
+  private int addLabel(int p, int i, String ln, int at) {
+    if (i == maxLabels) {
+      throw limitError("more than " + i + " labels", "maxLabelsPerSeries", at, true);
+    }
+    if (i == lblName.length) {
+      growLabels();
+    }
+    if (lblName[i] != ln) {
+      lblName[i] = ln; // only when it changes: a reference store pays the collector's write barrier
+    }
+    p = scanLabelValue(p, i);
+    labelCount = i + 1;
+    return p;
+  }
+
   private void growLabels() {
     int n = lblName.length * 2;
     lblName = Arrays.copyOf(lblName, n);
@@ -2374,26 +2415,47 @@ public final class ExpositionParser {
     lblAscii = Arrays.copyOf(lblAscii, n);
   }
 
-  /** Scans a label value after its opening quote; returns the index after the closing quote. */
+  /**
+   * Scans a label value after its opening quote; returns the index after the closing quote. A value without
+   * escapes stays where it is in the input, UTF-8 included (checked in place); only escapes are copied out.
+   */
   private int scanLabelValue(int p, int i) {
     final byte[] b = buf;
     int s = p;
-    p = Swar.plainRun(b, p, end);
-    while ((CC[b[p] & 0xff] & PLAIN) != 0) {
-      p++;
-    }
-    if (b[p] == '"') {
-      int len = p - s;
-      if (len > limits.maxLabelValueLength()) {
-        throw limitError("label value is longer than " + limits.maxLabelValueLength() + " bytes",
-            "maxLabelValueLength", s, true);
+    boolean ascii = true;
+    int c;
+    while (true) {
+      p = Swar.plainRun(b, p, end);
+      while ((CC[(c = b[p]) & 0xff] & PLAIN) != 0) {
+        p++;
       }
-      lblInEsc[i] = false;
-      lblOff[i] = s;
-      lblLen[i] = len;
-      lblAscii[i] = true;
-      return p + 1;
+      if (c == '"') {
+        break;
+      }
+      if (c >= 0) {
+        return scanEscapedValue(s, i);
+      }
+      int n = Utf8.sequenceLength(b, p);
+      if (n < 0) {
+        throw error("invalid UTF-8", p, true);
+      }
+      ascii = false;
+      p += n;
     }
+    int len = p - s;
+    if (len > limits.maxLabelValueLength()) {
+      throw limitError("label value is longer than " + limits.maxLabelValueLength() + " bytes",
+          "maxLabelValueLength", s, true);
+    }
+    lblInEsc[i] = false;
+    lblOff[i] = s;
+    lblLen[i] = len;
+    lblAscii[i] = ascii;
+    return p + 1;
+  }
+
+  /** A label value with a backslash or a raw line feed: unescaped into {@link #esc} (or rejected). */
+  private int scanEscapedValue(int s, int i) {
     int start = escLen;
     int q = scanQuoted(s, false);
     int len = escLen - start;
