@@ -111,6 +111,8 @@ public final class ExpositionParser {
   private static final int S_INFO = 7;
 
   // ---- configuration ------------------------------------------------------------------------------------------
+  /** Whether {@link #fastSample} is tried first; off only in the tests that compare it with the general path. */
+  boolean fastPath = true;
   private final ExpositionFormat configuredFormat;
   private final boolean strict;
   private final BadLinePolicy badLinePolicy;
@@ -198,11 +200,13 @@ public final class ExpositionParser {
   SampleKind sampleKind;
   int labelCount;
   String[] lblName = new String[16];
-  /** Whether label value i was unescaped into {@link #esc}; else it is in {@link #buf}. */
-  boolean[] lblInEsc = new boolean[16];
-  int[] lblOff = new int[16];
-  int[] lblLen = new int[16];
-  boolean[] lblAscii = new boolean[16];
+  /**
+   * Where label value i is, in one store per label: its offset (bits 33 and up), its length in bytes (bits 2 to
+   * 32), {@link #IN_ESC} when it was unescaped into {@link #esc} (else it is in {@link #buf}) and {@link #ASCII}.
+   */
+  long[] lblPos = new long[16];
+  private static final long IN_ESC = 2;
+  private static final long ASCII = 1;
   private Utf8View[] lblViews = new Utf8View[0];
   double value;
   boolean hasTimestamp;
@@ -765,7 +769,9 @@ public final class ExpositionParser {
       lblViews = growViews(lblViews, lblName.length);
     }
     Utf8View v = lblViews[i];
-    v.set(labelBytes(i), lblOff[i], lblLen[i], lblAscii[i]);
+    long pos = lblPos[i];
+    v.set((pos & IN_ESC) != 0 ? esc : buf, (int) (pos >>> 33), (int) (pos >>> 2) & Integer.MAX_VALUE,
+        (pos & ASCII) != 0);
     return v;
   }
 
@@ -794,7 +800,7 @@ public final class ExpositionParser {
       return null;
     }
     Objects.checkIndex(i, labelCount);
-    return values.lookup(labelBytes(i), lblOff[i], lblLen[i], lblAscii[i]);
+    return values.lookup(labelBytes(i), labelOffset(i), labelLength(i), (lblPos[i] & ASCII) != 0);
   }
 
   /**
@@ -836,7 +842,7 @@ public final class ExpositionParser {
    */
   public double labelValueAsDouble(int i) {
     Objects.checkIndex(i, labelCount);
-    if (!parseNumber(labelBytes(i), lblOff[i], lblLen[i])) {
+    if (!parseNumber(labelBytes(i), labelOffset(i), labelLength(i))) {
       throw error("label " + lblName[i] + " is not a number: \"" + labelValue(i) + "\"", lineStart, true);
     }
     return number;
@@ -955,7 +961,17 @@ public final class ExpositionParser {
 
   /** The array holding label value i. */
   byte[] labelBytes(int i) {
-    return lblInEsc[i] ? esc : buf;
+    return (lblPos[i] & IN_ESC) != 0 ? esc : buf;
+  }
+
+  /** Where label value i starts in {@link #labelBytes(int)}. */
+  int labelOffset(int i) {
+    return (int) (lblPos[i] >>> 33);
+  }
+
+  /** The length in bytes of label value i. */
+  int labelLength(int i) {
+    return (int) (lblPos[i] >>> 2) & Integer.MAX_VALUE;
   }
 
   private static Utf8View[] growViews(Utf8View[] old, int n) {
@@ -1215,7 +1231,7 @@ public final class ExpositionParser {
     int p = lineStart;
     int c = b[p] & 0xff;
     if ((CC[c] & NAME_START) != 0) {
-      return parseSample(p);
+      return fastPath && fastSample(p) ? ExpositionEvent.SAMPLE : parseSample(p);
     }
     while (c == ' ' || c == '\t') {
       c = b[++p] & 0xff;
@@ -1366,7 +1382,8 @@ public final class ExpositionParser {
     if (b[p] == ' ' || b[p] == '\t') {
       throw error("leading whitespace (OpenMetrics does not allow it)", p, true);
     }
-    return parseSample(p);
+    return fastPath && (CC[b[p] & 0xff] & NAME_START) != 0 && fastSample(p) ? ExpositionEvent.SAMPLE
+        : parseSample(p);
   }
 
   private ExpositionEvent parseOmMetadata(int p) {
@@ -2027,6 +2044,194 @@ public final class ExpositionParser {
   // Samples (both formats)
   // =============================================================================================================
 
+  /**
+   * The common sample line, in both formats: {@code name value} or {@code name{l="v",...} value} and its line
+   * feed, with plain names, one space before a plain decimal value, no timestamp and no exemplar. Everything
+   * else (blanks, quoted names, special values, timestamps, exemplars, errors) makes it return false having counted
+   * nothing, and {@link #parseSample} reads the line from its start: this path only ever accepts what that one
+   * accepts, with the same result, and keeps the per-line work small enough to stay compiled together.
+   */
+  private boolean fastSample(int p) {
+    final byte[] b = buf;
+    final int s = p;
+    int known = lastLineLabels;
+    lastLineLabels = 0;
+    String name;
+    int len = lastNameLen;
+    int c;
+    if (len > 0 && p + len < end && Swar.equal(b, p, lastName, 0, len)
+        && (CC[(c = b[p + len]) & 0xff] & NAME_CHAR) == 0) {
+      name = lastNameStr;
+      p += len;
+    } else {
+      p = Swar.nameEnd(b, p + 1, end);
+      len = p - s;
+      if (len > limits.maxNameLength()) {
+        return false;
+      }
+      name = names.lookup(b, s, len, true);
+      rememberName(b, s, len, name);
+      c = b[p];
+    }
+    labelCount = 0;
+    labelsFresh = false;
+    if (c == '{') {
+      p = fastLabels(p + 1, known);
+      if (p < 0) {
+        return false;
+      }
+      c = b[p];
+    }
+    if (c != ' ') {
+      return false;
+    }
+    int v = fastNumber(b, p + 1);
+    if (v < 0 || b[v] != '\n') {
+      return false;
+    }
+    // the line is well-formed: from here on as parseSample
+    hasExemplar = false;
+    braceName = null;
+    if (sampleName != name) {
+      sampleName = name;
+    }
+    resolveFamily(name, b, s, len, s);
+    if (++seriesCount > maxSeries) {
+      throw limitError("exposition has more than " + maxSeries + " samples", "maxSeries", s, false);
+    }
+    value = number;
+    hasTimestamp = false;
+    if (lineEnd < 0) {
+      lineEnd = v;
+      contentEnd = v;
+      if (v - lineStart > limits.maxLineLength()) {
+        throw limitError("line is longer than " + limits.maxLineLength() + " bytes", "maxLineLength",
+            lineStart + limits.maxLineLength(), false);
+      }
+    }
+    if (labelCount > 0) {
+      if (labelsFresh && labelCount > 1) {
+        checkDuplicateLabels(s);
+      }
+      lastLineLabels = labelCount;
+    }
+    famHasSamples[curFam] = true;
+    if (validator != null) {
+      validator.onSample(s);
+    }
+    return true;
+  }
+
+  /**
+   * The labels of {@link #fastSample} after the opening brace: plain names directly followed by {@code ="}, values,
+   * commas, the closing brace. Returns the index after the brace, or -1 for anything else. Positions
+   * {@code [0, known)} of {@link #lastLabel} are the checked previous line's names.
+   */
+  private int fastLabels(int p, int known) {
+    final byte[] b = buf;
+    while (true) {
+      int li = labelCount;
+      int len = li < lastLabelLen.length ? lastLabelLen[li] : 0;
+      String ln;
+      if (len > 0 && p + len + 2 <= end && Swar.equal(b, p, lastLabel[li], 0, len + 2)) {
+        ln = lastLabelStr[li];
+        if (li >= known) {
+          labelsFresh = true;
+        }
+      } else {
+        if ((CC[b[p] & 0xff] & LABEL_START) == 0) {
+          return -1;
+        }
+        int q = Swar.labelNameEnd(b, p + 1, end);
+        len = q - p;
+        if (b[q] != '=' || b[q + 1] != '"' || len > limits.maxNameLength()) {
+          return -1;
+        }
+        ln = names.lookup(b, p, len, true);
+        if (len == 8 && ln.equals("__name__")) {
+          return -1;
+        }
+        rememberLabel(li, b, p, len, ln);
+        labelsFresh = true;
+      }
+      if (li == maxLabels) {
+        return -1;
+      }
+      if (li == lblName.length) {
+        growLabels();
+      }
+      if (lblName[li] != ln) {
+        lblName[li] = ln; // only when it changes: a reference store pays the collector's write barrier
+      }
+      p = scanLabelValue(p + len + 2, li);
+      labelCount = li + 1;
+      int c = b[p];
+      if (c == ',') {
+        p++;
+        continue;
+      }
+      return c == '}' ? p + 1 : -1;
+    }
+  }
+
+  /**
+   * The common value: {@code [-]digits[.digits][e[+-]digits]}, at most 18 digits, in range; sets {@link #number}
+   * and returns the index after it, or -1 for anything else ({@link #scanNumber} then decides). Never throws.
+   */
+  private int fastNumber(byte[] b, int p) {
+    boolean neg = b[p] == '-';
+    if (neg) {
+      p++;
+    }
+    long m = 0;
+    int d;
+    int d0 = p;
+    while ((d = b[p] - '0') >= 0 && d <= 9) {
+      m = m * 10 + d;
+      p++;
+    }
+    int digits = p - d0;
+    int exp = 0;
+    if (b[p] == '.') {
+      int f0 = ++p;
+      while ((d = b[p] - '0') >= 0 && d <= 9) {
+        m = m * 10 + d;
+        p++;
+      }
+      exp = f0 - p;
+      digits -= exp;
+    }
+    if (digits == 0 || digits > 18) {
+      return -1;
+    }
+    if ((b[p] | 0x20) == 'e') {
+      p++;
+      boolean eneg = b[p] == '-';
+      if (eneg || b[p] == '+') {
+        p++;
+      }
+      int e0 = p;
+      int e = 0;
+      while ((d = b[p] - '0') >= 0 && d <= 9 && e < 1000) {
+        e = e * 10 + d;
+        p++;
+      }
+      if (p == e0 || e >= 1000) {
+        return -1;
+      }
+      exp += eneg ? -e : e;
+    }
+    if (isNumberChar(b[p])) {
+      return -1;
+    }
+    double r = m == 0 ? (neg ? -0.0 : 0.0) : DecimalToDouble.toDouble(m, exp, neg);
+    if (r != r || r == Double.POSITIVE_INFINITY || r == Double.NEGATIVE_INFINITY) {
+      return -1;
+    }
+    number = r;
+    return p;
+  }
+
   private ExpositionEvent parseSample(int p) {
     final byte[] b = buf;
     labelCount = 0;
@@ -2409,10 +2614,7 @@ public final class ExpositionParser {
   private void growLabels() {
     int n = lblName.length * 2;
     lblName = Arrays.copyOf(lblName, n);
-    lblInEsc = Arrays.copyOf(lblInEsc, n);
-    lblOff = Arrays.copyOf(lblOff, n);
-    lblLen = Arrays.copyOf(lblLen, n);
-    lblAscii = Arrays.copyOf(lblAscii, n);
+    lblPos = Arrays.copyOf(lblPos, n);
   }
 
   /**
@@ -2447,10 +2649,7 @@ public final class ExpositionParser {
       throw limitError("label value is longer than " + limits.maxLabelValueLength() + " bytes",
           "maxLabelValueLength", s, true);
     }
-    lblInEsc[i] = false;
-    lblOff[i] = s;
-    lblLen[i] = len;
-    lblAscii[i] = ascii;
+    lblPos[i] = (long) s << 33 | (long) len << 2 | (ascii ? ASCII : 0);
     return p + 1;
   }
 
@@ -2463,10 +2662,7 @@ public final class ExpositionParser {
       throw limitError("label value is longer than " + limits.maxLabelValueLength() + " bytes",
           "maxLabelValueLength", s, true);
     }
-    lblInEsc[i] = true;
-    lblOff[i] = start;
-    lblLen[i] = len;
-    lblAscii[i] = quotedAscii;
+    lblPos[i] = (long) start << 33 | (long) len << 2 | IN_ESC | (quotedAscii ? ASCII : 0);
     return q;
   }
 
