@@ -191,6 +191,10 @@ public final class ExpositionParser {
   private int[] famNameLen = new int[64];
   private byte[] famNameBytes = new byte[1024];
   private int famNameBytesUsed;
+  /** Families in the previous exposition; their names stay in {@link #famName} and {@link #famNameBytes}. */
+  private int previousFamilyCount;
+  /** Every family of this exposition so far is the previous exposition's at the same ordinal. */
+  private boolean familiesRepeat;
   /** Open-addressing index: name hash to ordinal + 1. */
   private int[] famIndex = new int[128];
   int curFam = -1;
@@ -408,10 +412,12 @@ public final class ExpositionParser {
     sampleName = null;
     braceName = null;
     for (int i = 0; i < familyCount; i++) {
-      famName[i] = null;
+      // the names stay: the next exposition of a target usually lists the same families in the same order
       famHelp[i] = null;
       famUnit[i] = null;
     }
+    previousFamilyCount = familyCount;
+    familiesRepeat = true;
     familyCount = 0;
     famNameBytesUsed = 0;
     helpArenaUsed = 0;
@@ -1514,11 +1520,15 @@ public final class ExpositionParser {
         // HELP, then TYPE, then the first samples usually repeat one name
         p = s + len;
         nameStr = lastNameStr;
+      } else if ((len = repeatedFamily(b, s)) > 0) {
+        p = s + len;
+        nameStr = famName[familyCount];
+        rememberName(b, s, len, nameStr);
       } else {
         p = Swar.nameEnd(b, p + 1, end);
         len = p - s;
         checkNameLength(s, len);
-        nameStr = names.lookup(b, s, len, true);
+        nameStr = metricName(b, s, len);
         rememberName(b, s, len, nameStr);
       }
       nameBuf = b;
@@ -1556,6 +1566,50 @@ public final class ExpositionParser {
   private int lastLineLabels;
   /** The current line has a label name that is not the checked previous line's at its position. */
   private boolean labelsFresh;
+
+  /**
+   * The length of the plain name at s when it is the previous exposition's next family while every family so far
+   * repeated that exposition's in order (a target scraped again lists the same families), else -1. Then the name
+   * needs no lookup, and no family of this exposition can have it yet: the previous exposition's families were
+   * distinct, and the ones before it are the same.
+   */
+  private int repeatedFamily(byte[] b, int s) {
+    int f = familyCount;
+    if (!familiesRepeat || f >= previousFamilyCount) {
+      return -1;
+    }
+    int len = famNameLen[f];
+    if (s + len <= contentEnd && (CC[b[s + len] & 0xff] & NAME_CHAR) == 0
+        && Swar.equal(b, s, famNameBytes, famNameOff[f], len)) {
+      return len;
+    }
+    return -1;
+  }
+
+  /**
+   * The canonical string of a plain metric name: first from the recent names, one per name length modulo 16, so
+   * that the alternating names of a summary or histogram ({@code x}, {@code x_sum}, {@code x_count}) are found
+   * without hashing; else from the symbol table.
+   */
+  private String metricName(byte[] b, int s, int len) {
+    int slot = len & 15;
+    if (recentNameLen[slot] == len && Swar.equal(b, s, recentName[slot], 0, len)) {
+      return recentNameStr[slot];
+    }
+    String name = names.lookup(b, s, len, true);
+    byte[] k = recentName[slot];
+    if (k == null || k.length < len + 8) {
+      k = recentName[slot] = new byte[Math.max(64, len + 16)];
+    }
+    System.arraycopy(b, s, k, 0, len);
+    recentNameLen[slot] = len;
+    recentNameStr[slot] = name;
+    return name;
+  }
+
+  private final byte[][] recentName = new byte[16][];
+  private final int[] recentNameLen = new int[16];
+  private final String[] recentNameStr = new String[16];
 
   private void rememberName(byte[] b, int s, int len, String name) {
     if (lastName.length < len + 8) {
@@ -1622,7 +1676,9 @@ public final class ExpositionParser {
   }
 
   private int declareFamily(int at) {
-    int f = familyOrdinal(nameStr);
+    // the previous exposition's next family, while all before it repeated: not among this exposition's families
+    int f = familiesRepeat && familyCount < previousFamilyCount && famName[familyCount] == nameStr ? -1
+        : familyOrdinal(nameStr);
     if (f < 0) {
       f = newFamily(nameStr, nameBuf, nameOff, nameLen, at);
     }
@@ -1788,13 +1844,19 @@ public final class ExpositionParser {
     if (f == famName.length) {
       growFamilies();
     }
-    if (famNameBytesUsed + len > famNameBytes.length) {
-      famNameBytes = Arrays.copyOf(famNameBytes, Math.max(famNameBytes.length * 2, famNameBytesUsed + len));
+    if (familiesRepeat && f < previousFamilyCount && famName[f] == name) {
+      // the previous exposition's family f, at the same place in famNameBytes: its bytes are there already
+      famNameBytesUsed += len;
+    } else {
+      familiesRepeat = false;
+      if (famNameBytesUsed + len > famNameBytes.length) {
+        famNameBytes = Arrays.copyOf(famNameBytes, Math.max(famNameBytes.length * 2, famNameBytesUsed + len));
+      }
+      System.arraycopy(nb, off, famNameBytes, famNameBytesUsed, len);
+      famNameOff[f] = famNameBytesUsed;
+      famNameLen[f] = len;
+      famNameBytesUsed += len;
     }
-    System.arraycopy(nb, off, famNameBytes, famNameBytesUsed, len);
-    famNameOff[f] = famNameBytesUsed;
-    famNameLen[f] = len;
-    famNameBytesUsed += len;
     famName[f] = name;
     famType[f] = MetricType.UNKNOWN;
     famTyped[f] = false;
@@ -2069,7 +2131,7 @@ public final class ExpositionParser {
       if (len > limits.maxNameLength()) {
         return false;
       }
-      name = names.lookup(b, s, len, true);
+      name = metricName(b, s, len);
       rememberName(b, s, len, name);
       c = b[p];
     }
@@ -2258,7 +2320,7 @@ public final class ExpositionParser {
         if (len > limits.maxNameLength()) {
           checkNameLength(nameOffset, len);
         }
-        name = names.lookup(b, nameOffset, len, true);
+        name = metricName(b, nameOffset, len);
         rememberName(b, nameOffset, len, name);
       }
       c = b[p];

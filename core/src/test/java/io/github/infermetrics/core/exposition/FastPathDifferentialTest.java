@@ -21,7 +21,8 @@ import org.junit.jupiter.params.provider.MethodSource;
  * off, every input gives the same events, the same values and the same error (reason, line, column, offset), in
  * both formats, lenient and strict, with both bad-line policies. Inputs: every file of {@code ../shared}'s
  * conformance suites and fixtures, and their sample lines mutated at random (blanks, quotes, escapes, braces,
- * commas, signs, exponents, non-ASCII and invalid UTF-8, carriage returns, cut lines).
+ * commas, signs, exponents, non-ASCII and invalid UTF-8, carriage returns, cut lines). And what the parser remembers
+ * from one exposition to the next (names, families in order) changes nothing in how it reads the next one.
  */
 class FastPathDifferentialTest {
 
@@ -143,6 +144,62 @@ class FastPathDifferentialTest {
       }
       assertSame(format, strict, policy, input, "round " + round + ":\n" + new String(input, UTF_8));
     }
+  }
+
+  /**
+   * A parser remembers the names of the exposition it read last (a target's next scrape usually repeats them):
+   * after reading one exposition, it reads another (its metric families reordered, dropped, repeated, renamed) as
+   * a fresh parser does.
+   */
+  @ParameterizedTest
+  @MethodSource("configurations")
+  void aParserThatReadOneExpositionReadsTheNextLikeAFreshOne(ExpositionFormat format, boolean strict,
+      BadLinePolicy policy) throws IOException {
+    List<List<String>> blocks = new ArrayList<>();
+    for (Path file : sharedFiles()) {
+      if (!file.toString().contains("fixtures")) {
+        continue;
+      }
+      List<String> block = null;
+      for (String line : new String(Files.readAllBytes(file), UTF_8).split("\n")) {
+        if (line.startsWith("# HELP") || block == null) {
+          block = new ArrayList<>();
+          blocks.add(block);
+        }
+        block.add(line);
+      }
+    }
+    SplittableRandom random = new SplittableRandom(17);
+    for (int round = 0; round < 100; round++) {
+      int start = random.nextInt(blocks.size() - 12);
+      List<List<String>> first = new ArrayList<>(blocks.subList(start, start + 10));
+      List<List<String>> second = new ArrayList<>(first);
+      switch (random.nextInt(5)) {
+        case 0 -> java.util.Collections.swap(second, random.nextInt(10), random.nextInt(10));
+        case 1 -> second.remove(random.nextInt(second.size()));
+        case 2 -> second.add(random.nextInt(second.size()), second.get(random.nextInt(second.size())));
+        case 3 -> second.set(random.nextInt(second.size()), blocks.get(random.nextInt(blocks.size())));
+        default -> java.util.Collections.shuffle(second, new java.util.Random(round));
+      }
+      byte[] a = join(first, format);
+      byte[] b = join(second, format);
+      ExpositionParser reused = parser(format, strict, policy, true);
+      run(reused, a);
+      assertThat(run(reused, b)).as("round " + round).isEqualTo(run(parser(format, strict, policy, true), b));
+    }
+  }
+
+  private static byte[] join(List<List<String>> blocks, ExpositionFormat format) {
+    StringBuilder sb = new StringBuilder();
+    for (List<String> block : blocks) {
+      for (String line : block) {
+        sb.append(line).append('\n');
+      }
+    }
+    if (format == ExpositionFormat.OPENMETRICS) {
+      sb.append("# EOF\n");
+    }
+    return sb.toString().getBytes(UTF_8);
   }
 
   @Test
