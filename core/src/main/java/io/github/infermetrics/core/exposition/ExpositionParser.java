@@ -247,6 +247,9 @@ public final class ExpositionParser {
     this.maxLabels = b.limits.maxLabelsPerSeries();
     this.maxSeries = b.limits.maxSeries();
     this.names = new SymbolTable(b.symbolTableCapacity, limits.maxNameLength());
+    // the label names that readers look up by literal: then labelIndex finds them by identity
+    names.add("le");
+    names.add("quantile");
     this.values = new SymbolTable(b.symbolTableCapacity, 1024);
     this.texts = new SymbolTable(Math.max(16, b.symbolTableCapacity / 8), 8192);
     this.validator = b.strict ? new StrictValidator(this) : null;
@@ -1243,6 +1246,12 @@ public final class ExpositionParser {
       c = b[++p] & 0xff;
     }
     if (c == '#') {
+      if (fastPath && p == lineStart) {
+        ExpositionEvent e = fastComment(p);
+        if (e != null) {
+          return e;
+        }
+      }
       commentLineEnd();
       return parseTextComment(p + 1);
     }
@@ -1253,6 +1262,105 @@ public final class ExpositionParser {
       return null;
     }
     return parseSample(p);
+  }
+
+  private static final long HELP_PREFIX = prefix("# HELP ");
+  private static final long TYPE_PREFIX = prefix("# TYPE ");
+  private static final byte[][] TYPE_WORDS = new byte[5][];
+  private static final MetricType[] TYPE_OF_WORD = {MetricType.COUNTER, MetricType.GAUGE, MetricType.HISTOGRAM,
+      MetricType.SUMMARY, MetricType.UNKNOWN};
+
+  static {
+    String[] words = {"counter\n", "gauge\n", "histogram\n", "summary\n", "untyped\n"};
+    for (int i = 0; i < words.length; i++) {
+      // padded: Swar.equal may read a word past a short key
+      TYPE_WORDS[i] = Arrays.copyOf(words[i].getBytes(StandardCharsets.US_ASCII), words[i].length() + 8);
+    }
+  }
+
+  private static long prefix(String seven) {
+    byte[] b = Arrays.copyOf(seven.getBytes(StandardCharsets.US_ASCII), 8);
+    return (long) Swar.LONG_LE.get(b, 0);
+  }
+
+  /**
+   * A HELP or TYPE line of Prometheus text in its usual form: {@code # HELP name text} with plain ASCII text, or
+   * {@code # TYPE name word} with a lowercase type word, single spaces, a line feed. Only the help text is scanned,
+   * once, for its end and its plainness. Returns null for anything else before it has changed anything, and
+   * {@link #parseTextComment} reads the line from its start; the checks after the family is declared are that
+   * method's.
+   */
+  private ExpositionEvent fastComment(int p) {
+    final byte[] b = buf;
+    if (p + 8 > end) {
+      return null;
+    }
+    long w = (long) Swar.LONG_LE.get(b, p) & 0x00FFFFFFFFFFFFFFL;
+    boolean help = w == HELP_PREFIX;
+    if (!help && w != TYPE_PREFIX) {
+      return null;
+    }
+    int nameAt = p + 7;
+    if ((CC[b[nameAt] & 0xff] & NAME_START) == 0) {
+      return null;
+    }
+    int t = parseMetadataName(nameAt);
+    if (b[t] != ' ') {
+      return null;
+    }
+    int c = b[++t];
+    if (c == ' ' || c == '\t' || c == '\n' || c == '\r') {
+      return null;
+    }
+    if (help) {
+      int to = lineEnd >= 0 ? lineEnd + 1 : Math.min(end, lineStart + limits.maxLineLength() + 1);
+      long r = Swar.newlineNoting(b, t, to);
+      if (r < 0 || (r & Swar.NOT_PLAIN) != 0 || b[(int) r - 1] == '\r') {
+        return null;
+      }
+      int nl = (int) r;
+      lineEnd = nl;
+      contentEnd = nl;
+      linePlain = true;
+      int f = declareFamily(nameAt);
+      if (strict && famHelpSeen[f]) {
+        throw error("second HELP line for metric name " + famName[f], nameAt, true);
+      }
+      helpText(f, t, nl);
+      famHelpSeen[f] = true;
+      return ExpositionEvent.HELP;
+    }
+    int word = switch (c) {
+      case 'c' -> 0;
+      case 'g' -> 1;
+      case 'h' -> 2;
+      case 's' -> 3;
+      case 'u' -> 4;
+      default -> -1;
+    };
+    if (word < 0) {
+      return null;
+    }
+    byte[] tw = TYPE_WORDS[word];
+    int len = tw.length - 8;
+    if (t + len > end || !Swar.equal(b, t, tw, 0, len)) {
+      return null;
+    }
+    lineEnd = t + len - 1;
+    contentEnd = lineEnd;
+    int f = declareFamily(nameAt);
+    MetricType type = TYPE_OF_WORD[word];
+    if (famHasSamples[f] && (strict || famType[f] != MetricType.UNKNOWN
+        || type != MetricType.COUNTER && type != MetricType.GAUGE && type != MetricType.UNKNOWN)) {
+      throw error("TYPE line for " + famName[f] + " after its samples", nameAt, true);
+    }
+    if (strict && famTyped[f]) {
+      throw error("second TYPE line for metric name " + famName[f], nameAt, true);
+    }
+    famType[f] = type;
+    famTyped[f] = true;
+    epoch++;
+    return ExpositionEvent.TYPE;
   }
 
   private ExpositionEvent parseTextComment(int p) {
@@ -1515,7 +1623,9 @@ public final class ExpositionParser {
     if ((CC[c] & NAME_START) != 0) {
       int s = p;
       int len = lastNameLen;
-      if (len > 0 && s + len < contentEnd && (CC[b[s + len] & 0xff] & NAME_CHAR) == 0
+      // bounded by the input, not the line (a fast comment line does not know its end yet): a name ends before
+      // the line feed anyway
+      if (len > 0 && s + len < end && (CC[b[s + len] & 0xff] & NAME_CHAR) == 0
           && Swar.equal(b, s, lastName, 0, len)) {
         // HELP, then TYPE, then the first samples usually repeat one name
         p = s + len;
@@ -1579,7 +1689,7 @@ public final class ExpositionParser {
       return -1;
     }
     int len = famNameLen[f];
-    if (s + len <= contentEnd && (CC[b[s + len] & 0xff] & NAME_CHAR) == 0
+    if (s + len < end && (CC[b[s + len] & 0xff] & NAME_CHAR) == 0
         && Swar.equal(b, s, famNameBytes, famNameOff[f], len)) {
       return len;
     }
