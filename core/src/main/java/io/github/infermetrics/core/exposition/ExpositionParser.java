@@ -2231,8 +2231,9 @@ public final class ExpositionParser {
     String name;
     int len = lastNameLen;
     int c;
-    if (len > 0 && p + len < end && Swar.equal(b, p, lastName, 0, len)
-        && (CC[(c = b[p + len]) & 0xff] & NAME_CHAR) == 0) {
+    // the byte after the name first: x_sum after x{...} has x as a prefix, and one byte tells
+    if (len > 0 && p + len < end && (CC[(c = b[p + len]) & 0xff] & NAME_CHAR) == 0
+        && Swar.equal(b, p, lastName, 0, len)) {
       name = lastNameStr;
       p += len;
     } else {
