@@ -1786,8 +1786,10 @@ public final class ExpositionParser {
   }
 
   private int declareFamily(int at) {
-    // the previous exposition's next family, while all before it repeated: not among this exposition's families
-    int f = familiesRepeat && familyCount < previousFamilyCount && famName[familyCount] == nameStr ? -1
+    // the current family (TYPE after HELP), or the previous exposition's next family while all before it
+    // repeated (then not among this exposition's families): no search
+    int f = curFam >= 0 && famName[curFam] == nameStr ? curFam
+        : familiesRepeat && familyCount < previousFamilyCount && famName[familyCount] == nameStr ? -1
         : familyOrdinal(nameStr);
     if (f < 0) {
       f = newFamily(nameStr, nameBuf, nameOff, nameLen, at);
