@@ -1346,6 +1346,9 @@ public final class ExpositionParser {
     if (t + len > end || !Swar.equal(b, t, tw, 0, len)) {
       return null;
     }
+    if (t + len - 1 - lineStart > limits.maxLineLength()) {
+      return null; // a name within maxNameLength can still make the line too long: the general path says so
+    }
     lineEnd = t + len - 1;
     contentEnd = lineEnd;
     int f = declareFamily(nameAt);

@@ -103,6 +103,37 @@ class FastPathDifferentialTest {
     }
   }
 
+  /** Tight limits, so that every limit is reached somewhere in the shared files, on both paths alike. */
+  @ParameterizedTest
+  @MethodSource("configurations")
+  void tightLimitsStopBothPathsAlike(ExpositionFormat format, boolean strict, BadLinePolicy policy) throws IOException {
+    ParserLimits[] tight = {
+      ParserLimits.builder().maxLineLength(60).build(),
+      ParserLimits.builder().maxNameLength(20).build(),
+      ParserLimits.builder().maxLabelValueLength(6).maxLabelsPerSeries(2).build(),
+      ParserLimits.builder().maxSeries(40).maxFamilies(7).build(),
+    };
+    for (ParserLimits limits : tight) {
+      for (Path file : sharedFiles()) {
+        if (!file.toString().contains("fixtures")) {
+          continue;
+        }
+        byte[] input = Files.readAllBytes(file);
+        List<String> general = run(limited(format, strict, policy, limits, false), input);
+        assertThat(run(limited(format, strict, policy, limits, true), input)).as(file + " " + limits)
+            .isEqualTo(general);
+      }
+    }
+  }
+
+  private static ExpositionParser limited(ExpositionFormat format, boolean strict, BadLinePolicy policy,
+      ParserLimits limits, boolean fast) {
+    ExpositionParser p =
+        ExpositionParser.builder().format(format).strict(strict).badLinePolicy(policy).limits(limits).build();
+    p.fastPath = fast;
+    return p;
+  }
+
   private static final String[] EDITS = {" ", "\t", "# HELP ", "# TYPE ", "counter", "gauge\n", "UNTYPED", "\"",
       "\\", "\\\\", "\\n", "\\q", "{", "}", ",", ",}", "=", "0", "9", ".", "e", "E+", "-", "+", "x", "_", ":", "#",
       "\r", "\n", "é", "\u00ff\u00fe", "Inf", "NaN", "1e400", "__name__=\"", "le=\"", "\"a\"", " # {a=\"b\"} 1", " 123",
