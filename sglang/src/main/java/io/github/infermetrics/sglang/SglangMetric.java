@@ -7,8 +7,10 @@ import java.util.List;
  * which process writes it. {@link SglangSnapshot} reads the first name a scrape has.
  *
  * <pre>{@code
- * SglangMetric.INTER_TOKEN_LATENCY.names();   // [sglang:inter_token_latency_seconds, sglang:time_per_output_token_seconds]
- * snapshot.familyName(SglangMetric.INTER_TOKEN_LATENCY);   // Optional[sglang:time_per_output_token_seconds] on 2024 releases
+ * SglangMetric.INTER_TOKEN_LATENCY.names();
+ * // [sglang:inter_token_latency_seconds, sglang:time_per_output_token_seconds]
+ * snapshot.familyName(SglangMetric.INTER_TOKEN_LATENCY);
+ * // Optional[sglang:time_per_output_token_seconds] on releases of 2024
  * }</pre>
  *
  * <p>SGLang's tokenizer process writes the request-level families, labelled {@code model_name} (newer releases add

@@ -39,6 +39,10 @@ import java.util.TreeSet;
 public final class SglangSnapshot {
   /** The prefix of every SGLang family. */
   public static final String PREFIX = "sglang:";
+  /** The gauges that add up when one rank's series are split by other labels; the others average. */
+  private static final Set<SglangMetric> ADDITIVE = Collections.unmodifiableSet(java.util.EnumSet.of(
+      SglangMetric.RUNNING_REQUESTS, SglangMetric.QUEUED_REQUESTS, SglangMetric.USED_TOKENS,
+      SglangMetric.MAX_TOTAL_TOKENS, SglangMetric.GEN_THROUGHPUT));
 
   private final MetricSnapshot source;
   private final Map<SglangMetric, MetricFamily> families;
@@ -96,10 +100,6 @@ public final class SglangSnapshot {
     this.models = List.copyOf(modelNames);
     this.nonFinite = source.nonFiniteSamples(n -> n.startsWith(PREFIX));
   }
-
-  private static final Set<SglangMetric> ADDITIVE = Collections.unmodifiableSet(java.util.EnumSet.of(
-      SglangMetric.RUNNING_REQUESTS, SglangMetric.QUEUED_REQUESTS, SglangMetric.USED_TOKENS,
-      SglangMetric.MAX_TOTAL_TOKENS, SglangMetric.GEN_THROUGHPUT));
 
   /**
    * The typed view of a scrape.

@@ -232,6 +232,27 @@ class SglangKpisTest {
   }
 
   @Test
+  void speculativeDecodingGaugesCountOnlyWhereSpeculationRuns() {
+    // rank 0 speculates (accepted length 3.2, rate 0.55); rank 1 writes SGLang's zeros: it does not
+    String s = """
+        # TYPE sglang:spec_accept_length gauge
+        sglang:spec_accept_length{dp_rank="0",model_name="m",tp_rank="0"} 3.2
+        sglang:spec_accept_length{dp_rank="1",model_name="m",tp_rank="1"} 0.0
+        # TYPE sglang:spec_accept_rate gauge
+        sglang:spec_accept_rate{dp_rank="0",model_name="m",tp_rank="0"} 0.55
+        sglang:spec_accept_rate{dp_rank="1",model_name="m",tp_rank="1"} 0.0
+        """;
+    SglangKpis kpis = SglangKpis.between(Captures.text(s), Captures.text(s), 10);
+    SglangWindow m = kpis.model("m").orElseThrow();
+    assertValue(m, SglangMeasure.SPEC_DECODE_ACCEPTANCE_LENGTH, 3.2); // rank 0's alone, not (3.2 + 0) / 2
+    assertValue(m, SglangMeasure.SPEC_DECODE_ACCEPTANCE_RATE, 0.55);
+    assertValue(kpis.ranks().get(0), SglangMeasure.SPEC_DECODE_ACCEPTANCE_LENGTH, 3.2);
+    assertThat(kpis.ranks().get(1).get(SglangMeasure.SPEC_DECODE_ACCEPTANCE_LENGTH)).isEmpty();
+    // no request family in this scrape: no request rate at all, rather than 0
+    assertThat(m.get(SglangMeasure.REQUEST_RATE)).isEmpty();
+  }
+
+  @Test
   void theOldAndTheNewInterTokenNameAreOneMeasureAndTheNewOneWins() {
     String old = """
         # TYPE sglang:time_per_output_token_seconds histogram
