@@ -3,6 +3,8 @@ package io.github.infermetrics.cli;
 import io.github.infermetrics.cli.simulate.LoadDriver;
 import io.github.infermetrics.cli.simulate.LoadPattern;
 import io.github.infermetrics.cli.simulate.NeuronMonitorSimulator;
+import io.github.infermetrics.cli.simulate.SglangSimulator;
+import io.github.infermetrics.cli.simulate.TgiSimulator;
 import io.github.infermetrics.cli.simulate.TritonSimulator;
 import io.github.infermetrics.cli.simulate.VllmSimulator;
 import java.io.IOException;
@@ -48,6 +50,14 @@ final class SimulateCommand implements Callable<Integer> {
       description = "Serve a vLLM simulator on this port (0: a free one) and send it load at the pattern's rate.")
   Integer vllmPort;
 
+  @Option(names = "--sglang", paramLabel = "PORT",
+      description = "Serve an SGLang simulator on this port (0: a free one) and send it load at the pattern's rate.")
+  Integer sglangPort;
+
+  @Option(names = "--tgi", paramLabel = "PORT", description = "Serve a text-generation-inference (TGI) simulator on"
+      + " this port (0: a free one) and send it load at the pattern's rate.")
+  Integer tgiPort;
+
   @Option(names = "--triton", paramLabel = "PORT",
       description = "Serve a Triton metrics simulator on this port (0: a free one); Triton's usual port is 8002.")
   Integer tritonPort;
@@ -81,18 +91,26 @@ final class SimulateCommand implements Callable<Integer> {
   @Override
   public Integer call() {
     CommandLine cl = spec.commandLine();
-    if (vllmPort == null && tritonPort == null && !neuronStdout) {
-      throw new CommandLine.ParameterException(cl, "nothing to simulate: give --vllm PORT, --triton PORT and/or"
-          + " --neuron-stdout");
+    if (vllmPort == null && sglangPort == null && tgiPort == null && tritonPort == null && !neuronStdout) {
+      throw new CommandLine.ParameterException(cl, "nothing to simulate: give --vllm PORT, --sglang PORT, --tgi PORT,"
+          + " --triton PORT and/or --neuron-stdout");
     }
     LoadPattern load;
     VllmSimulator.Config vllmConfig = null;
     TritonSimulator.Config tritonConfig = null;
+    SglangSimulator.Config sglangConfig = null;
+    TgiSimulator.Config tgiConfig = null;
     try {
       load = LoadPattern.parse(pattern);
       if (vllmPort != null) {
         vllmConfig = VllmSimulator.Config.builder().port(vllmPort).engines(engines).modelName(model).seed(seed)
             .build();
+      }
+      if (sglangPort != null) {
+        sglangConfig = SglangSimulator.Config.builder().port(sglangPort).seed(seed).build();
+      }
+      if (tgiPort != null) {
+        tgiConfig = TgiSimulator.Config.builder().port(tgiPort).seed(seed).build();
       }
       if (tritonPort != null) {
         tritonConfig = TritonSimulator.Config.builder().port(tritonPort).pattern(load).seed(seed).gpus(2)
@@ -119,6 +137,20 @@ final class SimulateCommand implements Callable<Integer> {
             .closeGrace(Duration.ZERO).build());
         keepBefore(vllm, driver);
         err.println("vllm:   " + vllm.metricsUri() + "  (completions: " + vllm.completionsUri() + ", load " + load
+            + ")");
+      }
+      if (sglangConfig != null) {
+        SglangSimulator.Config c = sglangConfig;
+        SglangSimulator sglang = start("sglang", sglangPort, () -> SglangSimulator.start(c));
+        keep(LoadDriver.start(sglang.completionsUri(), load, seed));
+        err.println("sglang: " + sglang.metricsUri() + "  (completions: " + sglang.completionsUri() + ", load " + load
+            + ")");
+      }
+      if (tgiConfig != null) {
+        TgiSimulator.Config c = tgiConfig;
+        TgiSimulator tgi = start("tgi", tgiPort, () -> TgiSimulator.start(c));
+        keep(LoadDriver.start(tgi.completionsUri(), load, seed));
+        err.println("tgi:    " + tgi.metricsUri() + "  (completions: " + tgi.completionsUri() + ", load " + load
             + ")");
       }
       if (tritonConfig != null) {

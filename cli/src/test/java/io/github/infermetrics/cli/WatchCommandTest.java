@@ -266,7 +266,7 @@ class WatchCommandTest {
   @Test
   void usageErrors() {
     assertThat(CliRun.of("watch").err()).contains("no TARGET");
-    assertThat(CliRun.of("watch", "tgi=http://x:1/metrics").err()).contains("unknown source 'tgi'");
+    assertThat(CliRun.of("watch", "nosuch=http://x:1/metrics").err()).contains("unknown source 'nosuch'");
     assertThat(CliRun.of("watch", "ftp://x/metrics").code()).isEqualTo(2);
     assertThat(CliRun.of("watch", "a@http://x:1/m", "a@http://y:1/m").err()).contains("two targets are named a");
     assertThat(CliRun.of("watch", "--emf", "ftp://x", "http://x:1/m").err()).contains("EMF sink ftp://x");
