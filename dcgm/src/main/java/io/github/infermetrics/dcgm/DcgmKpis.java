@@ -473,7 +473,8 @@ public final class DcgmKpis implements KpiWindow {
   /**
    * Every value: per GPU its {@link DcgmMeasure}s ({@link #dimensions(DcgmGpu)}), one
    * {@link DcgmMeasure#CLOCK_EVENT} per active reason (with {@code reason}), then per node and per pod their
-   * {@link #GROUP_MEASURES} ({@code node}; {@code pod} and {@code node}).
+   * measures ({@link GroupKpis}: devices, utilisation, memory used, total and ratio, power, average power) with
+   * {@code node}, or {@code pod} and {@code node}.
    *
    * @return the values
    */
@@ -500,7 +501,7 @@ public final class DcgmKpis implements KpiWindow {
    * Everything computed, for people: {@code gpus} (one row per GPU and MIG instance, keyed by device, gpu index,
    * MIG instance and profile, GPU model, node, pods, containers, the utilisation's source field and the active
    * clock-event reasons; one column per per-GPU {@link DcgmMeasure}), {@code nodes} and {@code pods} (the
-   * {@link #GROUP_MEASURES}), and {@code unattributed} (the samples that name no GPU) when there are any.
+   * {@link GroupKpis}' measures), and {@code unattributed} (the samples that name no GPU) when there are any.
    *
    * @return the tables
    */

@@ -245,6 +245,23 @@ class DcgmKpisTest {
   }
 
   @Test
+  void aTimeSlicedGpuIsOneGpuOfEveryPodItServes() {
+    // dcgm-exporter writes a GPU shared between pods once per pod, with the same value
+    String s = "# TYPE DCGM_FI_PROF_GR_ENGINE_ACTIVE gauge\n"
+        + "DCGM_FI_PROF_GR_ENGINE_ACTIVE{gpu=\"0\",UUID=\"GPU-a\",Hostname=\"n1\",container=\"c\",namespace=\"a\","
+        + "pod=\"p\"} 0.6\n"
+        + "DCGM_FI_PROF_GR_ENGINE_ACTIVE{gpu=\"0\",UUID=\"GPU-a\",Hostname=\"n1\",container=\"c\",namespace=\"b\","
+        + "pod=\"q\"} 0.6\n";
+    DcgmKpis k = between(s, s, 15);
+    assertThat(k.gpus()).singleElement().satisfies(g -> assertThat(g.gpu().pods()).extracting(GpuPod::key)
+        .containsExactly("a/p", "b/q"));
+    assertThat(k.pods()).extracting(p -> p.pod().orElseThrow() + "=" + p.get(DcgmMeasure.UTILIZATION).orElseThrow())
+        .containsExactly("a/p=0.6", "b/q=0.6");
+    assertThat(k.nodes().get(0).get(DcgmMeasure.DEVICES)).hasValue(1);
+    assertThat(k.tables().get(0).rows().get(0).key().get("pod")).isEqualTo("a/p,b/q");
+  }
+
+  @Test
   void throughputPrefersTheProfilingFieldsAndReadsTheOthersInBytesPerSecond() {
     String l = "{gpu=\"0\",UUID=\"GPU-a\",device=\"nvidia0\"}";
     String both = "# TYPE DCGM_FI_PROF_PCIE_TX_BYTES gauge\nDCGM_FI_PROF_PCIE_TX_BYTES" + l + " 2000000\n"
