@@ -498,9 +498,10 @@ public final class DcgmKpis implements KpiWindow {
   }
 
   /**
-   * Everything computed, for people: {@code gpus} (one row per GPU and MIG instance, keyed by device, gpu index,
-   * MIG instance and profile, GPU model, node, pods, containers, the utilisation's source field and the active
-   * clock-event reasons; one column per per-GPU {@link DcgmMeasure}), {@code nodes} and {@code pods} (the
+   * Everything computed, for people: {@code gpus} (one row per GPU and MIG instance, keyed by device, MIG instance
+   * and profile where there are instances, and pods where there are any; one column per per-GPU
+   * {@link DcgmMeasure}), {@code gpu_labels} (no columns: per GPU its index, model, node, containers, the field its
+   * utilisation came from and the active clock-event reasons), {@code nodes} and {@code pods} (the
    * {@link GroupKpis}' measures), and {@code unattributed} (the samples that name no GPU) when there are any.
    *
    * @return the tables
@@ -508,8 +509,28 @@ public final class DcgmKpis implements KpiWindow {
   @Override
   public List<KpiTable> tables() {
     List<KpiTable> out = new ArrayList<>();
-    KpiTable.Builder t = KpiTable.builder("gpus", KpiDimension.DEVICE, "gpu", MIG_INSTANCE, MIG_PROFILE,
-        "model_name", KpiDimension.NODE, KpiDimension.POD, "container", "utilization_from", "clock_events");
+    // the measures' table keyed narrowly (UUIDs are long), the labels in a table of their own
+    boolean mig = false;
+    boolean anyPod = false;
+    for (GpuKpis g : gpus) {
+      mig |= g.gpu().isMigInstance();
+      anyPod |= !g.gpu().pods().isEmpty();
+    }
+    List<String> keys = new ArrayList<>(List.of(KpiDimension.DEVICE));
+    if (mig) {
+      keys.addAll(List.of(MIG_INSTANCE, MIG_PROFILE));
+    }
+    if (anyPod) {
+      keys.add(KpiDimension.POD);
+    }
+    KpiTable.Builder t = KpiTable.builder("gpus", keys.toArray(new String[0]));
+    List<String> infoKeys = new ArrayList<>(List.of(KpiDimension.DEVICE));
+    if (mig) {
+      infoKeys.add(MIG_INSTANCE);
+    }
+    infoKeys.addAll(List.of("gpu", "model_name", KpiDimension.NODE, "container", "utilization_from",
+        "clock_events"));
+    KpiTable.Builder info = KpiTable.builder("gpu_labels", infoKeys.toArray(new String[0]));
     List<DcgmMeasure> columns = new ArrayList<>();
     for (DcgmMeasure m : DcgmMeasure.values()) {
       if (m != DcgmMeasure.CLOCK_EVENT && m != DcgmMeasure.DEVICES) {
@@ -520,12 +541,15 @@ public final class DcgmKpis implements KpiWindow {
     for (GpuKpis g : gpus) {
       DcgmGpu gpu = g.gpu();
       Map<String, String> key = new LinkedHashMap<>();
+      Map<String, String> labels = new LinkedHashMap<>();
       key.put(KpiDimension.DEVICE, gpu.device());
-      gpu.gpuIndex().ifPresent(i -> key.put("gpu", i));
+      labels.put(KpiDimension.DEVICE, gpu.device());
       gpu.migInstance().ifPresent(i -> key.put(MIG_INSTANCE, i));
+      gpu.migInstance().ifPresent(i -> labels.put(MIG_INSTANCE, i));
       gpu.migProfile().ifPresent(p -> key.put(MIG_PROFILE, p));
-      gpu.modelName().ifPresent(n -> key.put("model_name", n));
-      gpu.hostname().ifPresent(n -> key.put(KpiDimension.NODE, n));
+      gpu.gpuIndex().ifPresent(i -> labels.put("gpu", i));
+      gpu.modelName().ifPresent(n -> labels.put("model_name", n));
+      gpu.hostname().ifPresent(n -> labels.put(KpiDimension.NODE, n));
       if (!gpu.pods().isEmpty()) {
         List<String> podKeys = new ArrayList<>();
         List<String> containers = new ArrayList<>();
@@ -537,20 +561,22 @@ public final class DcgmKpis implements KpiWindow {
         }
         key.put(KpiDimension.POD, String.join(",", podKeys));
         if (!containers.isEmpty()) {
-          key.put("container", String.join(",", containers));
+          labels.put("container", String.join(",", containers));
         }
       }
-      g.utilizationSource().ifPresent(s -> key.put("utilization_from", s.label()));
+      g.utilizationSource().ifPresent(s -> labels.put("utilization_from", s.label()));
       if (!g.clockEventReasons().isEmpty()) {
-        key.put("clock_events", String.join(",", g.clockEventReasons()));
+        labels.put("clock_events", String.join(",", g.clockEventReasons()));
       }
       List<OptionalDouble> row = new ArrayList<>(columns.size());
       for (DcgmMeasure m : columns) {
         row.add(g.get(m));
       }
       t.row(Labels.of(key), row);
+      info.row(Labels.of(labels), List.of());
     }
     out.add(t.build());
+    out.add(info.build());
     out.add(groupTable("nodes", nodes, KpiDimension.NODE));
     out.add(groupTable("pods", pods, KpiDimension.POD, KpiDimension.NODE));
     if (!current.unattributedSamples().isEmpty()) {

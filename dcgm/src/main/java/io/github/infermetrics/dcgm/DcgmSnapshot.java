@@ -39,7 +39,8 @@ import java.util.Set;
  * in the exposition, with the same values: it is one {@link DcgmGpu} with several {@link DcgmGpu#pods()}. DCGM's
  * blank values ({@code DCGM_FP64_BLANK} 140737488355328 and the three after it, and the INT64 blanks from
  * 9223372036854775792: "not supported", "not found", "no permission") and values that are not finite are left out
- * and listed in {@link #dropped()}. Families this library does not read are ignored. Immutable.
+ * and listed in {@link #dropped()} (with the labels that say which GPU). Families this library does not read are
+ * ignored. Immutable.
  */
 public final class DcgmSnapshot {
   /** DCGM's {@code DCGM_FP64_BLANK}; it and the next three values are "blank", "not found", ... */
@@ -92,7 +93,8 @@ public final class DcgmSnapshot {
           continue;
         }
         Labels l = p.labels();
-        String sample = f.name() + (l.isEmpty() ? "" : l.toString()) + " = ";
+        Labels who = identity(l);
+        String sample = f.name() + (who.isEmpty() ? "" : who.toString()) + " = ";
         if (!Double.isFinite(raw)) {
           drops.add(sample + raw);
           continue;
@@ -174,6 +176,18 @@ public final class DcgmSnapshot {
         : Double.toString(raw);
   }
 
+  /** The labels that say which GPU a sample is of: enough to find it, short enough to read in a list of drops. */
+  private static Labels identity(Labels l) {
+    Labels out = Labels.EMPTY;
+    for (String name : new String[] {"gpu", "UUID", "uuid", "GPU_I_ID", "Hostname", "hostname"}) {
+      String v = l.get(name);
+      if (v != null && !v.isEmpty()) {
+        out = out.with(name, v);
+      }
+    }
+    return out;
+  }
+
   private static Optional<String> label(Labels l, String... names) {
     for (String n : names) {
       String v = l.get(n);
@@ -240,7 +254,7 @@ public final class DcgmSnapshot {
 
   /**
    * Samples left out because their value was not finite or was one of DCGM's blanks, each as
-   * {@code name{labels} = value}.
+   * {@code name{gpu, UUID, GPU_I_ID, Hostname} = value}.
    *
    * @return in exposition order
    */

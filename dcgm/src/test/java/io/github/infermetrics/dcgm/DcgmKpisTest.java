@@ -118,13 +118,18 @@ class DcgmKpisTest {
     assertThat(k.unattributed()).containsExactly("DCGM_FI_DEV_MEMORY_TEMP = 0", "DCGM_FI_PROF_PCIE_RX_BYTES = 0",
         "DCGM_FI_PROF_PCIE_TX_BYTES = 0", "DCGM_FI_PROF_GR_ENGINE_ACTIVE = 0", "DCGM_FI_PROF_SM_ACTIVE = 0",
         "DCGM_FI_PROF_SM_OCCUPANCY = 0", "DCGM_FI_PROF_PIPE_TENSOR_ACTIVE = 0", "DCGM_FI_PROF_DRAM_ACTIVE = 0");
-    assertThat(k.tables()).extracting(KpiTable::name).containsExactly("gpus", "nodes", "pods", "unattributed");
+    assertThat(k.tables()).extracting(KpiTable::name).containsExactly("gpus", "gpu_labels", "nodes", "pods",
+        "unattributed");
     KpiTable gpus = k.tables().get(0);
     KpiTable.Row rowA = gpus.rows().get(0);
-    assertThat(rowA.key()).isEqualTo(Labels.of("device", T4_A, "gpu", "0", "model_name", "Tesla T4", "node",
-        "424773df46e0", "utilization_from", "gpu_util"));
+    assertThat(gpus.keys()).containsExactly("device");             // no MIG instance, no pod: no such keys
+    assertThat(rowA.key()).isEqualTo(Labels.of("device", T4_A));
     assertThat(rowA.value(gpus, "accelerator_utilization_ratio")).isEqualTo(OptionalDouble.of(0.63));
-    assertThat(gpus.rows().get(1).key().get("clock_events")).isEqualTo("gpu_idle");
+    KpiTable labels = k.tables().get(1);
+    assertThat(labels.columns()).isEmpty();
+    assertThat(labels.rows().get(0).key()).isEqualTo(Labels.of("device", T4_A, "gpu", "0", "model_name",
+        "Tesla T4", "node", "424773df46e0", "utilization_from", "gpu_util"));
+    assertThat(labels.rows().get(1).key().get("clock_events")).isEqualTo("gpu_idle");
   }
 
   @Test
@@ -180,10 +185,11 @@ class DcgmKpisTest {
     assertThat(k.values()).filteredOn(v -> v.measure() == DcgmMeasure.CLOCK_EVENT)
         .extracting(v -> v.dimensions().get("device") + " " + v.dimensions().get("reason"))
         .containsExactly(H100_1 + " sw_power_cap", H100_2 + " gpu_idle");
-    KpiTable pods = k.tables().get(2);
+    KpiTable pods = k.tables().get(3);
     assertThat(pods.rows()).singleElement().satisfies(r ->
         assertThat(r.value(pods, "accelerator_count")).isEqualTo(OptionalDouble.of(2)));
-    assertThat(k.tables().get(0).rows().get(0).key().get("container")).isEqualTo("vllm");
+    assertThat(k.tables().get(0).keys()).containsExactly("device", "pod");
+    assertThat(k.tables().get(1).rows().get(0).key().get("container")).isEqualTo("vllm");
   }
 
   @Test
@@ -259,6 +265,7 @@ class DcgmKpisTest {
         .containsExactly("a/p=0.6", "b/q=0.6");
     assertThat(k.nodes().get(0).get(DcgmMeasure.DEVICES)).hasValue(1);
     assertThat(k.tables().get(0).rows().get(0).key().get("pod")).isEqualTo("a/p,b/q");
+    assertThat(k.tables().get(1).rows().get(0).key().get("container")).isEqualTo("c,c");
   }
 
   @Test
