@@ -368,6 +368,16 @@ public final class DcgmKpis implements KpiWindow {
   }
 
   /**
+   * The later scrape, as its GPUs were at the end of the window: what {@link ContainerInsightsMapping#map} takes,
+   * so a pipeline's window can be written as Container Insights too.
+   *
+   * @return the typed view of the later scrape
+   */
+  public DcgmSnapshot snapshot() {
+    return current;
+  }
+
+  /**
    * The GPUs and MIG instances of the later scrape, in its order.
    *
    * @return an unmodifiable list

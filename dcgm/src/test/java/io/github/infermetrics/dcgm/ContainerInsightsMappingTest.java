@@ -80,6 +80,15 @@ class ContainerInsightsMappingTest {
   }
 
   @Test
+  void aPipelinesWindowMapsAsItsLaterScrape() {
+    // what a consumer of the pipeline's windows does with a dcgm window
+    DcgmKpis k = new DcgmSource().between(TestData.read(TestData.resourceText("k8s-prev.txt")),
+        TestData.read(TestData.resourceText("k8s-curr.txt")), java.time.Duration.ofSeconds(30));
+    assertThat(MAPPING.map(k.snapshot())).isEqualTo(MAPPING.map(TestData.dcgm(TestData.resourceText(
+        "k8s-curr.txt"))));
+  }
+
+  @Test
   void podNameIsTheWorkloadAsContainerInsightsShowsIt() {
     assertThat(ContainerInsightsMapping.workloadName("qwen-7d9f8c6b5d-x2x4z")).isEqualTo("qwen");   // Deployment
     assertThat(ContainerInsightsMapping.workloadName("dcgm-exporter-x2x4z")).isEqualTo("dcgm-exporter");
