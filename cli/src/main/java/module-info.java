@@ -4,6 +4,7 @@ module io.github.infermetrics.cli {
   requires io.github.infermetrics.triton;
   requires io.github.infermetrics.vllm;
   requires io.github.infermetrics.neuron;
+  requires io.github.infermetrics.dcgm;
   requires io.github.infermetrics.cloudwatch;
   requires io.github.infermetrics.remotewrite;
   requires io.github.infermetrics.kubernetes;

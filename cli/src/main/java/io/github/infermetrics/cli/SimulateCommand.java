@@ -1,5 +1,7 @@
 package io.github.infermetrics.cli;
 
+import io.github.infermetrics.cli.simulate.DcgmSimulator;
+import io.github.infermetrics.cli.simulate.GpuLoad;
 import io.github.infermetrics.cli.simulate.LoadDriver;
 import io.github.infermetrics.cli.simulate.LoadPattern;
 import io.github.infermetrics.cli.simulate.NeuronMonitorSimulator;
@@ -39,6 +41,7 @@ import picocli.CommandLine.Option;
         "  infermetrics simulate --vllm 8000 --triton 8002",
         "  infermetrics simulate --vllm 0 --engines 2 --pattern ramp:1-20/60s --seed 7",
         "  infermetrics simulate --triton 8002 --pattern burst:2-30/20s/5s",
+        "  infermetrics simulate --vllm 8000 --engines 2 --dcgm 9400",
         "  infermetrics simulate --neuron-stdout --neuron-period 5s > neuron-monitor.ndjson",
         "",
         "Patterns: " + LoadPattern.FORMS + "."})
@@ -61,6 +64,12 @@ final class SimulateCommand implements Callable<Integer> {
   @Option(names = "--triton", paramLabel = "PORT",
       description = "Serve a Triton metrics simulator on this port (0: a free one); Triton's usual port is 8002.")
   Integer tritonPort;
+
+  @Option(names = "--dcgm", paramLabel = "PORT",
+      description = "Serve an NVIDIA dcgm-exporter simulator on this port (0: a free one; the real one's is 9400):"
+          + " one GPU per vLLM engine, held by pod " + DcgmSimulator.DEMO_NAMESPACE + "/" + DcgmSimulator.DEMO_POD
+          + " and following the vLLM load (without --vllm, two GPUs following the pattern), plus an idle GPU.")
+  Integer dcgmPort;
 
   @Option(names = "--neuron-stdout", description = "Print neuron-monitor JSON reports to stdout, one per period.")
   boolean neuronStdout;
@@ -91,9 +100,10 @@ final class SimulateCommand implements Callable<Integer> {
   @Override
   public Integer call() {
     CommandLine cl = spec.commandLine();
-    if (vllmPort == null && sglangPort == null && tgiPort == null && tritonPort == null && !neuronStdout) {
+    if (vllmPort == null && sglangPort == null && tgiPort == null && tritonPort == null && dcgmPort == null
+        && !neuronStdout) {
       throw new CommandLine.ParameterException(cl, "nothing to simulate: give --vllm PORT, --sglang PORT, --tgi PORT,"
-          + " --triton PORT and/or --neuron-stdout");
+          + " --triton PORT, --dcgm PORT and/or --neuron-stdout");
     }
     LoadPattern load;
     VllmSimulator.Config vllmConfig = null;
@@ -129,6 +139,7 @@ final class SimulateCommand implements Callable<Integer> {
       return 0;
     });
     try {
+      GpuLoad gpuLoad = null;
       if (vllmConfig != null) {
         VllmSimulator.Config c = vllmConfig;
         VllmSimulator vllm = start("vllm", vllmPort, () -> VllmSimulator.start(c));
@@ -136,6 +147,7 @@ final class SimulateCommand implements Callable<Integer> {
         LoadDriver driver = LoadDriver.start(LoadDriver.Config.builder(vllm.completionsUri()).pattern(load).seed(seed)
             .closeGrace(Duration.ZERO).build());
         keepBefore(vllm, driver);
+        gpuLoad = vllm.gpuLoad();
         err.println("vllm:   " + vllm.metricsUri() + "  (completions: " + vllm.completionsUri() + ", load " + load
             + ")");
       }
@@ -152,6 +164,14 @@ final class SimulateCommand implements Callable<Integer> {
         keep(LoadDriver.start(tgi.completionsUri(), load, seed));
         err.println("tgi:    " + tgi.metricsUri() + "  (completions: " + tgi.completionsUri() + ", load " + load
             + ")");
+      }
+      if (dcgmPort != null) {
+        DcgmSimulator.Config c = DcgmSimulator.Config.builder().port(dcgmPort).seed(seed)
+            .load(gpuLoad != null ? gpuLoad : GpuLoad.following(load, 2, 10))
+            .pod(DcgmSimulator.DEMO_NAMESPACE, DcgmSimulator.DEMO_POD, DcgmSimulator.DEMO_CONTAINER).build();
+        DcgmSimulator dcgm = start("dcgm", dcgmPort, () -> DcgmSimulator.start(c));
+        err.println("dcgm:   " + dcgm.metricsUri() + "  (GPUs of pod " + DcgmSimulator.DEMO_NAMESPACE + "/"
+            + DcgmSimulator.DEMO_POD + (gpuLoad != null ? " follow the vLLM load" : " follow " + load) + ")");
       }
       if (tritonConfig != null) {
         TritonSimulator.Config c = tritonConfig;
