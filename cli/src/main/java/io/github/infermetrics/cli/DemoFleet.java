@@ -1,5 +1,6 @@
 package io.github.infermetrics.cli;
 
+import io.github.infermetrics.cli.simulate.DcgmSimulator;
 import io.github.infermetrics.cli.simulate.LoadDriver;
 import io.github.infermetrics.cli.simulate.LoadPattern;
 import io.github.infermetrics.cli.simulate.NeuronMonitorSimulator;
@@ -22,7 +23,8 @@ import java.util.Optional;
 /**
  * What {@code watch --demo} watches: a vLLM simulator with two engines, an SGLang simulator with two data-parallel
  * ranks and a TGI simulator, each driven through its completions endpoint, a Triton simulator, and a neuron-monitor
- * simulator whose reports go through the neuron-monitor-prometheus exporter, all on free loopback ports. Closing it
+ * simulator whose reports go through the neuron-monitor-prometheus exporter, and a dcgm-exporter whose GPUs, held by
+ * the vLLM pod, follow the vLLM engines' load, all on free loopback ports. Closing it
  * stops the load first, then the servers.
  */
 final class DemoFleet implements AutoCloseable {
@@ -39,6 +41,9 @@ final class DemoFleet implements AutoCloseable {
       VllmSimulator vllm = keep(VllmSimulator.start(VllmSimulator.Config.builder().modelName("Qwen/Qwen3-8B")
           .engines(2).seed(seed).build()));
       keep(LoadDriver.start(vllm.completionsUri(), load, seed));
+      // the GPUs of the vLLM engines, as a dcgm-exporter on their node reports them, held by the vLLM pod
+      DcgmSimulator dcgm = keep(DcgmSimulator.start(DcgmSimulator.Config.builder().load(vllm.gpuLoad()).seed(seed)
+          .pod(DcgmSimulator.DEMO_NAMESPACE, DcgmSimulator.DEMO_POD, DcgmSimulator.DEMO_CONTAINER).build()));
       SglangSimulator sglang = keep(SglangSimulator.start(SglangSimulator.Config.builder()
           .modelName("Qwen/Qwen2.5-7B-Instruct").dpRanks(2).seed(seed).build()));
       keep(LoadDriver.start(sglang.completionsUri(), load, seed));
@@ -55,11 +60,13 @@ final class DemoFleet implements AutoCloseable {
       neuron.start(line -> exporter.update(NeuronReportReader.parse(line)), Duration.ofSeconds(1));
       URI neuronUri = URI.create("http://127.0.0.1:" + endpoint.port() + "/metrics");
       targets = List.of(
-          new WatchTarget("vllm-demo", List.of("vllm"), vllm.metricsUri(), Optional.empty()),
+          new WatchTarget("vllm-demo", List.of("vllm"), vllm.metricsUri(),
+              Optional.of(DcgmSimulator.DEMO_NAMESPACE + "/" + DcgmSimulator.DEMO_POD)),
           new WatchTarget("sglang-demo", List.of("sglang"), sglang.metricsUri(), Optional.empty()),
           new WatchTarget("tgi-demo", List.of("tgi"), tgi.metricsUri(), Optional.empty()),
           new WatchTarget("triton-demo", List.of("triton"), triton.metricsUri(), Optional.empty()),
-          new WatchTarget("neuron-demo", List.of("neuron"), neuronUri, Optional.empty()));
+          new WatchTarget("neuron-demo", List.of("neuron"), neuronUri, Optional.empty()),
+          new WatchTarget("gpu-demo", List.of("dcgm"), dcgm.metricsUri(), Optional.empty()));
     } catch (IOException | RuntimeException e) {
       close();
       throw e;

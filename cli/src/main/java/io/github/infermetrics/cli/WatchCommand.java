@@ -7,7 +7,11 @@ import io.github.infermetrics.core.discovery.HttpSdDiscovery;
 import io.github.infermetrics.core.discovery.TargetDiscovery;
 import io.github.infermetrics.core.kpi.KpiSet;
 import io.github.infermetrics.core.kpi.KpiSources;
+import io.github.infermetrics.core.pipeline.AcceleratorJoin;
 import io.github.infermetrics.core.pipeline.KpiPipeline;
+import io.github.infermetrics.core.pipeline.SourceWindow;
+import io.github.infermetrics.dcgm.ContainerInsightsMapping;
+import io.github.infermetrics.dcgm.DcgmKpis;
 import io.github.infermetrics.core.pipeline.PipelineTarget;
 import io.github.infermetrics.core.pipeline.TargetStatus;
 import io.github.infermetrics.core.pipeline.TargetWindow;
@@ -55,6 +59,7 @@ import picocli.CommandLine.Parameters;
         "  infermetrics watch --interval 15s --emf tcp://127.0.0.1:25888 --namespace Inference \\",
         "      --dimension cluster=prod http://vllm-0:8000/metrics",
         "  infermetrics watch --once --json http://localhost:8002/metrics",
+        "  infermetrics watch --gpu-hour-price 1.21 vllm=qwen@http://10.0.0.7:8000/metrics,pod=serving/qwen-0 http://10.0.0.7:9400/metrics",
         "  infermetrics watch --file-sd /etc/prometheus/targets/*.json",
         "  infermetrics watch --kubernetes-pods 'namespace=serving,selector=app=vllm,port=metrics'",
         "  infermetrics watch --remote-write http://prometheus:9090/api/v1/write --dimension cluster=prod \\",
@@ -147,6 +152,16 @@ final class WatchCommand implements Callable<Integer> {
       description = "Targets from a service's ready EndpointSlice endpoints, for example"
           + " 'namespace=serving,service=vllm,port=http'.")
   List<String> kubernetesEndpointSlices = new ArrayList<>();
+
+  @Option(names = "--gpu-hour-price", paramLabel = "DOLLARS",
+      description = "The price of one GPU-hour: model servers whose pod's GPUs a dcgm-exporter target reports"
+          + " (TARGET,pod=NAMESPACE/POD) get the cost of a million generated tokens.")
+  Double gpuHourPrice;
+
+  @Option(names = "--cluster-name", paramLabel = "NAME",
+      description = "With --emf: also write the Container Insights GPU metrics of dcgm-exporter targets"
+          + " (node_gpu_utilization, pod_gpu_memory_used, ...; namespace ContainerInsights) for this EKS cluster.")
+  String clusterName;
 
   @Parameters(paramLabel = "TARGET", arity = "0..*",
       description = "[SOURCE=][NAME@]URL, for example vllm=qwen@http://10.0.0.7:8000/metrics.")
@@ -246,6 +261,22 @@ final class WatchCommand implements Callable<Integer> {
     if (discoveries.isEmpty()) {
       listed.forEach(pipeline::target);
     }
+    if (gpuHourPrice != null && !(gpuHourPrice > 0)) {
+      throw new CommandLine.ParameterException(spec.commandLine(), "--gpu-hour-price must be positive: "
+          + gpuHourPrice);
+    }
+    if (clusterName != null && emf == null) {
+      throw new CommandLine.ParameterException(spec.commandLine(), "--cluster-name needs --emf: it names the"
+          + " cluster of the Container Insights GPU metrics written there");
+    }
+    // the GPUs of a model server's pod, from a dcgm-exporter target, joined to its KPIs
+    AcceleratorJoin.Builder joinBuilder = AcceleratorJoin.builder(this::accept);
+    listed.forEach(joinBuilder::target);
+    if (gpuHourPrice != null) {
+      joinBuilder.pricePerAcceleratorHour(gpuHourPrice);
+    }
+    AcceleratorJoin join = joinBuilder.build();
+    gpuMapping = clusterName == null ? null : ContainerInsightsMapping.builder().clusterName(clusterName).build();
     if (emf != null) {
       try {
         emfOut = new EmfOutput(emf, namespace, dimensions);
@@ -274,11 +305,11 @@ final class WatchCommand implements Callable<Integer> {
         return 2;
       }
     }
-    pipeline.consumer(this::accept);
+    pipeline.consumer(join);
     // EMF on standard output is a stream of JSON lines: the table goes to standard error then
     PrintWriter table = "stdout".equals(emf) ? err : out;
     try (KpiPipeline p = pipeline.build();
-         WatchDiscovery discovery = new WatchDiscovery(p, listed, discoveries, scrapeTimeout, err)) {
+         WatchDiscovery discovery = new WatchDiscovery(p, join, listed, discoveries, scrapeTimeout, err)) {
       discovery.start();
       int code = once ? runOnce(p, every, table) : runLive(p, every, table);
       discovery.problems().forEach(problem -> err.println("watch: " + problem));
@@ -351,14 +382,28 @@ final class WatchCommand implements Callable<Integer> {
     return lost;
   }
 
+  /** The latest window of each target's GPUs joined to its KPIs, for the table (the pipeline's status has none). */
+  private final Map<String, TargetWindow> joined = new java.util.concurrent.ConcurrentHashMap<>();
+  private ContainerInsightsMapping gpuMapping;
+
   /** Takes a window on a scraper thread: its KPIs go to EMF and remote write at once, the table shows them later. */
   private void accept(TargetWindow window) {
+    if (window.source(AcceleratorJoin.SOURCE).isPresent()) {
+      joined.put(window.target(), window);
+    }
     for (KpiSet set : window.kpiSets()) {
       if (emfOut != null) {
         emfOut.write(set);
       }
       if (remoteOut != null) {
         remoteOut.write(set);
+      }
+    }
+    if (gpuMapping != null && emfOut != null) {
+      for (SourceWindow sw : window.sources()) {
+        if (sw.window() instanceof DcgmKpis d) {
+          emfOut.writeGpu(gpuMapping.map(d.snapshot()), window.at().toEpochMilli());
+        }
       }
     }
   }
@@ -372,6 +417,7 @@ final class WatchCommand implements Callable<Integer> {
       Thread.currentThread().interrupt();
     }
     List<TargetStatus> statuses = pipeline.status();
+    joined.keySet().retainAll(statuses.stream().map(TargetStatus::name).toList());
     print(statuses, out, false);
     return statuses.stream().allMatch(s -> s.state() == TargetStatus.State.UP) ? 0 : 1;
   }
@@ -443,9 +489,9 @@ final class WatchCommand implements Callable<Integer> {
   private void print(List<TargetStatus> statuses, PrintWriter out, boolean tty) {
     Instant now = Instant.now().truncatedTo(ChronoUnit.MILLIS);
     if (json) {
-      out.print(WatchView.json(now, statuses));
+      out.print(WatchView.json(now, statuses, joined));
     } else {
-      String table = view.text(WatchView.rows(statuses));
+      String table = view.text(WatchView.rows(statuses, joined));
       if (tty) {
         // home and clear, so the table is redrawn in place
         out.print("\u001b[H\u001b[2J");
