@@ -115,4 +115,16 @@ class VllmSourceTest {
     assertThat(between.get("ttft<=20s")).isCloseTo(40 / 41.0, within(1e-12));
     assertThat(g).doesNotContainKey("itl<=1s"); // no inter-token observations in the window
   }
+
+  @Test
+  void everyMeasureIsWellDeclared() {
+    for (VllmMeasure m : VllmMeasure.values()) {
+      io.github.infermetrics.core.kpi.Measure.check(m);
+    }
+    for (VllmLatency l : VllmLatency.values()) {
+      for (io.github.infermetrics.core.kpi.KpiStatistic s : LatencyMeasure.STATISTICS) {
+        io.github.infermetrics.core.kpi.Measure.check(LatencyMeasure.of(l, s));
+      }
+    }
+  }
 }
