@@ -1,5 +1,6 @@
 package io.github.infermetrics.ray;
 
+import io.github.infermetrics.core.kpi.Kpi;
 import io.github.infermetrics.core.kpi.KpiDimension;
 import io.github.infermetrics.core.kpi.KpiSet;
 import io.github.infermetrics.core.kpi.KpiStatistic;
@@ -8,6 +9,7 @@ import io.github.infermetrics.core.kpi.KpiWindow;
 import io.github.infermetrics.core.kpi.Measure;
 import io.github.infermetrics.core.kpi.MeasureValue;
 import io.github.infermetrics.core.kpi.MeasuredWindow;
+import io.github.infermetrics.core.kpi.WindowHistogram;
 import io.github.infermetrics.core.series.BucketCounts;
 import io.github.infermetrics.core.series.Grouping;
 import io.github.infermetrics.core.series.Rates;
@@ -251,6 +253,22 @@ public final class RayServeKpis implements KpiWindow {
   }
 
   /**
+   * The routes' HTTP latency histograms (the end-to-end latency KPI), bounds converted to seconds, for SLO goodput
+   * ({@code slo=e2e<=2s}). The processing latency is not a core KPI and has none here.
+   *
+   * @return the histograms, one per route with requests in the window
+   */
+  @Override
+  public List<WindowHistogram> histograms() {
+    List<WindowHistogram> out = new ArrayList<>();
+    for (RayServeRow r : routes) {
+      r.latencyMilliseconds().ifPresent(b -> out.add(new WindowHistogram(Kpi.END_TO_END_LATENCY, r.key(),
+          b.scaled(0.001))));
+    }
+    return out;
+  }
+
+  /**
    * The KPIs in the shared vocabulary: per route the request rate, 5xx rate and ratio and the end-to-end (HTTP)
    * latency; per deployment the request rate, exception rate and ratio and the queue depth (queued queries).
    *
@@ -409,8 +427,7 @@ public final class RayServeKpis implements KpiWindow {
             m.put(RayMeasure.ERROR_RATIO, ratio(errors, all));
           }
         }
-        BucketCounts b = latency.get(key);
-        out.add(new RayServeRow(key, m, b == null ? ServeLatency.ABSENT : ServeLatency.ofMilliseconds(b, seconds)));
+        out.add(new RayServeRow(key, m, latency.get(key), seconds));
       }
       return out;
     }
@@ -472,10 +489,9 @@ public final class RayServeKpis implements KpiWindow {
         if (countsStarts && replicas.containsKey(key)) {
           m.put(RayMeasure.REPLICA_RESTARTS, OptionalDouble.of(restarts.getOrDefault(key, 0.0)));
         }
-        BucketCounts b = latency.get(key);
         String model = models.get(key);
-        out.add(new RayServeRow(model == null ? key : key.with(KpiDimension.MODEL, model), m,
-            b == null ? ServeLatency.ABSENT : ServeLatency.ofMilliseconds(b, seconds)));
+        out.add(new RayServeRow(model == null ? key : key.with(KpiDimension.MODEL, model), m, latency.get(key),
+            seconds));
       }
       return out;
     }

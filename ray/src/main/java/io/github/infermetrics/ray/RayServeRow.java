@@ -1,6 +1,7 @@
 package io.github.infermetrics.ray;
 
 import io.github.infermetrics.core.kpi.KpiDimension;
+import io.github.infermetrics.core.series.BucketCounts;
 import io.github.infermetrics.core.snapshot.Labels;
 import java.util.Collections;
 import java.util.EnumMap;
@@ -24,12 +25,16 @@ public final class RayServeRow {
   private final Labels key;
   private final Map<RayMeasure, OptionalDouble> measures;
   private final ServeLatency latency;
+  private final BucketCounts latencyMilliseconds;
 
-  RayServeRow(Labels key, Map<RayMeasure, OptionalDouble> measures, ServeLatency latency) {
+  RayServeRow(Labels key, Map<RayMeasure, OptionalDouble> measures, BucketCounts latencyMilliseconds,
+      double windowSeconds) {
     this.key = Objects.requireNonNull(key, "key");
     this.measures = Collections.unmodifiableMap(measures.isEmpty() ? new EnumMap<>(RayMeasure.class)
         : new EnumMap<>(measures));
-    this.latency = Objects.requireNonNull(latency, "latency");
+    this.latencyMilliseconds = latencyMilliseconds;
+    this.latency = latencyMilliseconds == null ? ServeLatency.ABSENT
+        : ServeLatency.ofMilliseconds(latencyMilliseconds, windowSeconds);
   }
 
   /**
@@ -96,6 +101,11 @@ public final class RayServeRow {
    */
   public ServeLatency latency() {
     return latency;
+  }
+
+  /** The latency histogram's increase over the window, in Ray's milliseconds; empty without one. */
+  Optional<BucketCounts> latencyMilliseconds() {
+    return Optional.ofNullable(latencyMilliseconds);
   }
 
   @Override

@@ -10,6 +10,9 @@ import io.github.infermetrics.core.kpi.KpiSet;
 import io.github.infermetrics.core.kpi.KpiStatistic;
 import io.github.infermetrics.core.kpi.KpiTable;
 import io.github.infermetrics.core.kpi.KpiValue;
+import io.github.infermetrics.core.kpi.MeasureValue;
+import io.github.infermetrics.core.kpi.Slo;
+import io.github.infermetrics.core.kpi.SloGoodput;
 import io.github.infermetrics.core.snapshot.LabelMatcher;
 import io.github.infermetrics.core.snapshot.Labels;
 import java.time.Duration;
@@ -196,6 +199,20 @@ class RayServeKpisTest {
         "http_4xx_per_second", "error_ratio", "end_to_end_latency_seconds_p95");
     assertThat(tables.get(2).columns()).extracting(KpiTable.Column::name).contains("queue_depth",
         "healthy_replicas", "replica_restarts", "processing_latency_seconds_p99");
+  }
+
+  @Test
+  void routeLatencyHistogramsInSecondsGiveSloGoodput() {
+    RayServeKpis k = window();
+    assertThat(k.histograms()).extracting(h -> h.dimensions().get("route")).containsExactly("/hello", "/add");
+    assertThat(k.histograms()).allMatch(h -> h.kpi() == Kpi.END_TO_END_LATENCY);
+    // /add: 8 in (10, 20], 8 in (20, 50], 4 in (50, 100] ms -> 16 of 20 at most 50 ms; the bound is 0.05 s
+    List<MeasureValue> goodput = SloGoodput.of(Slo.parseAll("e2e=50ms"), k);
+    assertThat(goodput).filteredOn(v -> "/add".equals(v.dimensions().get("route"))).singleElement()
+        .satisfies(v -> assertThat(v.value()).isCloseTo(0.8, EXACT));
+    // /hello: 15 in (5, 10], 15 in (10, 20] ms -> all 30 at most 50 ms
+    assertThat(goodput).filteredOn(v -> "/hello".equals(v.dimensions().get("route"))).singleElement()
+        .satisfies(v -> assertThat(v.value()).isEqualTo(1.0));
   }
 
   @Test
