@@ -40,7 +40,7 @@ import org.junit.jupiter.api.Assumptions;
  *
  * <pre>{@code
  * try (PrometheusTsdb p = PrometheusTsdb.start(dir, List.of(first, second), List.of(t1, t2))) {
- *   List<PrometheusTsdb.Sample> r = p.query("sum by (model_name) (rate(vllm:prompt_tokens_total[15s]))", t2);
+ *   List<PrometheusTsdb.Sample> r = p.query("sum by (model) (rate(requests_total[15s]))", t2);
  * }
  * }</pre>
  */
@@ -184,7 +184,7 @@ public final class PrometheusTsdb implements AutoCloseable {
 
   /**
    * Histograms keep their type; every other family is written as unknown under its own name, which PromQL reads
-   * alike and which lets a counter {@code x_total} sit beside a gauge {@code x}, as Ray writes them.
+   * alike and which lets a counter {@code x_total} sit beside a gauge {@code x}, as some servers write them.
    */
   private static String typeOf(MetricFamily f) {
     switch (f.type()) {
