@@ -8,6 +8,7 @@ import io.github.infermetrics.cli.simulate.NeuronMonitorSimulator;
 import io.github.infermetrics.cli.simulate.SglangSimulator;
 import io.github.infermetrics.cli.simulate.TgiSimulator;
 import io.github.infermetrics.cli.simulate.TritonSimulator;
+import io.github.infermetrics.cli.simulate.VllmNames;
 import io.github.infermetrics.cli.simulate.VllmSimulator;
 import java.io.IOException;
 import java.io.PrintWriter;
@@ -40,6 +41,7 @@ import picocli.CommandLine.Option;
         "Examples:",
         "  infermetrics simulate --vllm 8000 --triton 8002",
         "  infermetrics simulate --vllm 0 --engines 2 --pattern ramp:1-20/60s --seed 7",
+        "  infermetrics simulate --vllm 8000 --vllm-naming ray-underscore",
         "  infermetrics simulate --triton 8002 --pattern burst:2-30/20s/5s",
         "  infermetrics simulate --vllm 8000 --engines 2 --dcgm 9400",
         "  infermetrics simulate --neuron-stdout --neuron-period 5s > neuron-monitor.ndjson",
@@ -95,6 +97,12 @@ final class SimulateCommand implements Callable<Integer> {
       description = "The vLLM simulator's served model name. Default: ${DEFAULT-VALUE}.")
   String model;
 
+  @Option(names = "--vllm-naming", paramLabel = "NAMING", defaultValue = "vllm",
+      description = "How the vLLM simulator spells its metrics: vllm (vllm:*), ray (Ray Serve LLM up to Ray 2.50,"
+          + " ray_vllm:*), ray-underscore (Ray 2.51 and later, ray_vllm_*), nim (NIM, no prefix)."
+          + " Default: ${DEFAULT-VALUE}.")
+  String vllmNaming;
+
   private final List<AutoCloseable> running = new ArrayList<>();
 
   @Override
@@ -114,7 +122,7 @@ final class SimulateCommand implements Callable<Integer> {
       load = LoadPattern.parse(pattern);
       if (vllmPort != null) {
         vllmConfig = VllmSimulator.Config.builder().port(vllmPort).engines(engines).modelName(model).seed(seed)
-            .build();
+            .names(VllmNames.parse(vllmNaming)).build();
       }
       if (sglangPort != null) {
         sglangConfig = SglangSimulator.Config.builder().port(sglangPort).seed(seed).build();
