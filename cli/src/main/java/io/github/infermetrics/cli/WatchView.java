@@ -197,14 +197,23 @@ final class WatchView {
     };
   }
 
-  /** model[:version] for per-model values, "" for whole-target values, null for finer splits. */
+  /**
+   * model[:version] for per-model values, application/deployment for a deployment's values without a model, ""
+   * for whole-target values, null for finer splits (engines, devices, routes, ...).
+   */
   private static String modelKey(Labels d) {
     if (d.get(KpiDimension.ENGINE) != null || d.get(KpiDimension.DEVICE) != null || d.get(KpiDimension.REASON) != null
-        || d.get(KpiDimension.RUNTIME) != null || d.get(KpiDimension.SLO) != null) {
+        || d.get(KpiDimension.RUNTIME) != null || d.get(KpiDimension.SLO) != null
+        || d.get(KpiDimension.ROUTE) != null) {
       return null;
     }
     String model = d.get(KpiDimension.MODEL);
     if (model == null) {
+      String deployment = d.get(KpiDimension.DEPLOYMENT);
+      if (deployment != null) {
+        String app = d.get(KpiDimension.APPLICATION);
+        return app == null ? deployment : app + "/" + deployment;
+      }
       return "";
     }
     String version = d.get(KpiDimension.MODEL_VERSION);
