@@ -2,6 +2,7 @@ package io.github.infermetrics.cli;
 
 import io.github.infermetrics.core.kpi.KpiSet;
 import io.github.infermetrics.core.kpi.KpiSources;
+import io.github.infermetrics.core.kpi.Slo;
 import io.github.infermetrics.core.pipeline.KpiPipeline;
 import io.github.infermetrics.core.pipeline.TargetStatus;
 import io.github.infermetrics.core.pipeline.TargetWindow;
@@ -21,9 +22,9 @@ import picocli.CommandLine.Parameters;
 
 /**
  * {@code infermetrics watch [--interval D] [--emf SINK] [--namespace NS] [--dimension K=V]... [--remote-write URL]
- * [--once] [--json] [--demo] TARGET...}: live serving KPIs of a fleet of Triton, vLLM and neuron-monitor-prometheus
- * endpoints, as a table (redrawn in place on a terminal), JSON lines, EMF for CloudWatch, and Prometheus remote
- * write.
+ * [--slo LIST] [--serve HOST:PORT] [--once] [--json] [--demo] TARGET...}: live serving KPIs of a fleet of Triton,
+ * vLLM and neuron-monitor-prometheus endpoints, as a table (redrawn in place on a terminal), JSON lines, EMF for
+ * CloudWatch, Prometheus remote write, and over HTTP ({@link ServeEndpoint}: Prometheus, autoscalers, a live page).
  */
 @Command(
     name = "watch",
@@ -36,6 +37,10 @@ import picocli.CommandLine.Parameters;
             + " every source present is detected from each scrape when left out), NAME labels the row and the"
             + " target dimension (default: host:port), the pod joins the GPUs a dcgm-exporter target reports for it.",
         "TARGET and --remote-write URLs without a scheme are http.",
+        "--serve answers on HTTP while it watches: /metrics (the KPIs for Prometheus, text or OpenMetrics),"
+            + " /api/kpis (the --json object), /api/kpis/TARGET/MODEL (one row as flat JSON, for KEDA's metrics-api"
+            + " scaler), and / (a live page with the table and charts of the last windows). A bare PORT listens on"
+            + " loopback only (127.0.0.1); to be reached from other machines give the address, 0.0.0.0:PORT.",
         "Exit 0 on success (Ctrl-C flushes and exits 0); 1 in --once mode when a target is down or gave no KPIs, or"
             + " EMF events or remote-write samples were lost; 2 on usage errors and an --emf FILE or token FILE that"
             + " cannot be opened, or no AWS credentials for --remote-write-sigv4."},
@@ -45,6 +50,8 @@ import picocli.CommandLine.Parameters;
         "  infermetrics watch --interval 15s --emf tcp://127.0.0.1:25888 --namespace Inference \\",
         "      --dimension cluster=prod http://vllm-0:8000/metrics",
         "  infermetrics watch --once --json http://localhost:8002/metrics",
+        "  infermetrics watch --demo --slo ttft=500ms,e2e=20s --serve 9100",
+        "  infermetrics watch --serve 0.0.0.0:9100 --slo ttft=500ms vllm-0@http://10.0.0.7:8000/metrics",
         "  infermetrics watch --remote-write http://prometheus:9090/api/v1/write --dimension cluster=prod \\",
         "      http://vllm-0:8000/metrics",
         "  infermetrics watch --remote-write-sigv4 eu-west-1 --remote-write \\",
@@ -98,6 +105,24 @@ final class WatchCommand implements Callable<Integer> {
           + " ~/.aws/credentials with AWS_PROFILE, an instance or task role).")
   String remoteWriteSigV4Region;
 
+  @Option(names = "--slo", paramLabel = "LIST",
+      description = "Service-level objectives whose goodput each window gets, as slo_goodput_ratio{slo=...}: the share"
+          + " of the window's requests at or under the threshold, from the servers' histograms. LIST is NAME=DURATION"
+          + " separated by commas, NAME one of ttft, itl (or tpot), e2e (or e2el), queue; for example"
+          + " ttft=500ms,e2e=20s (a bare number is milliseconds, as in vllm bench serve --goodput).")
+  String slo;
+
+  @Option(names = "--serve", paramLabel = "HOST:PORT",
+      description = "Serve the KPIs over HTTP while watching: /metrics, /api/kpis, /api/kpis/TARGET/MODEL,"
+          + " /api/history and a live page on /. PORT alone listens on loopback only (127.0.0.1); another address must"
+          + " be given, for example 0.0.0.0:9100 for every interface. Port 0 picks a free port (printed on standard"
+          + " error).")
+  String serve;
+
+  @Option(names = "--history", paramLabel = "N", defaultValue = "120",
+      description = "Windows per target that --serve keeps for the live page's charts (default: 120).")
+  int historySize;
+
   @Option(names = "--demo", description = "Watch embedded simulators instead of (or besides) TARGETs: vLLM with two"
       + " engines under load through its completions endpoint, Triton, and neuron-monitor through the"
       + " neuron-monitor-prometheus exporter, on loopback. EMF goes to a temporary file named on exit unless --emf"
@@ -141,6 +166,32 @@ final class WatchCommand implements Callable<Integer> {
     }
     if (targets.isEmpty() && !demo) {
       throw new CommandLine.ParameterException(spec.commandLine(), "no TARGET: give at least one URL, or --demo");
+    }
+    if (slo != null) {
+      try {
+        slos = Slo.parseAll(slo);
+      } catch (IllegalArgumentException e) {
+        throw new CommandLine.ParameterException(spec.commandLine(), "--slo: " + e.getMessage());
+      }
+    }
+    if (serve != null) {
+      if (once) {
+        throw new CommandLine.ParameterException(spec.commandLine(), "--serve keeps serving until stopped and --once"
+            + " exits after one window: give one of them");
+      }
+      try {
+        serveAddress = ServeAddress.parse(serve).resolve();
+      } catch (IllegalArgumentException e) {
+        throw new CommandLine.ParameterException(spec.commandLine(), e.getMessage());
+      }
+      if (historySize < 2 || historySize > 100_000) {
+        throw new CommandLine.ParameterException(spec.commandLine(), "--history must be from 2 to 100000 windows: "
+            + historySize);
+      }
+      // before the demo's simulators create the JVM's first HTTP server, which fixes the limits
+      ServeEndpoint.limitJdkServer();
+    } else if (spec.commandLine().getParseResult().hasMatchedOption("--history")) {
+      throw new CommandLine.ParameterException(spec.commandLine(), "--history needs --serve");
     }
     if (remoteWrite == null && (remoteWriteHeaders != null || remoteWriteTokenFile != null
         || remoteWriteSigV4Region != null)) {
@@ -201,7 +252,7 @@ final class WatchCommand implements Callable<Integer> {
         : every.compareTo(Duration.ofSeconds(10)) > 0 ? Duration.ofSeconds(10)
         : every.compareTo(Duration.ofSeconds(1)) < 0 ? Duration.ofSeconds(1) : every;
     KpiPipeline.Builder pipeline = KpiPipeline.builder().interval(every).sources(installed)
-        .threads(Math.max(1, Math.min(8, targets.size())));
+        .threads(Math.max(1, Math.min(8, targets.size()))).slos(slos);
     for (WatchTarget t : targets) {
       pipeline.target(t.toPipelineTarget(scrapeTimeout));
     }
@@ -234,9 +285,25 @@ final class WatchCommand implements Callable<Integer> {
       }
     }
     pipeline.consumer(this::accept);
+    KpiHistory history = serveAddress == null ? null : new KpiHistory(historySize);
+    if (history != null) {
+      pipeline.consumer(history);
+    }
     // EMF on standard output is a stream of JSON lines: the table goes to standard error then
     PrintWriter table = "stdout".equals(emf) ? err : out;
+    ServeEndpoint endpoint = null;
     try (KpiPipeline p = pipeline.build()) {
+      if (history != null) {
+        try {
+          endpoint = ServeEndpoint.start(serveAddress, p, history);
+        } catch (java.io.IOException e) {
+          err.println("--serve " + serve + ": cannot listen: " + e.getMessage());
+          return 1;
+        }
+        servedAt = endpoint.uri().toString();
+        err.println("serving on " + servedAt + " (the live page; /metrics for Prometheus, /api/kpis as JSON)");
+        err.flush();
+      }
       int code = once ? runOnce(p, every, table) : runLive(p, every, table);
       // --once: what was lost on the way out is a failure too; close the outputs now to know it
       return once && closeOutputs(err) ? 1 : code;
@@ -247,6 +314,9 @@ final class WatchCommand implements Callable<Integer> {
       }
       return 1;
     } finally {
+      if (endpoint != null) {
+        endpoint.close();
+      }
       closeOutputs(err);
       out.flush();
       err.flush();
@@ -259,6 +329,10 @@ final class WatchCommand implements Callable<Integer> {
 
   private EmfOutput emfOut;
   private RemoteWriteOutput remoteOut;
+  private List<Slo> slos = List.of();
+  private java.net.InetSocketAddress serveAddress;
+  /** The live page's address once serving, for the terminal's heading. */
+  private String servedAt;
 
   /** Closes EMF (once), prints its summary and tells whether events were lost. */
   private boolean closeEmf(PrintWriter err) {
@@ -382,7 +456,8 @@ final class WatchCommand implements Callable<Integer> {
       if (tty) {
         // home and clear, so the table is redrawn in place
         out.print("\u001b[H\u001b[2J");
-        out.println("infermetrics watch: " + statuses.size() + " target(s), " + now + " (Ctrl-C to stop)");
+        out.println("infermetrics watch: " + statuses.size() + " target(s), " + now + " (Ctrl-C to stop)"
+            + (servedAt == null ? "" : ", serving on " + servedAt));
         out.println();
         out.print(table);
       } else {
