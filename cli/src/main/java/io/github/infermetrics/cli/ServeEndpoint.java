@@ -31,14 +31,19 @@ import java.util.zip.GZIPOutputStream;
  * people ({@link LivePage}, {@link KpiHistory}). Everything is computed from the pipeline's state when asked; the
  * only state kept is the bounded history.
  *
- * <p>Limits: a small thread pool with a bounded queue (a connection beyond it is closed at once), GET and HEAD only,
- * request targets of at most {@value #MAX_TARGET_LENGTH} characters, request bodies never read, and the JDK server's
- * request and response time limits ({@link #limitJdkServer}). Bound to loopback, it answers only requests whose
- * {@code Host} is a loopback name, so that a web page cannot reach it through DNS rebinding.
+ * <p>Limits: a bounded thread pool with a bounded queue (a connection beyond it is closed at once), GET and HEAD
+ * only, request targets of at most {@value #MAX_TARGET_LENGTH} characters, request bodies never read, and the JDK
+ * server's request and response time limits ({@link #limitJdkServer}). Bound to loopback, it answers only requests
+ * whose {@code Host} is a loopback name, so that a web page cannot reach it through DNS rebinding.
  */
 final class ServeEndpoint implements AutoCloseable {
   static final int MAX_TARGET_LENGTH = 2048;
-  private static final int THREADS = 4;
+  /**
+   * The JDK server reads a request's headers on a pool thread, so a client that sends half a request holds one
+   * until the request time limit: enough threads that a few such clients do not stall Prometheus and the page.
+   * Idle threads end after 30 s.
+   */
+  private static final int THREADS = 16;
   private static final int QUEUE = 64;
   private static final int GZIP_FROM = 1024;
   private static final String JSON = "application/json; charset=utf-8";
@@ -62,12 +67,13 @@ final class ServeEndpoint implements AutoCloseable {
   }
 
   /**
-   * Bounds the time the JDK's HTTP server gives one request (10 s to arrive, 30 s to be answered) and the headers it
-   * takes, so that a slow client cannot hold a thread. The server reads these once, when the JVM creates its first
-   * server: call this before anything else starts one (the demo's simulators do). A value set by the user stays.
+   * Bounds the time the JDK's HTTP server gives one request (5 s to arrive, 30 s to be answered) and the headers it
+   * takes, so that a slow client holds a thread for 5 s at most. The server reads these once, when the JVM creates
+   * its first server: call this before anything else starts one (the demo's simulators do). A value set by the user
+   * stays.
    */
   static void limitJdkServer() {
-    setIfAbsent("sun.net.httpserver.maxReqTime", "10");
+    setIfAbsent("sun.net.httpserver.maxReqTime", "5");
     setIfAbsent("sun.net.httpserver.maxRspTime", "30");
     setIfAbsent("sun.net.httpserver.maxReqHeaders", "100");
   }
