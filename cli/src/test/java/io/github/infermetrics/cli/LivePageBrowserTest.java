@@ -128,6 +128,7 @@ class LivePageBrowserTest {
           Files.createDirectories(to.getParent());
           Files.write(to, driver.getScreenshotAs(OutputType.BYTES));
         }
+        Files.createDirectories(Path.of("target"));
         Files.write(Path.of("target", "watch-serve.png"), driver.getScreenshotAs(OutputType.BYTES));
 
         // a phone: the page is no wider than the screen (the table scrolls inside its frame), charts two abreast
