@@ -4,8 +4,10 @@ module io.github.infermetrics.cli {
   requires io.github.infermetrics.triton;
   requires io.github.infermetrics.vllm;
   requires io.github.infermetrics.neuron;
+  requires io.github.infermetrics.dcgm;
   requires io.github.infermetrics.cloudwatch;
   requires io.github.infermetrics.remotewrite;
+  requires io.github.infermetrics.kubernetes;
   requires info.picocli;
   requires jdk.httpserver; // the simulators serve loopback HTTP
   // query --run: a CloudWatch Logs client with the URL-connection HTTP client

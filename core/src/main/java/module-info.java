@@ -16,6 +16,7 @@ module io.github.infermetrics.core {
   exports io.github.infermetrics.core.dashboard;
   exports io.github.infermetrics.core.pipeline;
   exports io.github.infermetrics.core.micrometer;
+  exports io.github.infermetrics.core.discovery;
 
   uses io.github.infermetrics.core.kpi.KpiSource;
 }

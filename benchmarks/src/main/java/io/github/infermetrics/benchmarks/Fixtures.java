@@ -42,7 +42,8 @@ final class Fixtures {
           "triton", "fixtures/triton/triton_metrics_datadog-fixture.txt",
           "vllm", "fixtures/vllm/vllm_metrics_datadog-fixture_hybrid.txt",
           "vllm-v04", "fixtures/vllm/vllm_metrics_v0.4-era_datadog-fixture.txt",
-          "neuron", "fixtures/neuron/neuron-monitor-prometheus_inf1.xlarge_datadog-fixture.txt");
+          "neuron", "fixtures/neuron/neuron-monitor-prometheus_inf1.xlarge_datadog-fixture.txt",
+          "node-exporter", "fixtures/node_exporter/e2e-output.txt");
 
   private Fixtures() {}
 

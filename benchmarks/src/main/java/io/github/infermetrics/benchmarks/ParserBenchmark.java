@@ -99,7 +99,8 @@ public class ParserBenchmark {
     "triton",
     "vllm",
     "vllm-v04",
-    "neuron"
+    "neuron",
+    "node-exporter"
   })
   public String file;
 
@@ -241,7 +242,7 @@ public class ParserBenchmark {
   public static class Strict {
 
     /** The input, by short name ({@link Fixtures}): those that strict mode accepts. */
-    @Param({"alltypes", "alltypes-nometa", "expfmt", "neuron"})
+    @Param({"alltypes", "alltypes-nometa", "expfmt", "neuron", "node-exporter"})
     public String file;
 
     private byte[] bytes;

@@ -1,11 +1,21 @@
 package io.github.infermetrics.cli;
 
+import io.github.infermetrics.core.discovery.FileSdConfig;
+import io.github.infermetrics.core.discovery.FileSdDiscovery;
+import io.github.infermetrics.core.discovery.HttpSdConfig;
+import io.github.infermetrics.core.discovery.HttpSdDiscovery;
+import io.github.infermetrics.core.discovery.TargetDiscovery;
 import io.github.infermetrics.core.kpi.KpiSet;
 import io.github.infermetrics.core.kpi.KpiSources;
 import io.github.infermetrics.core.kpi.Slo;
 import io.github.infermetrics.core.pipeline.KpiPipeline;
+import io.github.infermetrics.core.pipeline.PipelineTarget;
 import io.github.infermetrics.core.pipeline.TargetStatus;
 import io.github.infermetrics.core.pipeline.TargetWindow;
+import io.github.infermetrics.kubernetes.KubernetesEndpointSliceDiscovery;
+import io.github.infermetrics.kubernetes.KubernetesEndpointSlicesConfig;
+import io.github.infermetrics.kubernetes.KubernetesPodDiscovery;
+import io.github.infermetrics.kubernetes.KubernetesPodsConfig;
 import java.io.PrintWriter;
 import java.time.Duration;
 import java.time.Instant;
@@ -50,6 +60,8 @@ import picocli.CommandLine.Parameters;
         "  infermetrics watch --interval 15s --emf tcp://127.0.0.1:25888 --namespace Inference \\",
         "      --dimension cluster=prod http://vllm-0:8000/metrics",
         "  infermetrics watch --once --json http://localhost:8002/metrics",
+        "  infermetrics watch --file-sd /etc/prometheus/targets/*.json",
+        "  infermetrics watch --kubernetes-pods 'namespace=serving,selector=app=vllm,port=metrics'",
         "  infermetrics watch --demo --slo ttft=500ms,e2e=20s --serve 9100",
         "  infermetrics watch --serve 0.0.0.0:9100 --slo ttft=500ms vllm-0@http://10.0.0.7:8000/metrics",
         "  infermetrics watch --remote-write http://prometheus:9090/api/v1/write --dimension cluster=prod \\",
@@ -140,6 +152,27 @@ final class WatchCommand implements Callable<Integer> {
       description = "Time allowed for one scrape (default: the interval, from 1s to 10s).")
   Duration timeout;
 
+  @Option(names = "--file-sd", paramLabel = "FILE",
+      description = "Targets from Prometheus file_sd files (JSON or YAML; a * in the last path element matches"
+          + " several), re-read when they change (repeatable). Labels infermetrics_name, infermetrics_source and"
+          + " infermetrics_pod name a target, its source and its pod.")
+  List<String> fileSd = new ArrayList<>();
+
+  @Option(names = "--http-sd", paramLabel = "URL",
+      description = "Targets from a Prometheus http_sd endpoint, polled (repeatable).")
+  List<String> httpSd = new ArrayList<>();
+
+  @Option(names = "--kubernetes-pods", paramLabel = "SPEC",
+      description = "Targets from the Kubernetes API: Running pods, watched, for example"
+          + " 'namespace=serving,selector=app in (vllm,sglang),port=metrics' (options: namespace, selector, port,"
+          + " path, scheme, source, name=pod|address, job, resync). In-cluster config or kubeconfig.")
+  List<String> kubernetesPods = new ArrayList<>();
+
+  @Option(names = "--kubernetes-endpointslices", paramLabel = "SPEC",
+      description = "Targets from a service's ready EndpointSlice endpoints, for example"
+          + " 'namespace=serving,service=vllm,port=http'.")
+  List<String> kubernetesEndpointSlices = new ArrayList<>();
+
   @Parameters(paramLabel = "TARGET", arity = "0..*",
       description = "[SOURCE=][NAME@]URL, for example vllm=qwen@http://10.0.0.7:8000/metrics.")
   List<String> targetSpecs = new ArrayList<>();
@@ -164,8 +197,11 @@ final class WatchCommand implements Callable<Integer> {
         throw new CommandLine.ParameterException(spec.commandLine(), e.getMessage());
       }
     }
-    if (targets.isEmpty() && !demo) {
-      throw new CommandLine.ParameterException(spec.commandLine(), "no TARGET: give at least one URL, or --demo");
+    boolean discovering = !fileSd.isEmpty() || !httpSd.isEmpty() || !kubernetesPods.isEmpty()
+        || !kubernetesEndpointSlices.isEmpty();
+    if (targets.isEmpty() && !demo && !discovering) {
+      throw new CommandLine.ParameterException(spec.commandLine(), "no TARGET: give at least one URL, a discovery"
+          + " (--file-sd, --http-sd, --kubernetes-pods), or --demo");
     }
     if (slo != null) {
       try {
@@ -251,10 +287,15 @@ final class WatchCommand implements Callable<Integer> {
     Duration scrapeTimeout = timeout != null ? timeout
         : every.compareTo(Duration.ofSeconds(10)) > 0 ? Duration.ofSeconds(10)
         : every.compareTo(Duration.ofSeconds(1)) < 0 ? Duration.ofSeconds(1) : every;
+    List<TargetDiscovery> discoveries = discoveries();
     KpiPipeline.Builder pipeline = KpiPipeline.builder().interval(every).sources(installed)
-        .threads(Math.max(1, Math.min(8, targets.size()))).slos(slos);
+        .threads(discoveries.isEmpty() ? Math.max(1, Math.min(8, targets.size())) : 8).slos(slos);
+    List<PipelineTarget> listed = new ArrayList<>();
     for (WatchTarget t : targets) {
-      pipeline.target(t.toPipelineTarget(scrapeTimeout));
+      listed.add(t.toPipelineTarget(scrapeTimeout));
+    }
+    if (discoveries.isEmpty()) {
+      listed.forEach(pipeline::target);
     }
     if (emf != null) {
       try {
@@ -292,7 +333,8 @@ final class WatchCommand implements Callable<Integer> {
     // EMF on standard output is a stream of JSON lines: the table goes to standard error then
     PrintWriter table = "stdout".equals(emf) ? err : out;
     ServeEndpoint endpoint = null;
-    try (KpiPipeline p = pipeline.build()) {
+    try (KpiPipeline p = pipeline.build();
+         WatchDiscovery discovery = new WatchDiscovery(p, listed, discoveries, scrapeTimeout, err)) {
       if (history != null) {
         try {
           endpoint = ServeEndpoint.start(serveAddress, p, history);
@@ -304,7 +346,9 @@ final class WatchCommand implements Callable<Integer> {
         err.println("serving on " + servedAt + " (the live page; /metrics for Prometheus, /api/kpis as JSON)");
         err.flush();
       }
+      discovery.start();
       int code = once ? runOnce(p, every, table) : runLive(p, every, table);
+      discovery.problems().forEach(problem -> err.println("watch: " + problem));
       // --once: what was lost on the way out is a failure too; close the outputs now to know it
       return once && closeOutputs(err) ? 1 : code;
     } catch (RuntimeException e) {
@@ -325,6 +369,29 @@ final class WatchCommand implements Callable<Integer> {
         notifyAll();
       }
     }
+  }
+
+  /** The discoveries of the flags, each checked now so that a bad spec is a usage error. */
+  private List<TargetDiscovery> discoveries() {
+    List<TargetDiscovery> out = new ArrayList<>();
+    try {
+      for (String f : fileSd) {
+        out.add(new FileSdDiscovery(FileSdConfig.parse(f)));
+      }
+      for (String u : httpSd) {
+        out.add(new HttpSdDiscovery(HttpSdConfig.parse(u)));
+      }
+      for (String k : kubernetesPods) {
+        out.add(new KubernetesPodDiscovery(KubernetesPodsConfig.parse(k)));
+      }
+      for (String k : kubernetesEndpointSlices) {
+        out.add(new KubernetesEndpointSliceDiscovery(KubernetesEndpointSlicesConfig.parse(k)));
+      }
+    } catch (IllegalArgumentException e) {
+      out.forEach(TargetDiscovery::close);
+      throw new CommandLine.ParameterException(spec.commandLine(), e.getMessage());
+    }
+    return out;
   }
 
   private EmfOutput emfOut;

@@ -38,7 +38,7 @@ class DashboardCommandTest {
 
   @Test
   void usageErrorsExitTwo() {
-    assertThat(CliRun.of("dashboard", "--source", "tgi", "--target", "grafana").code()).isEqualTo(2);
+    assertThat(CliRun.of("dashboard", "--source", "nosuch", "--target", "grafana").code()).isEqualTo(2);
     assertThat(CliRun.of("dashboard", "--source", "vllm").code()).isEqualTo(2);
     CliRun bad = CliRun.of("dashboard", "--source", "vllm", "--target", "cloudwatch", "--namespace", "AWS/EC2");
     assertThat(bad.code()).isEqualTo(2);

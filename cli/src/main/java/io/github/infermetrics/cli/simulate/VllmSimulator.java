@@ -125,6 +125,22 @@ public final class VllmSimulator implements AutoCloseable {
   }
 
   /**
+   * What its GPUs are doing, for {@link DcgmSimulator}: one GPU per data-parallel engine, as busy as the share of
+   * the engine's request slots in use.
+   *
+   * @return the load, read live
+   */
+  public GpuLoad gpuLoad() {
+    return () -> {
+      double[] busy = new double[engines.length];
+      for (int i = 0; i < engines.length; i++) {
+        busy[i] = engines[i].running() / (double) config.maxRunningPerEngine;
+      }
+      return busy;
+    };
+  }
+
+  /**
    * The configuration it runs with.
    *
    * @return the configuration
@@ -556,6 +572,10 @@ public final class VllmSimulator implements AutoCloseable {
       double share = Math.min(1, 2 * config.prefixCacheHitShare * random.nextDouble());
       int blocks = (int) (promptTokens * share) / config.blockSize;
       return Math.min(blocks * config.blockSize, Math.max(0, promptTokens - 1));
+    }
+
+    synchronized int running() {
+      return running;
     }
 
     void enqueue() throws InterruptedException {

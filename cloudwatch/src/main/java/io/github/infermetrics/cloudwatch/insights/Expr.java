@@ -6,7 +6,7 @@ import java.util.Objects;
 
 /**
  * A Logs Insights expression: a field, a literal, a function call, or operators over them. Expressions are
- * immutable values; rendering them ({@link #toString()}) quotes field names and escapes literals so that no value
+ * immutable values; rendering them ({@code toString()}) quotes field names and escapes literals so that no value
  * can change the structure of the query it ends up in.
  *
  * <pre>{@code

@@ -24,7 +24,7 @@ import java.util.Objects;
  * parser.reset(bytes);                         // or an InputStream, or a ByteBuffer
  * for (ExpositionEvent e; (e = parser.next()) != ExpositionEvent.END; ) {
  *   if (e == ExpositionEvent.SAMPLE && parser.familyType() == MetricType.COUNTER) {
- *     String model = parser.labelValueString(parser.labelIndex("model"));   // -1 when absent: null
+ *     String model = parser.labelValueString("model");   // null when the sample has no such label
  *     double total = parser.value();
  *   }
  * }
@@ -111,6 +111,8 @@ public final class ExpositionParser {
   private static final int S_INFO = 7;
 
   // ---- configuration ------------------------------------------------------------------------------------------
+  /** Whether {@link #fastSample} is tried first; off only in the tests that compare it with the general path. */
+  boolean fastPath = true;
   private final ExpositionFormat configuredFormat;
   private final boolean strict;
   private final BadLinePolicy badLinePolicy;
@@ -189,6 +191,10 @@ public final class ExpositionParser {
   private int[] famNameLen = new int[64];
   private byte[] famNameBytes = new byte[1024];
   private int famNameBytesUsed;
+  /** Families in the previous exposition; their names stay in {@link #famName} and {@link #famNameBytes}. */
+  private int previousFamilyCount;
+  /** Every family of this exposition so far is the previous exposition's at the same ordinal. */
+  private boolean familiesRepeat;
   /** Open-addressing index: name hash to ordinal + 1. */
   private int[] famIndex = new int[128];
   int curFam = -1;
@@ -198,11 +204,13 @@ public final class ExpositionParser {
   SampleKind sampleKind;
   int labelCount;
   String[] lblName = new String[16];
-  /** Whether label value i was unescaped into {@link #esc}; else it is in {@link #buf}. */
-  boolean[] lblInEsc = new boolean[16];
-  int[] lblOff = new int[16];
-  int[] lblLen = new int[16];
-  boolean[] lblAscii = new boolean[16];
+  /**
+   * Where label value i is, in one store per label: its offset (bits 33 and up), its length in bytes (bits 2 to
+   * 32), {@link #IN_ESC} when it was unescaped into {@link #esc} (else it is in {@link #buf}) and {@link #ASCII}.
+   */
+  long[] lblPos = new long[16];
+  private static final long IN_ESC = 2;
+  private static final long ASCII = 1;
   private Utf8View[] lblViews = new Utf8View[0];
   double value;
   boolean hasTimestamp;
@@ -221,6 +229,8 @@ public final class ExpositionParser {
   boolean exHasTimestamp;
   long exTimestampMillis;
 
+  /** The current comment line has no backslash and no non-ASCII byte (known only after {@link #commentLineEnd()}). */
+  private boolean linePlain;
   /** Unescaped bytes of the current line (label values, quoted names, help text). */
   private byte[] esc = new byte[256];
   private int escLen;
@@ -237,6 +247,9 @@ public final class ExpositionParser {
     this.maxLabels = b.limits.maxLabelsPerSeries();
     this.maxSeries = b.limits.maxSeries();
     this.names = new SymbolTable(b.symbolTableCapacity, limits.maxNameLength());
+    // the label names that readers look up by literal: then labelIndex finds them by identity
+    names.add("le");
+    names.add("quantile");
     this.values = new SymbolTable(b.symbolTableCapacity, 1024);
     this.texts = new SymbolTable(Math.max(16, b.symbolTableCapacity / 8), 8192);
     this.validator = b.strict ? new StrictValidator(this) : null;
@@ -402,10 +415,12 @@ public final class ExpositionParser {
     sampleName = null;
     braceName = null;
     for (int i = 0; i < familyCount; i++) {
-      famName[i] = null;
+      // the names stay: the next exposition of a target usually lists the same families in the same order
       famHelp[i] = null;
       famUnit[i] = null;
     }
+    previousFamilyCount = familyCount;
+    familiesRepeat = true;
     familyCount = 0;
     famNameBytesUsed = 0;
     helpArenaUsed = 0;
@@ -749,29 +764,62 @@ public final class ExpositionParser {
   /**
    * The value of label {@code i}, unescaped, as a view that is valid until the next {@link #next()}.
    *
-   * @param i index from 0 to {@link #labelCount()} - 1
-   * @return the view
+   * @param i index from 0 to {@link #labelCount()} - 1, or -1 (what {@link #labelIndex(String)} returns for a label
+   *     the sample does not have)
+   * @return the view, or {@code null} for -1
+   * @throws IndexOutOfBoundsException for any other index outside the sample's labels
    */
   public CharSequence labelValue(int i) {
+    if (i == -1) {
+      return null;
+    }
     Objects.checkIndex(i, labelCount);
     if (lblViews.length < lblName.length) {
       lblViews = growViews(lblViews, lblName.length);
     }
     Utf8View v = lblViews[i];
-    v.set(labelBytes(i), lblOff[i], lblLen[i], lblAscii[i]);
+    long pos = lblPos[i];
+    v.set((pos & IN_ESC) != 0 ? esc : buf, (int) (pos >>> 33), (int) (pos >>> 2) & Integer.MAX_VALUE,
+        (pos & ASCII) != 0);
     return v;
+  }
+
+  /**
+   * The value of the label named {@code name}, as a view that is valid until the next {@link #next()}; the way to
+   * read a label that some samples lack.
+   *
+   * @param name the label name
+   * @return the view, or {@code null} when the sample has no such label
+   */
+  public CharSequence labelValue(String name) {
+    return labelValue(labelIndex(name));
   }
 
   /**
    * The value of label {@code i} as a canonical {@code String}: values seen before (in this or an earlier
    * exposition read by this parser) return the same instance without allocating.
    *
-   * @param i index from 0 to {@link #labelCount()} - 1
-   * @return the value
+   * @param i index from 0 to {@link #labelCount()} - 1, or -1 (what {@link #labelIndex(String)} returns for a label
+   *     the sample does not have)
+   * @return the value, or {@code null} for -1
+   * @throws IndexOutOfBoundsException for any other index outside the sample's labels
    */
   public String labelValueString(int i) {
+    if (i == -1) {
+      return null;
+    }
     Objects.checkIndex(i, labelCount);
-    return values.lookup(labelBytes(i), lblOff[i], lblLen[i], lblAscii[i]);
+    return values.lookup(labelBytes(i), labelOffset(i), labelLength(i), (lblPos[i] & ASCII) != 0);
+  }
+
+  /**
+   * The value of the label named {@code name} as a canonical {@code String} (see {@link #labelValueString(int)}).
+   *
+   * @param name the label name
+   * @return the value, or {@code null} when the sample has no such label
+   */
+  public String labelValueString(String name) {
+    return labelValueString(labelIndex(name));
   }
 
   /**
@@ -803,7 +851,7 @@ public final class ExpositionParser {
    */
   public double labelValueAsDouble(int i) {
     Objects.checkIndex(i, labelCount);
-    if (!parseNumber(labelBytes(i), lblOff[i], lblLen[i])) {
+    if (!parseNumber(labelBytes(i), labelOffset(i), labelLength(i))) {
       throw error("label " + lblName[i] + " is not a number: \"" + labelValue(i) + "\"", lineStart, true);
     }
     return number;
@@ -922,7 +970,17 @@ public final class ExpositionParser {
 
   /** The array holding label value i. */
   byte[] labelBytes(int i) {
-    return lblInEsc[i] ? esc : buf;
+    return (lblPos[i] & IN_ESC) != 0 ? esc : buf;
+  }
+
+  /** Where label value i starts in {@link #labelBytes(int)}. */
+  int labelOffset(int i) {
+    return (int) (lblPos[i] >>> 33);
+  }
+
+  /** The length in bytes of label value i. */
+  int labelLength(int i) {
+    return (int) (lblPos[i] >>> 2) & Integer.MAX_VALUE;
   }
 
   private static Utf8View[] growViews(Utf8View[] old, int n) {
@@ -1142,6 +1200,26 @@ public final class ExpositionParser {
     setLineEnd(nl);
   }
 
+  /**
+   * {@link #ensureLineEnd()} for a comment line: the same pass tells whether the line is plain ASCII without
+   * backslashes ({@link #linePlain}), so that a HELP text is not scanned again.
+   */
+  private void commentLineEnd() {
+    linePlain = false;
+    if (lineEnd >= 0) {
+      return;
+    }
+    int maxLine = limits.maxLineLength();
+    int to = Math.min(end, lineStart + maxLine + 1);
+    long r = Swar.newlineNoting(buf, lineStart, to);
+    if (r < 0) {
+      ensureLineEnd();
+      return;
+    }
+    setLineEnd((int) r);
+    linePlain = (r & Swar.NOT_PLAIN) == 0;
+  }
+
   private void setLineEnd(int nl) {
     lineEnd = nl;
     contentEnd = nl > lineStart && buf[nl - 1] == '\r' && !strict ? nl - 1 : nl;
@@ -1162,13 +1240,19 @@ public final class ExpositionParser {
     int p = lineStart;
     int c = b[p] & 0xff;
     if ((CC[c] & NAME_START) != 0) {
-      return parseSample(p);
+      return fastPath && fastSample(p) ? ExpositionEvent.SAMPLE : parseSample(p);
     }
     while (c == ' ' || c == '\t') {
       c = b[++p] & 0xff;
     }
     if (c == '#') {
-      ensureLineEnd();
+      if (fastPath && p == lineStart) {
+        ExpositionEvent e = fastComment(p);
+        if (e != null) {
+          return e;
+        }
+      }
+      commentLineEnd();
       return parseTextComment(p + 1);
     }
     if (eol(b, p)) {
@@ -1178,6 +1262,108 @@ public final class ExpositionParser {
       return null;
     }
     return parseSample(p);
+  }
+
+  private static final long HELP_PREFIX = prefix("# HELP ");
+  private static final long TYPE_PREFIX = prefix("# TYPE ");
+  private static final byte[][] TYPE_WORDS = new byte[5][];
+  private static final MetricType[] TYPE_OF_WORD = {MetricType.COUNTER, MetricType.GAUGE, MetricType.HISTOGRAM,
+      MetricType.SUMMARY, MetricType.UNKNOWN};
+
+  static {
+    String[] words = {"counter\n", "gauge\n", "histogram\n", "summary\n", "untyped\n"};
+    for (int i = 0; i < words.length; i++) {
+      // padded: Swar.equal may read a word past a short key
+      TYPE_WORDS[i] = Arrays.copyOf(words[i].getBytes(StandardCharsets.US_ASCII), words[i].length() + 8);
+    }
+  }
+
+  private static long prefix(String seven) {
+    byte[] b = Arrays.copyOf(seven.getBytes(StandardCharsets.US_ASCII), 8);
+    return (long) Swar.LONG_LE.get(b, 0);
+  }
+
+  /**
+   * A HELP or TYPE line of Prometheus text in its usual form: {@code # HELP name text} with plain ASCII text, or
+   * {@code # TYPE name word} with a lowercase type word, single spaces, a line feed. Only the help text is scanned,
+   * once, for its end and its plainness. Returns null for anything else before it has changed anything, and
+   * {@link #parseTextComment} reads the line from its start; the checks after the family is declared are that
+   * method's.
+   */
+  private ExpositionEvent fastComment(int p) {
+    final byte[] b = buf;
+    if (p + 8 > end) {
+      return null;
+    }
+    long w = (long) Swar.LONG_LE.get(b, p) & 0x00FFFFFFFFFFFFFFL;
+    boolean help = w == HELP_PREFIX;
+    if (!help && w != TYPE_PREFIX) {
+      return null;
+    }
+    int nameAt = p + 7;
+    if ((CC[b[nameAt] & 0xff] & NAME_START) == 0) {
+      return null;
+    }
+    int t = parseMetadataName(nameAt);
+    if (b[t] != ' ') {
+      return null;
+    }
+    int c = b[++t];
+    if (c == ' ' || c == '\t' || c == '\n' || c == '\r') {
+      return null;
+    }
+    if (help) {
+      int to = lineEnd >= 0 ? lineEnd + 1 : Math.min(end, lineStart + limits.maxLineLength() + 1);
+      long r = Swar.newlineNoting(b, t, to);
+      if (r < 0 || (r & Swar.NOT_PLAIN) != 0 || b[(int) r - 1] == '\r') {
+        return null;
+      }
+      int nl = (int) r;
+      lineEnd = nl;
+      contentEnd = nl;
+      linePlain = true;
+      int f = declareFamily(nameAt);
+      if (strict && famHelpSeen[f]) {
+        throw error("second HELP line for metric name " + famName[f], nameAt, true);
+      }
+      helpText(f, t, nl);
+      famHelpSeen[f] = true;
+      return ExpositionEvent.HELP;
+    }
+    int word = switch (c) {
+      case 'c' -> 0;
+      case 'g' -> 1;
+      case 'h' -> 2;
+      case 's' -> 3;
+      case 'u' -> 4;
+      default -> -1;
+    };
+    if (word < 0) {
+      return null;
+    }
+    byte[] tw = TYPE_WORDS[word];
+    int len = tw.length - 8;
+    if (t + len > end || !Swar.equal(b, t, tw, 0, len)) {
+      return null;
+    }
+    if (t + len - 1 - lineStart > limits.maxLineLength()) {
+      return null; // a name within maxNameLength can still make the line too long: the general path says so
+    }
+    lineEnd = t + len - 1;
+    contentEnd = lineEnd;
+    int f = declareFamily(nameAt);
+    MetricType type = TYPE_OF_WORD[word];
+    if (famHasSamples[f] && (strict || famType[f] != MetricType.UNKNOWN
+        || type != MetricType.COUNTER && type != MetricType.GAUGE && type != MetricType.UNKNOWN)) {
+      throw error("TYPE line for " + famName[f] + " after its samples", nameAt, true);
+    }
+    if (strict && famTyped[f]) {
+      throw error("second TYPE line for metric name " + famName[f], nameAt, true);
+    }
+    famType[f] = type;
+    famTyped[f] = true;
+    epoch++;
+    return ExpositionEvent.TYPE;
   }
 
   private ExpositionEvent parseTextComment(int p) {
@@ -1304,7 +1490,7 @@ public final class ExpositionParser {
       throw error("text after '# EOF'", p, false);
     }
     if (b[p] == '#') {
-      ensureLineEnd();
+      commentLineEnd();
       return parseOmMetadata(p);
     }
     if (eol(b, p)) {
@@ -1313,7 +1499,8 @@ public final class ExpositionParser {
     if (b[p] == ' ' || b[p] == '\t') {
       throw error("leading whitespace (OpenMetrics does not allow it)", p, true);
     }
-    return parseSample(p);
+    return fastPath && (CC[b[p] & 0xff] & NAME_START) != 0 && fastSample(p) ? ExpositionEvent.SAMPLE
+        : parseSample(p);
   }
 
   private ExpositionEvent parseOmMetadata(int p) {
@@ -1439,19 +1626,22 @@ public final class ExpositionParser {
     if ((CC[c] & NAME_START) != 0) {
       int s = p;
       int len = lastNameLen;
-      if (len > 0 && s + len < contentEnd && (CC[b[s + len] & 0xff] & NAME_CHAR) == 0
+      // bounded by the input, not the line (a fast comment line does not know its end yet): a name ends before
+      // the line feed anyway
+      if (len > 0 && s + len < end && (CC[b[s + len] & 0xff] & NAME_CHAR) == 0
           && Swar.equal(b, s, lastName, 0, len)) {
         // HELP, then TYPE, then the first samples usually repeat one name
         p = s + len;
         nameStr = lastNameStr;
+      } else if ((len = repeatedFamily(b, s)) > 0) {
+        p = s + len;
+        nameStr = famName[familyCount];
+        rememberName(b, s, len, nameStr);
       } else {
-        p++;
-        while ((CC[b[p] & 0xff] & NAME_CHAR) != 0) {
-          p++;
-        }
+        p = Swar.nameEnd(b, p + 1, end);
         len = p - s;
         checkNameLength(s, len);
-        nameStr = names.lookup(b, s, len, true);
+        nameStr = metricName(b, s, len);
         rememberName(b, s, len, nameStr);
       }
       nameBuf = b;
@@ -1475,10 +1665,64 @@ public final class ExpositionParser {
   private int resolvedEpoch;
   /** Changes whenever a metadata line or a new family could change how a sample name resolves. */
   private int epoch;
-  // the previous sample's label names by position
+  /**
+   * The label names of earlier lines by position, each with the {@code ="} after it, so that one comparison takes
+   * a repeated name and its {@code ="}; a length of 0 where the last name at that position was quoted or spaced.
+   */
   private byte[][] lastLabel = new byte[16][];
   private int[] lastLabelLen = new int[16];
   private String[] lastLabelStr = new String[16];
+  /**
+   * Positions {@code [0, lastLineLabels)} of {@link #lastLabel} hold the names of one line whose labels were found
+   * distinct (or a length of 0): a line whose names all come from there has no duplicates to look for.
+   */
+  private int lastLineLabels;
+  /** The current line has a label name that is not the checked previous line's at its position. */
+  private boolean labelsFresh;
+
+  /**
+   * The length of the plain name at s when it is the previous exposition's next family while every family so far
+   * repeated that exposition's in order (a target scraped again lists the same families), else -1. Then the name
+   * needs no lookup, and no family of this exposition can have it yet: the previous exposition's families were
+   * distinct, and the ones before it are the same.
+   */
+  private int repeatedFamily(byte[] b, int s) {
+    int f = familyCount;
+    if (!familiesRepeat || f >= previousFamilyCount) {
+      return -1;
+    }
+    int len = famNameLen[f];
+    if (s + len < end && (CC[b[s + len] & 0xff] & NAME_CHAR) == 0
+        && Swar.equal(b, s, famNameBytes, famNameOff[f], len)) {
+      return len;
+    }
+    return -1;
+  }
+
+  /**
+   * The canonical string of a plain metric name: first from the recent names, one per name length modulo 16, so
+   * that the alternating names of a summary or histogram ({@code x}, {@code x_sum}, {@code x_count}) are found
+   * without hashing; else from the symbol table.
+   */
+  private String metricName(byte[] b, int s, int len) {
+    int slot = len & 15;
+    if (recentNameLen[slot] == len && Swar.equal(b, s, recentName[slot], 0, len)) {
+      return recentNameStr[slot];
+    }
+    String name = names.lookup(b, s, len, true);
+    byte[] k = recentName[slot];
+    if (k == null || k.length < len + 8) {
+      k = recentName[slot] = new byte[Math.max(64, len + 16)];
+    }
+    System.arraycopy(b, s, k, 0, len);
+    recentNameLen[slot] = len;
+    recentNameStr[slot] = name;
+    return name;
+  }
+
+  private final byte[][] recentName = new byte[16][];
+  private final int[] recentNameLen = new int[16];
+  private final String[] recentNameStr = new String[16];
 
   private void rememberName(byte[] b, int s, int len, String name) {
     if (lastName.length < len + 8) {
@@ -1489,6 +1733,7 @@ public final class ExpositionParser {
     lastNameStr = name;
   }
 
+  /** Remembers label name {@code i} for the next line, when {@code ="} follows it directly. */
   private void rememberLabel(int i, byte[] b, int s, int len, String name) {
     if (i >= lastLabel.length) {
       int n = Math.max(i + 1, lastLabel.length * 2);
@@ -1496,11 +1741,15 @@ public final class ExpositionParser {
       lastLabelLen = Arrays.copyOf(lastLabelLen, n);
       lastLabelStr = Arrays.copyOf(lastLabelStr, n);
     }
+    if (name == null || b[s + len] != '=' || b[s + len + 1] != '"') {
+      lastLabelLen[i] = 0;
+      return;
+    }
     byte[] k = lastLabel[i];
-    if (k == null || k.length < len + 8) {
+    if (k == null || k.length < len + 10) {
       k = lastLabel[i] = new byte[len + 16];
     }
-    System.arraycopy(b, s, k, 0, len);
+    System.arraycopy(b, s, k, 0, len + 2);
     lastLabelLen[i] = len;
     lastLabelStr[i] = name;
   }
@@ -1540,7 +1789,11 @@ public final class ExpositionParser {
   }
 
   private int declareFamily(int at) {
-    int f = familyOrdinal(nameStr);
+    // the current family (TYPE after HELP), or the previous exposition's next family while all before it
+    // repeated (then not among this exposition's families): no search
+    int f = curFam >= 0 && famName[curFam] == nameStr ? curFam
+        : familiesRepeat && familyCount < previousFamilyCount && famName[familyCount] == nameStr ? -1
+        : familyOrdinal(nameStr);
     if (f < 0) {
       f = newFamily(nameStr, nameBuf, nameOff, nameLen, at);
     }
@@ -1559,7 +1812,7 @@ public final class ExpositionParser {
           "maxHelpBytes", from, false);
     }
     final byte[] b = buf;
-    int p = Swar.textRun(b, from, to);
+    int p = linePlain ? to : Swar.textRun(b, from, to);
     while (p < to && (CC[b[p] & 0xff] & PLAIN_TEXT) != 0) {
       p++;
     }
@@ -1706,13 +1959,19 @@ public final class ExpositionParser {
     if (f == famName.length) {
       growFamilies();
     }
-    if (famNameBytesUsed + len > famNameBytes.length) {
-      famNameBytes = Arrays.copyOf(famNameBytes, Math.max(famNameBytes.length * 2, famNameBytesUsed + len));
+    if (familiesRepeat && f < previousFamilyCount && famName[f] == name) {
+      // the previous exposition's family f, at the same place in famNameBytes: its bytes are there already
+      famNameBytesUsed += len;
+    } else {
+      familiesRepeat = false;
+      if (famNameBytesUsed + len > famNameBytes.length) {
+        famNameBytes = Arrays.copyOf(famNameBytes, Math.max(famNameBytes.length * 2, famNameBytesUsed + len));
+      }
+      System.arraycopy(nb, off, famNameBytes, famNameBytesUsed, len);
+      famNameOff[f] = famNameBytesUsed;
+      famNameLen[f] = len;
+      famNameBytesUsed += len;
     }
-    System.arraycopy(nb, off, famNameBytes, famNameBytesUsed, len);
-    famNameOff[f] = famNameBytesUsed;
-    famNameLen[f] = len;
-    famNameBytesUsed += len;
     famName[f] = name;
     famType[f] = MetricType.UNKNOWN;
     famTyped[f] = false;
@@ -1962,9 +2221,199 @@ public final class ExpositionParser {
   // Samples (both formats)
   // =============================================================================================================
 
+  /**
+   * The common sample line, in both formats: {@code name value} or {@code name{l="v",...} value} and its line
+   * feed, with plain names, one space before a plain decimal value, no timestamp and no exemplar. Everything
+   * else (blanks, quoted names, special values, timestamps, exemplars, errors) makes it return false having counted
+   * nothing, and {@link #parseSample} reads the line from its start: this path only ever accepts what that one
+   * accepts, with the same result, and keeps the per-line work small enough to stay compiled together.
+   */
+  private boolean fastSample(int p) {
+    final byte[] b = buf;
+    final int s = p;
+    int known = lastLineLabels;
+    lastLineLabels = 0;
+    String name;
+    int len = lastNameLen;
+    int c;
+    // the byte after the name first: x_sum after x{...} has x as a prefix, and one byte tells
+    if (len > 0 && p + len < end && (CC[(c = b[p + len]) & 0xff] & NAME_CHAR) == 0
+        && Swar.equal(b, p, lastName, 0, len)) {
+      name = lastNameStr;
+      p += len;
+    } else {
+      p = Swar.nameEnd(b, p + 1, end);
+      len = p - s;
+      if (len > limits.maxNameLength()) {
+        return false;
+      }
+      name = metricName(b, s, len);
+      rememberName(b, s, len, name);
+      c = b[p];
+    }
+    labelCount = 0;
+    labelsFresh = false;
+    if (c == '{') {
+      p = fastLabels(p + 1, known);
+      if (p < 0) {
+        return false;
+      }
+      c = b[p];
+    }
+    if (c != ' ') {
+      return false;
+    }
+    int v = fastNumber(b, p + 1);
+    if (v < 0 || b[v] != '\n') {
+      return false;
+    }
+    // the line is well-formed: from here on as parseSample
+    hasExemplar = false;
+    braceName = null;
+    if (sampleName != name) {
+      sampleName = name;
+    }
+    resolveFamily(name, b, s, len, s);
+    if (++seriesCount > maxSeries) {
+      throw limitError("exposition has more than " + maxSeries + " samples", "maxSeries", s, false);
+    }
+    value = number;
+    hasTimestamp = false;
+    if (lineEnd < 0) {
+      lineEnd = v;
+      contentEnd = v;
+      if (v - lineStart > limits.maxLineLength()) {
+        throw limitError("line is longer than " + limits.maxLineLength() + " bytes", "maxLineLength",
+            lineStart + limits.maxLineLength(), false);
+      }
+    }
+    if (labelCount > 0) {
+      if (labelsFresh && labelCount > 1) {
+        checkDuplicateLabels(s);
+      }
+      lastLineLabels = labelCount;
+    }
+    famHasSamples[curFam] = true;
+    if (validator != null) {
+      validator.onSample(s);
+    }
+    return true;
+  }
+
+  /**
+   * The labels of {@link #fastSample} after the opening brace: plain names directly followed by {@code ="}, values,
+   * commas, the closing brace. Returns the index after the brace, or -1 for anything else. Positions
+   * {@code [0, known)} of {@link #lastLabel} are the checked previous line's names.
+   */
+  private int fastLabels(int p, int known) {
+    final byte[] b = buf;
+    while (true) {
+      int li = labelCount;
+      int len = li < lastLabelLen.length ? lastLabelLen[li] : 0;
+      String ln;
+      if (len > 0 && p + len + 2 <= end && Swar.equal(b, p, lastLabel[li], 0, len + 2)) {
+        ln = lastLabelStr[li];
+        if (li >= known) {
+          labelsFresh = true;
+        }
+      } else {
+        if ((CC[b[p] & 0xff] & LABEL_START) == 0) {
+          return -1;
+        }
+        int q = Swar.labelNameEnd(b, p + 1, end);
+        len = q - p;
+        if (b[q] != '=' || b[q + 1] != '"' || len > limits.maxNameLength()) {
+          return -1;
+        }
+        ln = names.lookup(b, p, len, true);
+        if (len == 8 && ln.equals("__name__")) {
+          return -1;
+        }
+        rememberLabel(li, b, p, len, ln);
+        labelsFresh = true;
+      }
+      if (li == maxLabels) {
+        return -1;
+      }
+      if (li == lblName.length) {
+        growLabels();
+      }
+      if (lblName[li] != ln) {
+        lblName[li] = ln; // only when it changes: a reference store pays the collector's write barrier
+      }
+      p = scanLabelValue(p + len + 2, li);
+      labelCount = li + 1;
+      int c = b[p];
+      if (c == ',') {
+        p++;
+        continue;
+      }
+      return c == '}' ? p + 1 : -1;
+    }
+  }
+
+  /**
+   * The common value: {@code [-]digits[.digits][e[+-]digits]}, at most 18 digits, in range; sets {@link #number}
+   * and returns the index after it, or -1 for anything else ({@link #scanNumber} then decides). Never throws.
+   */
+  private int fastNumber(byte[] b, int p) {
+    boolean neg = b[p] == '-';
+    if (neg) {
+      p++;
+    }
+    long m = 0;
+    int d;
+    int d0 = p;
+    while ((d = b[p] - '0') >= 0 && d <= 9) {
+      m = m * 10 + d;
+      p++;
+    }
+    int digits = p - d0;
+    int exp = 0;
+    if (b[p] == '.') {
+      int f0 = ++p;
+      while ((d = b[p] - '0') >= 0 && d <= 9) {
+        m = m * 10 + d;
+        p++;
+      }
+      exp = f0 - p;
+      digits -= exp;
+    }
+    if (digits == 0 || digits > 18) {
+      return -1;
+    }
+    if ((b[p] | 0x20) == 'e') {
+      p++;
+      boolean eneg = b[p] == '-';
+      if (eneg || b[p] == '+') {
+        p++;
+      }
+      int e0 = p;
+      int e = 0;
+      while ((d = b[p] - '0') >= 0 && d <= 9 && e < 1000) {
+        e = e * 10 + d;
+        p++;
+      }
+      if (p == e0 || e >= 1000) {
+        return -1;
+      }
+      exp += eneg ? -e : e;
+    }
+    if (isNumberChar(b[p])) {
+      return -1;
+    }
+    double r = m == 0 ? (neg ? -0.0 : 0.0) : DecimalToDouble.toDouble(m, exp, neg);
+    if (r != r || r == Double.POSITIVE_INFINITY || r == Double.NEGATIVE_INFINITY) {
+      return -1;
+    }
+    number = r;
+    return p;
+  }
+
   private ExpositionEvent parseSample(int p) {
     final byte[] b = buf;
     labelCount = 0;
+    labelsFresh = false;
     hasExemplar = false;
     escLen = 0;
     braceName = null;
@@ -1982,15 +2431,12 @@ public final class ExpositionParser {
         name = lastNameStr;
         p += len;
       } else {
-        p++;
-        while ((CC[b[p] & 0xff] & NAME_CHAR) != 0) {
-          p++;
-        }
+        p = Swar.nameEnd(b, p + 1, end);
         len = p - nameOffset;
         if (len > limits.maxNameLength()) {
           checkNameLength(nameOffset, len);
         }
-        name = names.lookup(b, nameOffset, len, true);
+        name = metricName(b, nameOffset, len);
         rememberName(b, nameOffset, len, name);
       }
       c = b[p];
@@ -2057,8 +2503,11 @@ public final class ExpositionParser {
             lineStart + limits.maxLineLength(), false);
       }
     }
-    if (labelCount > 1) {
-      checkDuplicateLabels(nameAt);
+    if (labelCount > 0) {
+      if (labelsFresh && labelCount > 1) {
+        checkDuplicateLabels(nameAt);
+      }
+      lastLineLabels = labelCount;
     }
     famHasSamples[curFam] = true;
     if (validator != null) {
@@ -2234,94 +2683,84 @@ public final class ExpositionParser {
   private int parseLabels(int p, boolean nameKnown) {
     final byte[] b = buf;
     p++;
+    int known = lastLineLabels;
+    lastLineLabels = 0;
     boolean afterComma = false;
     boolean first = true;
     while (true) {
-      if (!om) {
-        p = skipBlanks(p);
-      }
-      int c = b[p] & 0xff;
-      if (c == '}') {
-        if (afterComma && om) {
-          throw error("trailing comma in labels", p - 1, true);
+      int li = labelCount;
+      int len = li < lastLabelLen.length ? lastLabelLen[li] : 0;
+      if (len > 0 && p + len + 2 <= end && Swar.equal(b, p, lastLabel[li], 0, len + 2)) {
+        // the label name at this position in earlier lines, and its '="': no scan, no lookup, checked already
+        if (li >= known) {
+          labelsFresh = true;
         }
-        return p + 1;
-      }
-      int at = p;
-      boolean quoted = c == '"';
-      String ln;
-      int len;
-      if ((CC[c] & LABEL_START) != 0) {
-        int li = labelCount;
-        len = li < lastLabelLen.length ? lastLabelLen[li] : 0;
-        if (len > 0 && p + len < end && (CC[b[p + len] & 0xff] & LABEL_CHAR) == 0
-            && Swar.equal(b, p, lastLabel[li], 0, len)) {
-          // the same label name at this position as in the previous sample
-          ln = lastLabelStr[li];
-          p += len;
-        } else {
-          p++;
-          while ((CC[b[p] & 0xff] & LABEL_CHAR) != 0) {
-            p++;
-          }
-          len = p - at;
-          checkNameLength(at, len);
-          ln = names.lookup(b, at, len, true);
-          rememberLabel(li, b, at, len, ln);
-        }
-      } else if (quoted) {
-        p = parseQuotedName(p, false);
-        ln = nameStr;
-        len = nameLen;
+        p = addLabel(p + len + 2, li, lastLabelStr[li], p);
       } else {
-        throw error("invalid label name", p, true);
-      }
-      if (!om) {
-        p = skipBlanks(p);
-      }
-      c = b[p];
-      if (c == '=') {
-        p++;
         if (!om) {
           p = skipBlanks(p);
         }
-        if (b[p] != '"') {
-          throw error("expected '\"' to start the value of label " + ln, p, true);
-        }
-        int i = labelCount;
-        if (i == maxLabels) {
-          throw limitError("more than " + i + " labels", "maxLabelsPerSeries", at, true);
-        }
-        if (i == lblName.length) {
-          growLabels();
-        }
-        if (len == 8 && ln.equals("__name__")) {
-          throw error("label name __name__ is reserved", at, true);
-        }
-        if (lblName[i] != ln) {
-          lblName[i] = ln; // only when it changes: a reference store pays the collector's write barrier
-        }
-        p = scanLabelValue(p + 1, i);
-        labelCount = i + 1;
-      } else if ((c == ',' || c == '}') && first && !nameKnown && braceName == null && (quoted || !om)) {
-        // a metric name inside the braces: {"my.metric", a="b"}
-        braceName = ln;
-        braceNameInEsc = quoted;
-        braceNameOff = quoted ? nameOff : at;
-        braceNameLen = len;
+        int c = b[p] & 0xff;
         if (c == '}') {
+          if (afterComma && om) {
+            throw error("trailing comma in labels", p - 1, true);
+          }
           return p + 1;
         }
-      } else if ((c == ',' || c == '}') && quoted && (nameKnown || braceName != null)) {
-        throw error("metric name given twice", at, true);
-      } else {
-        throw error("expected '=' after label name " + ln, p, true);
+        int at = p;
+        boolean quoted = c == '"';
+        String ln;
+        if ((CC[c] & LABEL_START) != 0) {
+          p = Swar.labelNameEnd(b, p + 1, end);
+          len = p - at;
+          checkNameLength(at, len);
+          ln = names.lookup(b, at, len, true);
+        } else if (quoted) {
+          p = parseQuotedName(p, false);
+          ln = nameStr;
+          len = nameLen;
+        } else {
+          throw error("invalid label name", p, true);
+        }
+        if (!om) {
+          p = skipBlanks(p);
+        }
+        c = b[p];
+        if (c == '=') {
+          p++;
+          if (!om) {
+            p = skipBlanks(p);
+          }
+          if (b[p] != '"') {
+            throw error("expected '\"' to start the value of label " + ln, p, true);
+          }
+          if (li == maxLabels) {
+            throw limitError("more than " + li + " labels", "maxLabelsPerSeries", at, true);
+          }
+          if (len == 8 && ln.equals("__name__")) {
+            throw error("label name __name__ is reserved", at, true);
+          }
+          labelsFresh = true;
+          rememberLabel(li, b, at, len, quoted ? null : ln);
+          p = addLabel(p + 1, li, ln, at);
+        } else if ((c == ',' || c == '}') && first && !nameKnown && braceName == null && (quoted || !om)) {
+          // a metric name inside the braces: {"my.metric", a="b"}
+          braceName = ln;
+          braceNameInEsc = quoted;
+          braceNameOff = quoted ? nameOff : at;
+          braceNameLen = len;
+        } else if ((c == ',' || c == '}') && quoted && (nameKnown || braceName != null)) {
+          throw error("metric name given twice", at, true);
+        } else {
+          throw error("expected '=' after label name " + ln, p, true);
+        }
       }
-      if (!om) {
-        p = skipBlanks(p);
-      }
-      c = b[p];
       first = false;
+      int c = b[p];
+      if (c != ',' && c != '}' && !om) {
+        p = skipBlanks(p);
+        c = b[p];
+      }
       if (c == ',') {
         p++;
         afterComma = true;
@@ -2334,35 +2773,66 @@ public final class ExpositionParser {
     }
   }
 
+  /** Label {@code i} named {@code ln}, its value starting at p (after the quote); returns the index after it. */
+  private int addLabel(int p, int i, String ln, int at) {
+    if (i == maxLabels) {
+      throw limitError("more than " + i + " labels", "maxLabelsPerSeries", at, true);
+    }
+    if (i == lblName.length) {
+      growLabels();
+    }
+    if (lblName[i] != ln) {
+      lblName[i] = ln; // only when it changes: a reference store pays the collector's write barrier
+    }
+    p = scanLabelValue(p, i);
+    labelCount = i + 1;
+    return p;
+  }
+
   private void growLabels() {
     int n = lblName.length * 2;
     lblName = Arrays.copyOf(lblName, n);
-    lblInEsc = Arrays.copyOf(lblInEsc, n);
-    lblOff = Arrays.copyOf(lblOff, n);
-    lblLen = Arrays.copyOf(lblLen, n);
-    lblAscii = Arrays.copyOf(lblAscii, n);
+    lblPos = Arrays.copyOf(lblPos, n);
   }
 
-  /** Scans a label value after its opening quote; returns the index after the closing quote. */
+  /**
+   * Scans a label value after its opening quote; returns the index after the closing quote. A value without
+   * escapes stays where it is in the input, UTF-8 included (checked in place); only escapes are copied out.
+   */
   private int scanLabelValue(int p, int i) {
     final byte[] b = buf;
     int s = p;
-    p = Swar.plainRun(b, p, end);
-    while ((CC[b[p] & 0xff] & PLAIN) != 0) {
-      p++;
-    }
-    if (b[p] == '"') {
-      int len = p - s;
-      if (len > limits.maxLabelValueLength()) {
-        throw limitError("label value is longer than " + limits.maxLabelValueLength() + " bytes",
-            "maxLabelValueLength", s, true);
+    boolean ascii = true;
+    int c;
+    while (true) {
+      p = Swar.plainRun(b, p, end);
+      while ((CC[(c = b[p]) & 0xff] & PLAIN) != 0) {
+        p++;
       }
-      lblInEsc[i] = false;
-      lblOff[i] = s;
-      lblLen[i] = len;
-      lblAscii[i] = true;
-      return p + 1;
+      if (c == '"') {
+        break;
+      }
+      if (c >= 0) {
+        return scanEscapedValue(s, i);
+      }
+      int n = Utf8.sequenceLength(b, p);
+      if (n < 0) {
+        throw error("invalid UTF-8", p, true);
+      }
+      ascii = false;
+      p += n;
     }
+    int len = p - s;
+    if (len > limits.maxLabelValueLength()) {
+      throw limitError("label value is longer than " + limits.maxLabelValueLength() + " bytes",
+          "maxLabelValueLength", s, true);
+    }
+    lblPos[i] = (long) s << 33 | (long) len << 2 | (ascii ? ASCII : 0);
+    return p + 1;
+  }
+
+  /** A label value with a backslash or a raw line feed: unescaped into {@link #esc} (or rejected). */
+  private int scanEscapedValue(int s, int i) {
     int start = escLen;
     int q = scanQuoted(s, false);
     int len = escLen - start;
@@ -2370,10 +2840,7 @@ public final class ExpositionParser {
       throw limitError("label value is longer than " + limits.maxLabelValueLength() + " bytes",
           "maxLabelValueLength", s, true);
     }
-    lblInEsc[i] = true;
-    lblOff[i] = start;
-    lblLen[i] = len;
-    lblAscii[i] = quotedAscii;
+    lblPos[i] = (long) start << 33 | (long) len << 2 | IN_ESC | (quotedAscii ? ASCII : 0);
     return q;
   }
 
@@ -2612,8 +3079,21 @@ public final class ExpositionParser {
     if (r != r) {
       r = Double.parseDouble(new String(b, start, p - start, StandardCharsets.ISO_8859_1));
     }
+    if (r == Double.POSITIVE_INFINITY || r == Double.NEGATIVE_INFINITY) {
+      return failRange(start);
+    }
     number = r;
     return p;
+  }
+
+  /**
+   * A finite decimal beyond the double range: Go's {@code strconv.ParseFloat}, which Prometheus's text and
+   * OpenMetrics parsers call, fails with a range error there instead of rounding to infinity (below the smallest
+   * subnormal it gives 0 without an error, and so do we).
+   */
+  private int failRange(int start) {
+    throw error("number out of range: beyond the largest double (1.7976931348623157e308); write +Inf or -Inf for"
+        + " an infinite value", start, true);
   }
 
   /** Letters, digits, dots, underscores: a token that runs on past a number is not a number. */

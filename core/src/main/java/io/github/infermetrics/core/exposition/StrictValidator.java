@@ -335,7 +335,7 @@ final class StrictValidator {
   }
 
   private double number(int li, int at) {
-    if (!p.parseNumber(p.labelBytes(li), p.lblOff[li], p.lblLen[li])) {
+    if (!p.parseNumber(p.labelBytes(li), p.labelOffset(li), p.labelLength(li))) {
       throw p.error("label " + p.lblName[li] + " must be a number: \"" + p.labelValue(li) + "\"", at, true);
     }
     return p.parsedNumber();
@@ -380,12 +380,12 @@ final class StrictValidator {
   private void textChecks(MetricType t, SampleKind k, int at) {
     if (t == MetricType.HISTOGRAM && k == SampleKind.BUCKET) {
       int li = p.labelIndex("le");
-      if (li >= 0 && !p.parseNumber(p.labelBytes(li), p.lblOff[li], p.lblLen[li])) {
+      if (li >= 0 && !p.parseNumber(p.labelBytes(li), p.labelOffset(li), p.labelLength(li))) {
         throw p.error("expected float as value for 'le' label, got \"" + p.labelValue(li) + "\"", at, true);
       }
     } else if (t == MetricType.SUMMARY && k == SampleKind.QUANTILE) {
       int qi = p.labelIndex("quantile");
-      if (qi >= 0 && !p.parseNumber(p.labelBytes(qi), p.lblOff[qi], p.lblLen[qi])) {
+      if (qi >= 0 && !p.parseNumber(p.labelBytes(qi), p.labelOffset(qi), p.labelLength(qi))) {
         throw p.error("expected float as value for 'quantile' label, got \"" + p.labelValue(qi) + "\"", at, true);
       }
     }
@@ -400,7 +400,7 @@ final class StrictValidator {
       if (excluded != null && n.equals(excluded)) {
         continue;
       }
-      long x = n.hashCode() * 0x9E3779B97F4A7C15L ^ bytesHash(p.labelBytes(i), p.lblOff[i], p.lblLen[i]);
+      long x = n.hashCode() * 0x9E3779B97F4A7C15L ^ bytesHash(p.labelBytes(i), p.labelOffset(i), p.labelLength(i));
       h += mix(x);
     }
     return h;

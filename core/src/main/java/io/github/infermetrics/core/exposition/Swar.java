@@ -52,15 +52,140 @@ final class Swar {
    */
   static int plainRun(byte[] b, int from, int to) {
     int i = from;
+    // two words a step: most label values end within the first, and a loop that runs once mispredicts less
+    for (; i + 16 <= to; i += 16) {
+      long t = special((long) LONG_LE.get(b, i));
+      long u = special((long) LONG_LE.get(b, i + 8));
+      if ((t | u) != 0) {
+        int k = Long.numberOfTrailingZeros(t);
+        if (k == 64) {
+          k += Long.numberOfTrailingZeros(u);
+        }
+        return i + (k >>> 3);
+      }
+    }
     for (; i + 8 <= to; i += 8) {
       long w = (long) LONG_LE.get(b, i);
-      long t = zeroBytes(w ^ 0x2222222222222222L) | zeroBytes(w ^ 0x5C5C5C5C5C5C5C5CL)
-          | zeroBytes(w ^ 0x0A0A0A0A0A0A0A0AL) | (w & HIGHS);
+      long t = special(w);
       if (t != 0) {
         return i + (Long.numberOfTrailingZeros(t) >>> 3);
       }
     }
     return i;
+  }
+
+  /**
+   * High bits at the quotes, backslashes, line feeds and non-ASCII bytes of {@code w}, exact at the lowest one.
+   * One mask for the three searches and the ASCII check: {@code (x - ONES) & ~x} per search, and the high bits
+   * taken once.
+   */
+  private static long special(long w) {
+    long q = w ^ 0x2222222222222222L;
+    long s = w ^ 0x5C5C5C5C5C5C5C5CL;
+    long n = w ^ 0x0A0A0A0A0A0A0A0AL;
+    return ((q - ONES) & ~q | (s - ONES) & ~s | (n - ONES) & ~n | w) & HIGHS;
+  }
+
+  /**
+   * Index of the first byte of {@code b[from, to)} that is not a metric name character ({@code [a-zA-Z0-9_:]}),
+   * or {@code to}; eight bytes at a time while eight remain.
+   */
+  static int nameEnd(byte[] b, int from, int to) {
+    int i = from;
+    for (; i + 8 <= to; i += 8) {
+      long t = notNameBytes((long) LONG_LE.get(b, i), 0x4545454545454545L);
+      if (t != 0) {
+        return i + (Long.numberOfTrailingZeros(t) >>> 3);
+      }
+    }
+    while (i < to && isNameByte(b[i], ':')) {
+      i++;
+    }
+    return i;
+  }
+
+  /** Like {@link #nameEnd}, for label names ({@code [a-zA-Z0-9_]}: no colon). */
+  static int labelNameEnd(byte[] b, int from, int to) {
+    int i = from;
+    for (; i + 8 <= to; i += 8) {
+      long t = notNameBytes((long) LONG_LE.get(b, i), 0x4646464646464646L);
+      if (t != 0) {
+        return i + (Long.numberOfTrailingZeros(t) >>> 3);
+      }
+    }
+    while (i < to && isNameByte(b[i], '9')) {
+      i++;
+    }
+    return i;
+  }
+
+  private static boolean isNameByte(byte c, char lastDigit) {
+    return c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || c >= '0' && c <= lastDigit || c == '_';
+  }
+
+  /**
+   * High bits at the bytes of {@code w} that are not name characters (letters, digits, underscore, and the colon
+   * when {@code aboveDigits} is {@code 0x45...}: {@code 0x7F - ':'}; {@code 0x46...} is {@code 0x7F - '9'}).
+   * Ranges are tested on the low seven bits with per-byte additions that cannot carry into the next byte, so every
+   * bit is exact; non-ASCII bytes are not name characters.
+   */
+  private static long notNameBytes(long w, long aboveDigits) {
+    long x = w & 0x7F7F7F7F7F7F7F7FL;
+    long lower = x | 0x2020202020202020L; // A-Z to a-z; nothing else lands in a-z
+    long letter = (lower + 0x1F1F1F1F1F1F1F1FL) & ~(lower + 0x0505050505050505L); // >= 'a' and not > 'z'
+    long digit = (x + 0x5050505050505050L) & ~(x + aboveDigits); // >= '0' and not above the last digit
+    long underscore = ~((x ^ 0x5F5F5F5F5F5F5F5FL) + 0x7F7F7F7F7F7F7F7FL); // high bit where x == '_'
+    return ~((letter | digit | underscore) & ~w) & HIGHS;
+  }
+
+  /** Set in a {@link #newlineNoting} result when a backslash or a non-ASCII byte comes before the line feed. */
+  static final long NOT_PLAIN = 1L << 32;
+
+  /**
+   * Index of the first line feed in {@code b[from, to)} as {@link #indexOfNewline} finds it (-1 when there is none),
+   * with {@link #NOT_PLAIN} set when a backslash or a non-ASCII byte comes before it: the pass that finds a comment
+   * line's end also tells whether its HELP text needs unescaping or a UTF-8 check.
+   */
+  static long newlineNoting(byte[] b, int from, int to) {
+    long seen = 0;
+    int i = from;
+    // two words a step while the line goes on: the two searches of each word are independent work
+    for (; i + 16 <= to; i += 16) {
+      long w = (long) LONG_LE.get(b, i);
+      long v = (long) LONG_LE.get(b, i + 8);
+      long x = w ^ 0x0A0A0A0A0A0A0A0AL;
+      long y = v ^ 0x0A0A0A0A0A0A0A0AL;
+      if ((((x - ONES) & ~x | (y - ONES) & ~y) & HIGHS) != 0) {
+        break; // the line feed is in one of these words: the single-word loop finds it exactly
+      }
+      long s = w ^ 0x5C5C5C5C5C5C5C5CL;
+      long t = v ^ 0x5C5C5C5C5C5C5C5CL;
+      seen |= ((s - ONES) & ~s | (t - ONES) & ~t | w | v) & HIGHS;
+    }
+    for (; i + 8 <= to; i += 8) {
+      long w = (long) LONG_LE.get(b, i);
+      long x = w ^ 0x0A0A0A0A0A0A0A0AL;
+      long y = w ^ 0x5C5C5C5C5C5C5C5CL;
+      long t = (x - ONES) & ~x & HIGHS;
+      long u = ((y - ONES) & ~y | w) & HIGHS;
+      if (t != 0) {
+        int k = Long.numberOfTrailingZeros(t);
+        // a false high bit of the borrow trick sits above a true one, so any bit below the line feed is real
+        seen |= u & ((1L << k) - 1);
+        return i + (k >>> 3) | (seen != 0 ? NOT_PLAIN : 0);
+      }
+      seen |= u;
+    }
+    for (; i < to; i++) {
+      byte c = b[i];
+      if (c == '\n') {
+        return i | (seen != 0 ? NOT_PLAIN : 0);
+      }
+      if (c == '\\' || c < 0) {
+        seen = 1;
+      }
+    }
+    return -1;
   }
 
   /**

@@ -4,6 +4,7 @@ import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
 import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
 import java.util.concurrent.ThreadLocalRandom;
 
 /**
@@ -90,6 +91,21 @@ final class SymbolTable {
       i = (i + 1) & mask;
     }
     return null;
+  }
+
+  /** Makes an ASCII string, usually a literal, the canonical string of its bytes. */
+  void add(String ascii) {
+    byte[] b = ascii.getBytes(StandardCharsets.ISO_8859_1);
+    int h = hash(b, 0, b.length);
+    int i = h & mask;
+    while (strings[i] != null) {
+      i = (i + 1) & mask;
+    }
+    hashes[i] = h;
+    lengths[i] = b.length;
+    strings[i] = ascii;
+    keys[i] = Arrays.copyOf(b, b.length + 8);
+    size++;
   }
 
   private String insert(int slot, int h, byte[] b, int off, int len, boolean ascii) {

@@ -34,9 +34,9 @@ import java.util.Objects;
  *
  * <p>Each series becomes a meter named like the exposition's sample, tagged with its labels and the extra tags:
  * <ul>
- *   <li>a counter becomes a {@link FunctionCounter} named after the family without {@code _total} (Micrometer's
+ *   <li>a counter becomes a {@link io.micrometer.core.instrument.FunctionCounter} named after the family without {@code _total} (Micrometer's
  *       Prometheus naming adds it back), reading the last scraped value;
- *   <li>a gauge, an unknown value, an info (value 1) and each state of a state set become {@link Gauge}s;
+ *   <li>a gauge, an unknown value, an info (value 1) and each state of a state set become {@link io.micrometer.core.instrument.Gauge}s;
  *   <li>a histogram becomes gauges {@code <name>_bucket} (tagged {@code le}), {@code <name>_count} and
  *       {@code <name>_sum}; a summary becomes gauges {@code <name>} (tagged {@code quantile}), {@code <name>_count}
  *       and {@code <name>_sum}: Micrometer has no meter for another process's histogram, and gauges keep the

@@ -21,18 +21,17 @@ import java.util.Optional;
 public final class MetricSnapshot {
   private final ExpositionFormat format;
   private final List<MetricFamily> families;
-  private final Map<String, MetricFamily> byName;
+  /**
+   * Families by name, built on the first lookup (a reader that only walks {@link #families()} never pays for it);
+   * an immutable map, whose final fields make the racy single-check publication safe.
+   */
+  private Map<String, MetricFamily> byName;
   private final long sampleCount;
   private final int skippedLines;
 
   MetricSnapshot(ExpositionFormat format, List<MetricFamily> families, long sampleCount, int skippedLines) {
     this.format = format;
     this.families = Collections.unmodifiableList(families);
-    Map<String, MetricFamily> m = new HashMap<>(families.size() * 2);
-    for (MetricFamily f : families) {
-      m.put(f.name(), f);
-    }
-    this.byName = m;
     this.sampleCount = sampleCount;
     this.skippedLines = skippedLines;
   }
@@ -83,7 +82,7 @@ public final class MetricSnapshot {
    * @return the family, or empty
    */
   public Optional<MetricFamily> family(String name) {
-    return Optional.ofNullable(byName.get(name));
+    return Optional.ofNullable(byName().get(name));
   }
 
   /**
@@ -95,7 +94,7 @@ public final class MetricSnapshot {
    */
   public List<MetricPoint> select(String familyName, LabelMatcher... matchers) {
     Objects.requireNonNull(familyName, "familyName");
-    MetricFamily f = byName.get(familyName);
+    MetricFamily f = byName().get(familyName);
     return f == null ? List.of() : f.points(matchers);
   }
 
@@ -140,6 +139,18 @@ public final class MetricSnapshot {
       }
     }
     return out;
+  }
+
+  private Map<String, MetricFamily> byName() {
+    Map<String, MetricFamily> m = byName;
+    if (m == null) {
+      Map<String, MetricFamily> built = new HashMap<>(families.size() * 2);
+      for (MetricFamily f : families) {
+        built.put(f.name(), f);
+      }
+      m = byName = Map.copyOf(built);
+    }
+    return m;
   }
 
   @Override

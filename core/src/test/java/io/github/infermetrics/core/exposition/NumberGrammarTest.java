@@ -52,8 +52,10 @@ class NumberGrammarTest {
       -INFINITY,          -Infinity
       NaN,                NaN
       nan,                NaN
-      1e400,              Infinity
       1e-400,             0.0
+      1.7976931348623157e308, 1.7976931348623157E308
+      4.9e-324,           4.9E-324
+      2e-324,             0.0
       9007199254740993,   9.007199254740992E15
       99999999999999999999, 1.0E20
       93218875318183890000000000000000000000000, 9.321887531818389E40
@@ -71,6 +73,38 @@ class NumberGrammarTest {
     ExpositionParseException e = catchThrowableOfType(ExpositionParseException.class, text::next);
     assertThat(e).as(input).isNotNull();
     assertThat(e.column()).isEqualTo(3);
+  }
+
+  /**
+   * Finite decimals beyond the double range are errors, as Go's {@code strconv.ParseFloat} (which Prometheus's text
+   * and OpenMetrics parsers call) returns a range error for them (issue 17); an infinity is written {@code +Inf}.
+   */
+  @ParameterizedTest
+  @ValueSource(strings = {"1e400", "-1e400", "1.8e308", "1.7976931348623159e308", "-179769313486231580000000000000"
+      + "0000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000"
+      + "00000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000"
+      + "00000000000000000000000000000000000000000000000000000000000000000000000000000000000000000"})
+  void valuesBeyondTheDoubleRangeAreRejected(String input) {
+    for (ExpositionParser p : new ExpositionParser[] {text, om}) {
+      p.reset(("m " + input + "\n" + (p == om ? "# EOF\n" : "")).getBytes(UTF_8));
+      ExpositionParseException e = catchThrowableOfType(ExpositionParseException.class, p::next);
+      assertThat(e).as(input).isNotNull();
+      assertThat(e.line()).isEqualTo(1);
+      assertThat(e.column()).isEqualTo(3);
+      assertThat(e.reason()).startsWith("number out of range");
+    }
+  }
+
+  @Test
+  void aBoundOutOfRangeIsNotANumber() {
+    ExpositionParser strict = ExpositionParser.builder().format(ExpositionFormat.PROMETHEUS_TEXT).strict(true).build();
+    strict.reset("# TYPE h histogram\nh_bucket{le=\"1e400\"} 1\n".getBytes(UTF_8));
+    strict.next();
+    ExpositionParseException e = catchThrowableOfType(ExpositionParseException.class, strict::next);
+    assertThat(e.reason()).contains("le");
+    text.reset("h{le=\"1e400\"} 1\n".getBytes(UTF_8));
+    text.next();
+    assertThat(catchThrowableOfType(ExpositionParseException.class, () -> text.labelValueAsDouble(0))).isNotNull();
   }
 
   @Test
@@ -98,7 +132,11 @@ class NumberGrammarTest {
   @Test
   void tenThousandDigitNumbersStillParse() {
     String digits = "1" + "0".repeat(9_999);
-    assertThat(textValue(digits)).isEqualTo(Double.POSITIVE_INFINITY);
+    text.reset(("m " + digits + "\n").getBytes(UTF_8));
+    assertThat(catchThrowableOfType(ExpositionParseException.class, text::next).reason())
+        .startsWith("number out of range");
+    // a long mantissa that its exponent brings back into range is fine, as in Go
+    assertThat(textValue(digits + "e-9999")).isEqualTo(1.0);
     assertThat(textValue("0." + "0".repeat(9_990) + "1")).isEqualTo(0.0);
     assertThat(textValue("1." + "3".repeat(10_000))).isEqualTo(1.3333333333333333);
   }

@@ -160,19 +160,20 @@ class HostileInputTest {
     String big = "9".repeat(10_000);
     String tiny = "0." + "0".repeat(10_000) + "1";
     String longFraction = "1." + "3".repeat(10_000);
-    byte[] body = ("a " + big + "\nb " + tiny + "\nc " + longFraction + "\n").getBytes(UTF_8);
+    byte[] body = ("b " + tiny + "\nc " + longFraction + "\na " + big + "\n").getBytes(UTF_8);
     ExpositionParser p = ExpositionParser.create();
     p.reset(body);
-    // 9...9 (10,000 digits) is about 1e10000, beyond the largest double: +Inf, as Go's ParseFloat rounds it
-    assertThat(p.next()).isEqualTo(ExpositionEvent.SAMPLE);
-    assertThat(p.value()).isEqualTo(Double.POSITIVE_INFINITY);
     // 1e-10001 is below the smallest subnormal (4.9e-324): 0
     assertThat(p.next()).isEqualTo(ExpositionEvent.SAMPLE);
     assertThat(p.value()).isEqualTo(0.0);
     // 1.333...3 (10,000 threes) rounds to the double nearest 4/3 - 1/3 * 10^-10000, which is 1.3333333333333333
     assertThat(p.next()).isEqualTo(ExpositionEvent.SAMPLE);
     assertThat(p.value()).isEqualTo(1.3333333333333333);
-    assertThat(p.next()).isEqualTo(ExpositionEvent.END);
+    // 9...9 (10,000 digits) is about 1e10000, beyond the largest double: a range error, as Go's ParseFloat gives
+    ExpositionParseException e = catchThrowableOfType(ExpositionParseException.class, p::next);
+    assertThat(e.line()).isEqualTo(3);
+    assertThat(e.column()).isEqualTo(3);
+    assertThat(e.reason()).startsWith("number out of range");
   }
 
   @Test

@@ -1,0 +1,77 @@
+package io.github.infermetrics.core.exposition;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.util.SplittableRandom;
+import org.junit.jupiter.api.Test;
+
+/** The word-at-a-time scans against byte-by-byte definitions, for every byte value at every position of a word. */
+class SwarTest {
+
+  private static boolean nameByte(int c, boolean colon) {
+    return c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || c >= '0' && c <= '9' || c == '_' || colon && c == ':';
+  }
+
+  private static int slowEnd(byte[] b, int from, int to, boolean colon) {
+    int i = from;
+    while (i < to && nameByte(b[i] & 0xff, colon)) {
+      i++;
+    }
+    return i;
+  }
+
+  private static int slowSpecial(byte[] b, int from, int to) {
+    for (int i = from; i < to; i++) {
+      int c = b[i] & 0xff;
+      if (c == '"' || c == '\\' || c == '\n' || c >= 0x80) {
+        return i;
+      }
+    }
+    return to;
+  }
+
+  @Test
+  void everyByteAtEveryPositionEndsANameOrNot() {
+    byte[] b = new byte[40];
+    for (int at = 0; at < 24; at++) {
+      for (int c = 0; c < 256; c++) {
+        java.util.Arrays.fill(b, (byte) 'a');
+        b[at] = (byte) c;
+        b[30] = ' ';
+        assertThat(Swar.nameEnd(b, 0, 40)).as("byte %02x at %d", c, at).isEqualTo(slowEnd(b, 0, 40, true));
+        assertThat(Swar.labelNameEnd(b, 0, 40)).as("byte %02x at %d", c, at).isEqualTo(slowEnd(b, 0, 40, false));
+        int p = Swar.plainRun(b, 0, 40);
+        int expected = slowSpecial(b, 0, 40);
+        // plainRun stops at the special byte, or where fewer than a word is left (the caller goes on bytewise)
+        assertThat(p == expected || p <= expected && p + 8 > 40).as("byte %02x at %d", c, at).isTrue();
+      }
+    }
+  }
+
+  @Test
+  void newlineNotingFindsTheLineFeedAndWhatCameBefore() {
+    SplittableRandom random = new SplittableRandom(7);
+    byte[] alphabet = {'a', ' ', '"', '\\', '\n', (byte) 0xC3, (byte) 0xA9, '#', 'z'};
+    for (int round = 0; round < 20_000; round++) {
+      byte[] b = new byte[random.nextInt(1, 60)];
+      for (int i = 0; i < b.length; i++) {
+        b[i] = random.nextInt(6) == 0 ? alphabet[random.nextInt(alphabet.length)] : (byte) 'a';
+      }
+      int from = random.nextInt(b.length);
+      int nl = -1;
+      boolean plain = true;
+      for (int i = from; i < b.length; i++) {
+        if (b[i] == '\n') {
+          nl = i;
+          break;
+        }
+        plain &= b[i] != '\\' && b[i] >= 0;
+      }
+      long r = Swar.newlineNoting(b, from, b.length);
+      assertThat(r < 0 ? -1 : (int) r).isEqualTo(nl);
+      if (nl >= 0) {
+        assertThat((r & Swar.NOT_PLAIN) == 0).as("plain before the line feed").isEqualTo(plain);
+      }
+    }
+  }
+}
