@@ -58,7 +58,9 @@ class LivePageBrowserTest {
     try (ServedWatch watch = ServedWatch.start("watch", "--demo", "--interval", "1s", "--slo", "ttft=500ms,e2e=20s",
         "--emf", dir.resolve("demo.emf").toString(), "--serve", "127.0.0.1:0")) {
       int windows = screenshot == null ? 3 : 60;
-      watch.await("api/history", body -> windows(body, "vllm-demo") >= windows, Duration.ofSeconds(30 + windows));
+      String history = watch.await("api/history", body -> windows(body, "vllm-demo") >= windows,
+          Duration.ofSeconds(30 + windows));
+      int targets = JSON.readTree(history).get("targets").size();
       ChromeDriverService service = new ChromeDriverService.Builder()
           .usingDriverExecutable(chromedriver.toFile()).usingAnyFreePort()
           .withLogFile(dir.resolve("chromedriver.log").toFile()).build();
@@ -76,8 +78,8 @@ class LivePageBrowserTest {
       try {
         driver.get(watch.uri().toString());
         JavascriptExecutor js = driver;
-        awaitTrue(js, "return document.querySelectorAll('#table tbody tr').length >= 5"
-            + " && document.querySelectorAll('.target').length === 3"
+        awaitTrue(js, "return document.querySelectorAll('#table tbody tr').length >= " + targets
+            + " && document.querySelectorAll('.target').length === " + targets
             + " && document.querySelectorAll('.chart path.line').length >= 10", Duration.ofSeconds(20));
 
         // the table is watch's: its header and a row per model
@@ -123,6 +125,10 @@ class LivePageBrowserTest {
         String origin = watch.uri().toString().replaceAll("/$", "");
         assertThat(urls).isNotEmpty().allSatisfy(u -> assertThat(u).startsWith(origin + "/"));
 
+        // the whole page in the picture: the window as tall as the page
+        long height = (Long) js.executeScript("return document.documentElement.scrollHeight");
+        driver.manage().window().setSize(new Dimension(1280, (int) Math.min(4000, height + 120)));
+        Thread.sleep(300); // the resize's layout
         if (screenshot != null) {
           Path to = Path.of(screenshot).toAbsolutePath();
           Files.createDirectories(to.getParent());
