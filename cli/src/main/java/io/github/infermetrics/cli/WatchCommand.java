@@ -7,7 +7,9 @@ import io.github.infermetrics.core.discovery.HttpSdDiscovery;
 import io.github.infermetrics.core.discovery.TargetDiscovery;
 import io.github.infermetrics.core.kpi.KpiSet;
 import io.github.infermetrics.core.kpi.KpiSources;
+import io.github.infermetrics.core.kpi.Slo;
 import io.github.infermetrics.core.pipeline.AcceleratorJoin;
+import io.github.infermetrics.core.pipeline.KpiConsumer;
 import io.github.infermetrics.core.pipeline.KpiPipeline;
 import io.github.infermetrics.core.pipeline.SourceWindow;
 import io.github.infermetrics.dcgm.ContainerInsightsMapping;
@@ -35,9 +37,9 @@ import picocli.CommandLine.Parameters;
 
 /**
  * {@code infermetrics watch [--interval D] [--emf SINK] [--namespace NS] [--dimension K=V]... [--remote-write URL]
- * [--once] [--json] [--demo] TARGET...}: live serving KPIs of a fleet of Triton, vLLM and neuron-monitor-prometheus
- * endpoints, as a table (redrawn in place on a terminal), JSON lines, EMF for CloudWatch, and Prometheus remote
- * write.
+ * [--slo LIST] [--serve HOST:PORT] [--once] [--json] [--demo] TARGET...}: live serving KPIs of a fleet of Triton,
+ * vLLM and neuron-monitor-prometheus endpoints, as a table (redrawn in place on a terminal), JSON lines, EMF for
+ * CloudWatch, Prometheus remote write, and over HTTP ({@link ServeEndpoint}: Prometheus, autoscalers, a live page).
  */
 @Command(
     name = "watch",
@@ -50,6 +52,10 @@ import picocli.CommandLine.Parameters;
             + " every source present is detected from each scrape when left out), NAME labels the row and the"
             + " target dimension (default: host:port), the pod joins the GPUs a dcgm-exporter target reports for it.",
         "TARGET and --remote-write URLs without a scheme are http.",
+        "--serve answers on HTTP while it watches: /metrics (the KPIs for Prometheus, text or OpenMetrics),"
+            + " /api/kpis (the --json object), /api/kpis/TARGET/MODEL (one row as flat JSON, for KEDA's metrics-api"
+            + " scaler), and / (a live page with the table and charts of the last windows). A bare PORT listens on"
+            + " loopback only (127.0.0.1); to be reached from other machines give the address, 0.0.0.0:PORT.",
         "Exit 0 on success (Ctrl-C flushes and exits 0); 1 in --once mode when a target is down or gave no KPIs, or"
             + " EMF events or remote-write samples were lost; 2 on usage errors and an --emf FILE or token FILE that"
             + " cannot be opened, or no AWS credentials for --remote-write-sigv4."},
@@ -62,6 +68,8 @@ import picocli.CommandLine.Parameters;
         "  infermetrics watch --gpu-hour-price 1.21 vllm=qwen@http://10.0.0.7:8000/metrics,pod=serving/qwen-0 http://10.0.0.7:9400/metrics",
         "  infermetrics watch --file-sd /etc/prometheus/targets/*.json",
         "  infermetrics watch --kubernetes-pods 'namespace=serving,selector=app=vllm,port=metrics'",
+        "  infermetrics watch --demo --slo ttft=500ms,e2e=20s --serve 9100",
+        "  infermetrics watch --serve 0.0.0.0:9100 --slo ttft=500ms vllm-0@http://10.0.0.7:8000/metrics",
         "  infermetrics watch --remote-write http://prometheus:9090/api/v1/write --dimension cluster=prod \\",
         "      http://vllm-0:8000/metrics",
         "  infermetrics watch --remote-write-sigv4 eu-west-1 --remote-write \\",
@@ -114,6 +122,24 @@ final class WatchCommand implements Callable<Integer> {
           + " Prometheus), with the AWS default credentials (AWS_ACCESS_KEY_ID/AWS_SECRET_ACCESS_KEY,"
           + " ~/.aws/credentials with AWS_PROFILE, an instance or task role).")
   String remoteWriteSigV4Region;
+
+  @Option(names = "--slo", paramLabel = "LIST",
+      description = "Service-level objectives whose goodput each window gets, as slo_goodput_ratio{slo=...}: the share"
+          + " of the window's requests at or under the threshold, from the servers' histograms. LIST is NAME=DURATION"
+          + " separated by commas, NAME one of ttft, itl (or tpot), e2e (or e2el), queue; for example"
+          + " ttft=500ms,e2e=20s (a bare number is milliseconds, as in vllm bench serve --goodput).")
+  String slo;
+
+  @Option(names = "--serve", paramLabel = "HOST:PORT",
+      description = "Serve the KPIs over HTTP while watching: /metrics, /api/kpis, /api/kpis/TARGET/MODEL,"
+          + " /api/history and a live page on /. PORT alone listens on loopback only (127.0.0.1); another address must"
+          + " be given, for example 0.0.0.0:9100 for every interface. Port 0 picks a free port (printed on standard"
+          + " error).")
+  String serve;
+
+  @Option(names = "--history", paramLabel = "N", defaultValue = "120",
+      description = "Windows per target that --serve keeps for the live page's charts (default: 120).")
+  int historySize;
 
   @Option(names = "--demo", description = "Watch embedded simulators instead of (or besides) TARGETs: vLLM with two"
       + " engines under load through its completions endpoint, Triton, and neuron-monitor through the"
@@ -193,6 +219,32 @@ final class WatchCommand implements Callable<Integer> {
       throw new CommandLine.ParameterException(spec.commandLine(), "no TARGET: give at least one URL, a discovery"
           + " (--file-sd, --http-sd, --kubernetes-pods), or --demo");
     }
+    if (slo != null) {
+      try {
+        slos = Slo.parseAll(slo);
+      } catch (IllegalArgumentException e) {
+        throw new CommandLine.ParameterException(spec.commandLine(), "--slo: " + e.getMessage());
+      }
+    }
+    if (serve != null) {
+      if (once) {
+        throw new CommandLine.ParameterException(spec.commandLine(), "--serve keeps serving until stopped and --once"
+            + " exits after one window: give one of them");
+      }
+      try {
+        serveAddress = ServeAddress.parse(serve).resolve();
+      } catch (IllegalArgumentException e) {
+        throw new CommandLine.ParameterException(spec.commandLine(), e.getMessage());
+      }
+      if (historySize < 2 || historySize > 100_000) {
+        throw new CommandLine.ParameterException(spec.commandLine(), "--history must be from 2 to 100000 windows: "
+            + historySize);
+      }
+      // before the demo's simulators create the JVM's first HTTP server, which fixes the limits
+      ServeEndpoint.limitJdkServer();
+    } else if (spec.commandLine().getParseResult().hasMatchedOption("--history")) {
+      throw new CommandLine.ParameterException(spec.commandLine(), "--history needs --serve");
+    }
     if (remoteWrite == null && (remoteWriteHeaders != null || remoteWriteTokenFile != null
         || remoteWriteSigV4Region != null)) {
       throw new CommandLine.ParameterException(spec.commandLine(), (remoteWriteHeaders != null
@@ -253,7 +305,7 @@ final class WatchCommand implements Callable<Integer> {
         : every.compareTo(Duration.ofSeconds(1)) < 0 ? Duration.ofSeconds(1) : every;
     List<TargetDiscovery> discoveries = discoveries();
     KpiPipeline.Builder pipeline = KpiPipeline.builder().interval(every).sources(installed)
-        .threads(discoveries.isEmpty() ? Math.max(1, Math.min(8, targets.size())) : 8);
+        .threads(discoveries.isEmpty() ? Math.max(1, Math.min(8, targets.size())) : 8).slos(slos);
     List<PipelineTarget> listed = new ArrayList<>();
     for (WatchTarget t : targets) {
       listed.add(t.toPipelineTarget(scrapeTimeout));
@@ -270,7 +322,24 @@ final class WatchCommand implements Callable<Integer> {
           + " cluster of the Container Insights GPU metrics written there");
     }
     // the GPUs of a model server's pod, from a dcgm-exporter target, joined to its KPIs
-    AcceleratorJoin.Builder joinBuilder = AcceleratorJoin.builder(this::accept);
+    // the live page and /api/history see what the table sees: windows with their GPUs joined
+    KpiHistory history = serveAddress == null ? null : new KpiHistory(historySize);
+    AcceleratorJoin.Builder joinBuilder = AcceleratorJoin.builder(new KpiConsumer() {
+      @Override
+      public void accept(TargetWindow window) {
+        WatchCommand.this.accept(window);
+        if (history != null) {
+          history.accept(window);
+        }
+      }
+
+      @Override
+      public void removed(String target) {
+        if (history != null) {
+          history.removed(target);
+        }
+      }
+    });
     listed.forEach(joinBuilder::target);
     if (gpuHourPrice != null) {
       joinBuilder.pricePerAcceleratorHour(gpuHourPrice);
@@ -308,8 +377,20 @@ final class WatchCommand implements Callable<Integer> {
     pipeline.consumer(join);
     // EMF on standard output is a stream of JSON lines: the table goes to standard error then
     PrintWriter table = "stdout".equals(emf) ? err : out;
+    ServeEndpoint endpoint = null;
     try (KpiPipeline p = pipeline.build();
          WatchDiscovery discovery = new WatchDiscovery(p, join, listed, discoveries, scrapeTimeout, err)) {
+      if (history != null) {
+        try {
+          endpoint = ServeEndpoint.start(serveAddress, p, history);
+        } catch (java.io.IOException e) {
+          err.println("--serve " + serve + ": cannot listen: " + e.getMessage());
+          return 1;
+        }
+        servedAt = endpoint.uri().toString();
+        err.println("serving on " + servedAt + " (the live page; /metrics for Prometheus, /api/kpis as JSON)");
+        err.flush();
+      }
       discovery.start();
       int code = once ? runOnce(p, every, table) : runLive(p, every, table);
       discovery.problems().forEach(problem -> err.println("watch: " + problem));
@@ -322,6 +403,9 @@ final class WatchCommand implements Callable<Integer> {
       }
       return 1;
     } finally {
+      if (endpoint != null) {
+        endpoint.close();
+      }
       closeOutputs(err);
       out.flush();
       err.flush();
@@ -357,6 +441,10 @@ final class WatchCommand implements Callable<Integer> {
 
   private EmfOutput emfOut;
   private RemoteWriteOutput remoteOut;
+  private List<Slo> slos = List.of();
+  private java.net.InetSocketAddress serveAddress;
+  /** The live page's address once serving, for the terminal's heading. */
+  private String servedAt;
 
   /** Closes EMF (once), prints its summary and tells whether events were lost. */
   private boolean closeEmf(PrintWriter err) {
@@ -495,7 +583,8 @@ final class WatchCommand implements Callable<Integer> {
       if (tty) {
         // home and clear, so the table is redrawn in place
         out.print("\u001b[H\u001b[2J");
-        out.println("infermetrics watch: " + statuses.size() + " target(s), " + now + " (Ctrl-C to stop)");
+        out.println("infermetrics watch: " + statuses.size() + " target(s), " + now + " (Ctrl-C to stop)"
+            + (servedAt == null ? "" : ", serving on " + servedAt));
         out.println();
         out.print(table);
       } else {
