@@ -88,9 +88,10 @@ public class InfermetricsAutoConfiguration {
       KpiPipeline.Builder b = KpiPipeline.builder().interval(settings.interval()).threads(settings.threads())
           .sources(settings.sources()).slos(settings.slos());
       settings.targets().forEach(b::target);
-      consumers.orderedStream().forEach(b::consumer);
-      emfSink.ifAvailable(sink -> b.consumer(SinkConsumers.emf(settings.emfWriter(sink))));
-      remoteWriteSink.ifAvailable(sink -> b.consumer(SinkConsumers.remoteWrite(sink)));
+      // each behind a LateWindowFilter: no window of a removed target reaches it after it was told
+      consumers.orderedStream().forEach(c -> b.consumer(LateWindowFilter.of(c)));
+      emfSink.ifAvailable(sink -> b.consumer(LateWindowFilter.of(SinkConsumers.emf(settings.emfWriter(sink)))));
+      remoteWriteSink.ifAvailable(sink -> b.consumer(LateWindowFilter.of(SinkConsumers.remoteWrite(sink))));
       customizers.orderedStream().forEach(c -> c.customize(b));
       return b.build();
     }
