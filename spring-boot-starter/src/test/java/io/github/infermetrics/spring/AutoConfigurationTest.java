@@ -17,6 +17,7 @@ import io.github.infermetrics.core.snapshot.Labels;
 import io.github.infermetrics.remotewrite.RemoteWriteSink;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Tags;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -106,6 +107,19 @@ class AutoConfigurationTest {
       // bound by Spring Boot like any MeterBinder bean
       await(() -> registry.find("request.rate").tags("team", "serving", "target", "vllm").gauge() != null);
     });
+  }
+
+  @Test
+  void theKpisReachEveryRegistryOfTheApplication() {
+    // two registries, as an application with Prometheus and CloudWatch has: Spring Boot puts a composite in front
+    SimpleMeterRegistry prometheusLike = new SimpleMeterRegistry();
+    SimpleMeterRegistry cloudWatchLike = new SimpleMeterRegistry();
+    runner.withPropertyValues(vllmTarget()).withBean("prometheusLike", SimpleMeterRegistry.class, () -> prometheusLike)
+        .withBean("cloudWatchLike", SimpleMeterRegistry.class, () -> cloudWatchLike).run(context -> {
+          for (MeterRegistry registry : List.of(prometheusLike, cloudWatchLike)) {
+            await(() -> registry.find("time.to.first.token.p95").tag("target", "vllm").gauge() != null);
+          }
+        });
   }
 
   @Test

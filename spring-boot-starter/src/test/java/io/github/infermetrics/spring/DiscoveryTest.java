@@ -8,12 +8,17 @@ import io.github.infermetrics.core.pipeline.KpiPipeline;
 import io.github.infermetrics.core.pipeline.TargetStatus;
 import io.github.infermetrics.core.pipeline.TargetWindow;
 import io.micrometer.core.instrument.MeterRegistry;
+import com.sun.net.httpserver.HttpServer;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
 import java.net.URI;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CopyOnWriteArrayList;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -25,8 +30,8 @@ import org.springframework.boot.micrometer.metrics.autoconfigure.export.simple.S
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
 import org.springframework.core.Ordered;
 
-/** Targets from a Prometheus file_sd file, which is edited while the application runs. */
-class FileSdDiscoveryTest {
+/** Targets from Prometheus file_sd files, edited while the application runs, and from an http_sd endpoint. */
+class DiscoveryTest {
   private static final SimulatedFleet FLEET = SimulatedFleet.start();
 
   private final ApplicationContextRunner runner = new ApplicationContextRunner()
@@ -79,6 +84,33 @@ class FileSdDiscoveryTest {
             assertThat(d.get("errors")).isEqualTo(0L);
           });
         });
+  }
+
+  @Test
+  void targetsFromAnHttpSdEndpoint() throws Exception {
+    List<String> authorizations = new CopyOnWriteArrayList<>();
+    HttpServer sd = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
+    sd.createContext("/targets", exchange -> {
+      authorizations.add(exchange.getRequestHeaders().getFirst("Authorization"));
+      byte[] body = group(FLEET.vllm(), "vllm-from-http", "vllm").getBytes(StandardCharsets.UTF_8);
+      exchange.getResponseHeaders().add("Content-Type", "application/json");
+      exchange.sendResponseHeaders(200, body.length);
+      exchange.getResponseBody().write(body);
+      exchange.close();
+    });
+    sd.start();
+    try {
+      runner.withPropertyValues("infermetrics.http-sd[0].url=http://127.0.0.1:" + sd.getAddress().getPort()
+          + "/targets", "infermetrics.http-sd[0].headers.Authorization=Bearer sd-token").run(context -> {
+            KpiPipeline pipeline = context.getBean(KpiPipeline.class);
+            // the first list comes before the application has started: the first scrapes include it
+            assertThat(pipeline.status()).extracting(TargetStatus::name).containsExactly("vllm-from-http");
+            await(() -> state(pipeline, "vllm-from-http") == TargetStatus.State.UP);
+            assertThat(authorizations).first().isEqualTo("Bearer sd-token");
+          });
+    } finally {
+      sd.stop(0);
+    }
   }
 
   /** Takes 150 ms over each window, first of the consumers. */
