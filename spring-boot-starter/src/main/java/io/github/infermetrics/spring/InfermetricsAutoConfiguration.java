@@ -53,6 +53,8 @@ import org.springframework.context.annotation.Configuration;
 @ConditionalOnBooleanProperty(name = "infermetrics.enabled", matchIfMissing = true)
 @EnableConfigurationProperties(InfermetricsProperties.class)
 public class InfermetricsAutoConfiguration {
+  private static final System.Logger LOG = System.getLogger(InfermetricsAutoConfiguration.class.getName());
+
   InfermetricsAutoConfiguration() {}
 
   @Bean
@@ -85,6 +87,11 @@ public class InfermetricsAutoConfiguration {
         ObjectProvider<EmfSink> emfSink, ObjectProvider<RemoteWriteSink> remoteWriteSink,
         ObjectProvider<KpiPipelineCustomizer> customizers) {
       Settings settings = Settings.require(properties);
+      if (!settings.sources().problems().isEmpty()) {
+        // a broken plugin jar: its targets will be unrecognised, so say why once, at start
+        LOG.log(System.Logger.Level.WARNING, () -> "infermetrics: KPI sources that failed to load: "
+            + String.join("; ", settings.sources().problems()));
+      }
       KpiPipeline.Builder b = KpiPipeline.builder().interval(settings.interval()).threads(settings.threads())
           .sources(settings.sources()).slos(settings.slos());
       settings.targets().forEach(b::target);

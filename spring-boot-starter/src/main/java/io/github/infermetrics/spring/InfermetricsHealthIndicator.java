@@ -25,8 +25,8 @@ import org.springframework.boot.health.contributor.Status;
  *   <li>{@code DOWN} when there are targets and none gives KPIs: every one is down (refused, timed out, an HTTP
  *       error) or exposes nothing a source recognises. The service is up but blind: wrong URLs, a network policy,
  *       the whole fleet gone.
- *   <li>{@code UNKNOWN} when there are no targets yet (discovery found none) or none has been scraped twice (a
- *       window needs two scrapes): the aggregate health ignores it.
+ *   <li>{@code UNKNOWN} when there are no targets (discovery found none yet), or none is up and some still wait
+ *       for their first window (a window needs two scrapes): Spring Boot's aggregate health ignores it.
  * </ul>
  *
  * <p>Details: the counts by state, each target (state, URL, the reason it is down, its sources, windows so far,

@@ -176,10 +176,6 @@ final class Settings {
         problem("slos", e.getMessage());
       }
     }
-    if (!sources.problems().isEmpty()) {
-      // a broken plugin jar: say so at start rather than leave its targets unrecognised
-      problem("targets", "installed KPI sources failed to load: " + String.join("; ", sources.problems()));
-    }
   }
 
   private void readTargets() {
