@@ -11,8 +11,12 @@ import java.util.Map;
  * latency statistics and goodput.
  *
  * <ul>
- *   <li>Rates divide by the step's span: from the end of the warm-up to the end of the last measured request, and
- *       at least the measured duration (as {@code vllm bench serve} divides by the time to the last response).
+ *   <li>Throughput is what the server delivered while the step's load was on: successful requests that ended in the
+ *       measured time, warm-up ones included, per second of it; output tokens that arrived in it (a request's
+ *       tokens spread evenly over its chunks, so usage counts of several tokens a chunk stay exact), per second;
+ *       prompt tokens of the requests whose first token came in it. A short step's drain (its last requests ending
+ *       after the arrivals stopped) thus neither inflates nor dilutes it, and at overload it is the server's
+ *       capacity.
  *   <li>TTFT, TPOT and E2E are per successful request; ITL pools the gaps between all chunks with output of the
  *       successful requests.
  *   <li>Goodput is the share of measured requests, failed and not sent ones included, that succeeded and met every
@@ -30,12 +34,11 @@ import java.util.Map;
  * @param errors failed, cut-off and not-sent requests by kind, most frequent first
  * @param firstError the first failure's message, or null
  * @param durationSeconds the measured time (the step's duration, shorter when it was stopped)
- * @param spanSeconds the time the rates divide by
  * @param offeredRate the Poisson rate asked for; NaN for concurrency steps
  * @param sentRate requests sent per second of the measured time
- * @param achievedRate successful requests per second of the span
- * @param outputTokensPerSecond output tokens of successful requests per second of the span
- * @param promptTokensPerSecond prompt tokens of successful requests per second of the span
+ * @param achievedRate successful requests that ended in the measured time, per second
+ * @param outputTokensPerSecond output tokens that arrived in the measured time, per second
+ * @param promptTokensPerSecond prompt tokens of the requests whose first token came in the measured time, per second
  * @param ttft time to first token, seconds
  * @param tpot time per output token after the first, per request, seconds
  * @param itl gaps between chunks, pooled, seconds
@@ -47,7 +50,7 @@ import java.util.Map;
  * @param perSlo the share of measured requests meeting each objective alone, by objective name
  */
 record ClientStats(int due, int sent, int succeeded, int failed, int notSent, int warmup,
-    Map<String, Integer> errors, String firstError, double durationSeconds, double spanSeconds, double offeredRate,
+    Map<String, Integer> errors, String firstError, double durationSeconds, double offeredRate,
     double sentRate, double achievedRate, double outputTokensPerSecond, double promptTokensPerSecond, Summary ttft,
     Summary tpot, Summary itl, Summary e2e, Summary outputTokens, Summary promptTokens, int good, double goodput,
     Map<String, Double> perSlo) {
@@ -87,9 +90,6 @@ record ClientStats(int due, int sent, int succeeded, int failed, int notSent, in
     List<Double> out = new ArrayList<>();
     List<Double> in = new ArrayList<>();
     List<Double> gaps = new ArrayList<>();
-    long outputTokens = 0;
-    long promptTokens = 0;
-    long lastEnd = run.measureEndMicros();
     for (RequestRecord r : measured) {
       if (r.status() != RequestRecord.Status.NOT_SENT) {
         sent++;
@@ -104,14 +104,11 @@ record ClientStats(int due, int sent, int succeeded, int failed, int notSent, in
         continue;
       }
       ok++;
-      lastEnd = Math.max(lastEnd, r.endMicros());
       ttft.add(r.ttftSeconds());
       tpot.add(r.tpotSeconds());
       e2e.add(r.e2eSeconds());
       out.add((double) r.outputTokens());
       in.add((double) r.promptTokens());
-      outputTokens += r.outputTokens();
-      promptTokens += r.promptTokens();
       for (long g : r.gapMicros()) {
         gaps.add(g / 1e6);
       }
@@ -135,14 +132,61 @@ record ClientStats(int due, int sent, int succeeded, int failed, int notSent, in
       perSlo.put(slos.get(i).name(), measured.isEmpty() ? Double.NaN : meeting[i] / (double) measured.size());
     }
     double duration = (run.measureEndMicros() - run.measureStartMicros()) / 1e6;
-    double span = (lastEnd - run.measureStartMicros()) / 1e6;
     boolean timed = duration > 0;
+    double[] delivered = delivered(run);
     return new ClientStats(measured.size(), sent, ok, measured.size() - ok - notSent, notSent, warmup, byCount,
-        firstError, duration, span, run.mode() == LoadMode.RATE ? run.load() : Double.NaN,
-        timed ? sent / duration : Double.NaN, timed ? ok / span : Double.NaN,
-        timed ? outputTokens / span : Double.NaN, timed ? promptTokens / span : Double.NaN, Summary.of(array(ttft)),
+        firstError, duration, run.mode() == LoadMode.RATE ? run.load() : Double.NaN,
+        timed ? sent / duration : Double.NaN, timed ? delivered[0] / duration : Double.NaN,
+        timed ? delivered[1] / duration : Double.NaN, timed ? delivered[2] / duration : Double.NaN,
+        Summary.of(array(ttft)),
         Summary.of(array(tpot)), Summary.of(array(gaps)), Summary.of(array(e2e)), Summary.of(array(out)),
         Summary.of(array(in)), good, measured.isEmpty() ? Double.NaN : good / (double) measured.size(), perSlo);
+  }
+
+  /**
+   * What the server delivered in the measured time: successful requests that ended in it, output tokens that
+   * arrived in it, prompt tokens of requests whose first token came in it. Every request of the step counts, warm-up
+   * ones too: the server served them then.
+   *
+   * @return requests, output tokens, prompt tokens
+   */
+  static double[] delivered(StepRunner.StepRun run) {
+    long from = run.measureStartMicros();
+    long to = run.measureEndMicros();
+    double requests = 0;
+    double output = 0;
+    double prompt = 0;
+    for (RequestRecord r : run.records()) {
+      if (!r.ok()) {
+        continue;
+      }
+      long end = r.endMicros();
+      if (end >= from && end < to) {
+        requests++;
+      }
+      int[] chunks = r.tokenMicros();
+      if (chunks.length == 0) {
+        // not streamed: its tokens and its prompt count when it ended
+        if (end >= from && end < to) {
+          output += r.outputTokens();
+          prompt += r.promptTokens();
+        }
+        continue;
+      }
+      int in = 0;
+      for (int c : chunks) {
+        long at = r.sentMicros() + c;
+        if (at >= from && at < to) {
+          in++;
+        }
+      }
+      output += r.outputTokens() * (double) in / chunks.length;
+      long first = r.sentMicros() + chunks[0];
+      if (first >= from && first < to) {
+        prompt += r.promptTokens();
+      }
+    }
+    return new double[] {requests, output, prompt};
   }
 
   /**

@@ -83,7 +83,6 @@ final class ReportCsv {
     c.add(new Column("not_sent", s -> String.valueOf(s.client().notSent())));
     c.add(new Column("warmup", s -> String.valueOf(s.client().warmup())));
     c.add(new Column("duration_s", s -> num(s.client().durationSeconds())));
-    c.add(new Column("span_s", s -> num(s.client().spanSeconds())));
     c.add(new Column("offered_rate", s -> num(s.client().offeredRate())));
     c.add(new Column("sent_rate", s -> num(s.client().sentRate())));
     c.add(new Column("achieved_rate", s -> num(s.client().achievedRate())));

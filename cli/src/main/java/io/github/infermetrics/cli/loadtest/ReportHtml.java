@@ -122,9 +122,10 @@ final class ReportHtml {
 
   private static void steps(StringBuilder h, LoadTestReport r) {
     h.append("<section id=\"steps\"><h2>Steps</h2><div class=\"scroll\"><table class=\"steps\"><thead><tr>")
-        .append("<th>Step</th><th>Load</th><th>Requests</th><th>Failed</th><th>Req/s</th><th>Output tok/s</th>")
+        .append("<th>Step</th><th>Load</th><th>Requests</th><th>Failed</th><th>Req/s</th><th>Out tok/s</th>")
         .append("<th>TTFT p50 / p99</th><th>TPOT p50 / p99</th><th>E2E p50 / p99</th><th>Goodput</th>")
-        .append("<th>Server TTFT p50</th><th>Queue max</th><th>KV cache max</th><th>Accelerator mean</th>")
+        .append("<th title=\"the server's TTFT p50\">Srv TTFT</th><th>Queue max</th><th>KV max</th>")
+        .append("<th title=\"accelerator utilisation, mean\">Accel</th>")
         .append("</tr></thead><tbody>");
     for (StepResult st : r.steps()) {
       ClientStats c = st.client();
@@ -188,10 +189,13 @@ final class ReportHtml {
 
     SvgChart rps = byLoad("throughput-vs-load", loadAxis, "requests/s", loads, log);
     rps.line("achieved", loads, of(steps, st -> st.client().achievedRate()), "req/s");
-    rps.line(s.mode == LoadMode.RATE ? "offered" : "sent", loads, of(steps, st -> s.mode == LoadMode.RATE
-        ? st.client().offeredRate() : st.client().sentRate()), "req/s");
-    chart(h, "Throughput against load", rps.whenEmpty(why), "Successful requests per second. Where achieved"
-        + " falls below offered, the server has stopped keeping up.");
+    if (s.mode == LoadMode.RATE) {
+      rps.line("offered", loads, of(steps, st -> st.client().offeredRate()), "req/s");
+    }
+    rps.line("sent", loads, of(steps, st -> st.client().sentRate()), "req/s");
+    chart(h, "Throughput against load", rps.whenEmpty(why), "Achieved: successful requests that ended in each"
+        + " step's measured time, per second; sent: requests sent (a Poisson draw around the offered rate). Where"
+        + " achieved stays below sent, the server has stopped keeping up.");
 
     SvgChart tps = byLoad("tokens-vs-load", loadAxis, "output tokens/s", loads, log);
     tps.line("client", loads, of(steps, st -> st.client().outputTokensPerSecond()), "tok/s");
@@ -376,7 +380,7 @@ final class ReportHtml {
       ".figures dt{color:var(--muted);font-size:12px}.figures dd{margin:0;font-size:16px;font-weight:600}",
       "table{border-collapse:collapse;width:100%;font-variant-numeric:tabular-nums}",
       "th,td{border-bottom:1px solid var(--line);padding:4px 6px;text-align:right;white-space:nowrap}",
-      "table.steps{font-size:13px}",
+      "table.steps{font-size:12.5px}table.steps td,table.steps th{padding:3px 5px}",
       "th:first-child,td:first-child,th:nth-child(2),td:nth-child(2){text-align:left}",
       "#targets td,#targets th{text-align:left;white-space:normal}",
       "tr.fail td{color:var(--fail)}tr.verdict td{background:#dafbe1;font-weight:600}",

@@ -172,7 +172,6 @@ final class ReportJson {
     g.writeEndObject();
     nullable(g, "first_error", c.firstError());
     number(g, "duration_s", c.durationSeconds());
-    number(g, "span_s", c.spanSeconds());
     number(g, "offered_rate", c.offeredRate());
     number(g, "sent_rate", c.sentRate());
     number(g, "achieved_rate", c.achievedRate());

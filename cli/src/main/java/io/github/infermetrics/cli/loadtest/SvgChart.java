@@ -174,8 +174,10 @@ final class SvgChart {
       }
       xt = thin(xt, 12);
     } else if (logX) {
+      // 1, 2 and 5 of each decade; only the powers of ten when there are many decades
+      double[] marks = Math.log10(xr[1] / xr[0]) > 3 ? new double[] {1} : new double[] {1, 2, 5};
       for (double t = Math.pow(10, Math.floor(Math.log10(xr[0]))); t <= xr[1] * 1.0001; t *= 10) {
-        for (double m : new double[] {1, 2, 5}) {
+        for (double m : marks) {
           if (t * m >= xr[0] && t * m <= xr[1]) {
             xt.add(t * m);
           }
