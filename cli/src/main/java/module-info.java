@@ -10,6 +10,7 @@ module io.github.infermetrics.cli {
   requires io.github.infermetrics.kubernetes;
   requires info.picocli;
   requires jdk.httpserver; // the simulators serve loopback HTTP
+  requires com.fasterxml.jackson.databind; // loadtest: streamed answers, prompt files, its report
   // query --run: a CloudWatch Logs client with the URL-connection HTTP client
   requires software.amazon.awssdk.services.cloudwatchlogs;
   requires software.amazon.awssdk.http.urlconnection;
