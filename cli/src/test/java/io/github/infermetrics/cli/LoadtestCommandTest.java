@@ -5,12 +5,16 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.sun.net.httpserver.HttpServer;
 import io.github.infermetrics.cli.simulate.Distribution;
 import io.github.infermetrics.cli.simulate.VllmSimulator;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -95,7 +99,16 @@ class LoadtestCommandTest {
   }
 
   @Test
-  void aRunWritesItsReportAndEmfAndRunsCompareSideBySide() throws Exception {
+  void aRunWritesItsReportEmfAndRemoteWriteAndRunsCompareSideBySide() throws Exception {
+    AtomicInteger writes = new AtomicInteger();
+    HttpServer receiver = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
+    receiver.createContext("/api/v1/write", ex -> {
+      ex.getRequestBody().readAllBytes();
+      writes.incrementAndGet();
+      ex.sendResponseHeaders(204, -1);
+      ex.close();
+    });
+    receiver.start();
     try (VllmSimulator vllm = VllmSimulator.start(VllmSimulator.Config.builder().modelName("sim/model")
         .timeToFirstToken(Distribution.fixed(0.05)).interTokenLatency(Distribution.fixed(0.005))
         .outputTokens(Distribution.fixed(10)).build())) {
@@ -106,13 +119,15 @@ class LoadtestCommandTest {
           "--step-duration", "1500ms", "--warmup", "500ms", "--slo", "ttft=3s,itl=200ms,e2e=10s",
           "--scrape-interval", "500ms", "--input-tokens", "32",
           "--output-tokens", "10", "--price-per-hour", "3", "--accelerators", "1", "--instance-type", "sim.large",
-          "--emf", emf.toString(), "--namespace", "LoadTest", "--out", runA.toString());
+          "--emf", emf.toString(), "--namespace", "LoadTest", "--remote-write", "http://127.0.0.1:"
+              + receiver.getAddress().getPort() + "/api/v1/write", "--out", runA.toString());
       assertThat(r.code()).as(r.err()).isZero();
       assertThat(r.out()).startsWith("Verdict: rate 4 req/s is the highest load that meets the SLO")
           .contains("Every load tried meets the SLO").contains("Report: " + runA.resolve("report.html"));
       assertThat(r.err()).contains("loadtest: POST " + vllm.completionsUri() + ", model sim/model, streaming")
           .contains("server metrics: server " + vllm.metricsUri() + " (vllm)")
-          .contains("step 1/1 rate 4 req/s: ").contains("EMF: ");
+          .contains("step 1/1 rate 4 req/s: ").contains("EMF: ").contains("remote write: ");
+      assertThat(writes.get()).as("remote-write requests").isPositive();
       for (String f : List.of("report.json", "requests.csv", "steps.csv", "report.html", "dashboard.json")) {
         assertThat(runA.resolve(f)).isNotEmptyFile();
       }
@@ -140,6 +155,8 @@ class LoadtestCommandTest {
           .out());
       assertThat(json.path("cheapest").asText()).isEqualTo("run-b");
       assertThat(json.path("runs")).hasSize(2);
+    } finally {
+      receiver.stop(0);
     }
   }
 
