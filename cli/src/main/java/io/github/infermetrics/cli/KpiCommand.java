@@ -35,7 +35,7 @@ import picocli.CommandLine.Parameters;
     name = "kpi",
     mixinStandardHelpOptions = true,
     description = {
-        "Compare two captured expositions taken SECONDS apart. --source generic (default): every series' counter"
+        "Compare two captured expositions taken --window apart. --source generic (default): every series' counter"
             + " increases and rates, histogram count rates, means and quantiles (as PromQL computes them), summary"
             + " quantiles, gauge values. --source NAME (see 'infermetrics sources': triton, vllm, neuron, ...): that"
             + " source's serving KPIs per model, GPU or NeuronCore; --source auto detects every source whose"
