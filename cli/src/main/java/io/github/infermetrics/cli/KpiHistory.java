@@ -107,6 +107,14 @@ final class KpiHistory implements KpiConsumer {
     latest.remove(target);
   }
 
+  /** Each target's latest window of GPUs joined by {@link AcceleratorJoin}, for the table's accelerator column. */
+  synchronized Map<String, TargetWindow> joined() {
+    Map<String, TargetWindow> out = new HashMap<>();
+    latest.forEach((target, w) -> w.source(AcceleratorJoin.SOURCE).ifPresent(gpus -> out.put(target,
+        new TargetWindow(target, w.at(), w.window(), List.of(gpus), List.of()))));
+    return out;
+  }
+
   /** The points of one target, oldest first. */
   synchronized List<Point> points(String target) {
     ArrayDeque<Point> ring = targets.get(target);
@@ -224,7 +232,7 @@ final class KpiHistory implements KpiConsumer {
     sb.append("{\"at\":\"").append(at).append("\",\"interval_seconds\":")
         .append(KpiCommand.number(interval.toNanos() / 1e9)).append(",\"capacity\":").append(capacity)
         .append(",\"table\":[");
-    List<String[]> rows = WatchView.rows(statuses);
+    List<String[]> rows = WatchView.rows(statuses, joined());
     for (int r = 0; r < rows.size(); r++) {
       sb.append(r > 0 ? ",[" : "[");
       String[] row = rows.get(r);

@@ -68,16 +68,7 @@ final class WatchDiscovery implements AutoCloseable {
   }
 
   private PipelineTarget toPipelineTarget(DiscoveredTarget t) {
-    PipelineTarget.Builder b = PipelineTarget.builder(t.url()).name(t.name()).labels(t.labels()).timeout(timeout);
-    t.source().ifPresent(s -> {
-      for (String one : s.split(",")) {
-        if (!one.isBlank()) {
-          b.source(one.trim());
-        }
-      }
-    });
-    t.pod().ifPresent(b::pod);
-    return b.build();
+    return PipelineTarget.builder(t).timeout(timeout).build();
   }
 
   /** One line per discovery with errors, for the end of the run. */

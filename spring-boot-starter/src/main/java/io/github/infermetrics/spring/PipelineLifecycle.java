@@ -148,24 +148,16 @@ final class PipelineLifecycle implements SmartLifecycle {
   }
 
   private PipelineTarget toPipelineTarget(TargetDiscovery d, DiscoveredTarget t) {
-    PipelineTarget.Builder b = PipelineTarget.builder(t.url()).name(t.name()).labels(t.labels()).timeout(timeout);
-    if (t.source().isPresent()) {
-      for (String one : t.source().get().split(",")) {
-        String name = one.strip().toLowerCase(Locale.ROOT);
-        if (name.isEmpty()) {
-          continue;
-        }
-        if (pipeline.sources().find(name).isEmpty()) {
-          once("source " + t.name() + " " + name, () -> d.description() + ": target " + t.name() + " names the"
-              + " source '" + name + "', which is not installed (" + String.join(", ", pipeline.sources().names())
-              + "); it is left out");
-          return null;
-        }
-        b.source(name);
+    PipelineTarget target = PipelineTarget.builder(t).timeout(timeout).build();
+    for (String name : target.sources()) {
+      if (pipeline.sources().find(name).isEmpty()) {
+        once("source " + t.name() + " " + name, () -> d.description() + ": target " + t.name() + " names the"
+            + " source '" + name + "', which is not installed (" + String.join(", ", pipeline.sources().names())
+            + "); it is left out");
+        return null;
       }
     }
-    t.pod().ifPresent(b::pod);
-    return b.build();
+    return target;
   }
 
   private void once(String key, Supplier<String> message) {
