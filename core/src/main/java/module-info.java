@@ -20,7 +20,10 @@ module io.github.infermetrics.core {
   exports io.github.infermetrics.core.discovery;
   // internal: the shared JSON, number and Prometheus text encodings, for the modules that write them
   exports io.github.infermetrics.core.internal.text to
-      io.github.infermetrics.cloudwatch;
+      io.github.infermetrics.cloudwatch,
+      io.github.infermetrics.neuron,
+      io.github.infermetrics.remotewrite,
+      io.github.infermetrics.cli;
 
   uses io.github.infermetrics.core.kpi.KpiSource;
 }

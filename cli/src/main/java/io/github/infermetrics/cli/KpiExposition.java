@@ -1,5 +1,6 @@
 package io.github.infermetrics.cli;
 
+import io.github.infermetrics.core.internal.text.FloatFormats;
 import io.github.infermetrics.core.kpi.Kpi;
 import io.github.infermetrics.core.kpi.KpiSet;
 import io.github.infermetrics.core.kpi.KpiStatistic;
@@ -254,7 +255,7 @@ final class KpiExposition {
           }
           sb.append('}');
         }
-        sb.append(' ').append(GoFormat.formatFloat(values.get(i))).append('\n');
+        sb.append(' ').append(FloatFormats.go(values.get(i))).append('\n');
       }
     }
   }

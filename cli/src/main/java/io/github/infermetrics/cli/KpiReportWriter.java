@@ -1,5 +1,6 @@
 package io.github.infermetrics.cli;
 
+import io.github.infermetrics.core.internal.text.FloatFormats;
 import io.github.infermetrics.core.kpi.Bound;
 import io.github.infermetrics.core.kpi.KpiSet;
 import io.github.infermetrics.core.kpi.KpiTable;
@@ -124,7 +125,7 @@ final class KpiReportWriter {
    */
   static void text(KpiSet kpis, List<KpiTable> tables, PrintWriter out, int width) {
     out.println("source: " + kpis.source() + (kpis.target().isEmpty() ? "" : " (" + kpis.target() + ")")
-        + ", window: " + GoFormat.formatFloat(kpis.window().toNanos() / 1e9) + " s");
+        + ", window: " + FloatFormats.go(kpis.window().toNanos() / 1e9) + " s");
     for (KpiTable table : tables) {
       out.println();
       out.println(table.name() + (table.rows().isEmpty() ? ": none" : ""));

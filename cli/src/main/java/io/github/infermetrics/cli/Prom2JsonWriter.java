@@ -1,6 +1,7 @@
 package io.github.infermetrics.cli;
 
 import io.github.infermetrics.core.exposition.MetricType;
+import io.github.infermetrics.core.internal.text.FloatFormats;
 import io.github.infermetrics.core.snapshot.CounterPoint;
 import io.github.infermetrics.core.snapshot.Exemplar;
 import io.github.infermetrics.core.snapshot.GaugePoint;
@@ -100,7 +101,7 @@ final class Prom2JsonWriter {
       TreeMap<String, String> buckets = new TreeMap<>(GO_ORDER);
       TreeMap<String, Exemplar> exemplars = new TreeMap<>(GO_ORDER);
       for (int i = 0; i < h.bucketCount(); i++) {
-        String le = GoFormat.formatFloat(h.upperBound(i));
+        String le = FloatFormats.go(h.upperBound(i));
         buckets.put(le, GoFormat.formatUint(h.cumulativeCount(i)));
         if (h.exemplar(i) != null) {
           exemplars.put(le, h.exemplar(i));
@@ -111,9 +112,9 @@ final class Prom2JsonWriter {
         stringMap(out, buckets);
       }
       sep(out).append("\"count\":\"").append(GoFormat.formatUint(h.hasCount() ? h.count() : 0)).append('"');
-      out.append(",\"sum\":\"").append(GoFormat.formatFloat(h.hasSum() ? h.sum() : 0)).append('"');
+      out.append(",\"sum\":\"").append(FloatFormats.go(h.hasSum() ? h.sum() : 0)).append('"');
       if (!Double.isNaN(h.createdSeconds())) {
-        out.append(",\"created\":\"").append(GoFormat.formatFloat(h.createdSeconds())).append('"');
+        out.append(",\"created\":\"").append(FloatFormats.go(h.createdSeconds())).append('"');
       }
       if (!exemplars.isEmpty()) {
         out.append(",\"exemplars\":{");
@@ -132,23 +133,23 @@ final class Prom2JsonWriter {
       head(out, s.labels(), s.timestampMillis());
       TreeMap<String, String> quantiles = new TreeMap<>(GO_ORDER);
       for (int i = 0; i < s.quantileCount(); i++) {
-        quantiles.put(GoFormat.formatFloat(s.quantile(i)), GoFormat.formatFloat(s.quantileValue(i)));
+        quantiles.put(FloatFormats.go(s.quantile(i)), FloatFormats.go(s.quantileValue(i)));
       }
       if (!quantiles.isEmpty()) {
         sep(out).append("\"quantiles\":");
         stringMap(out, quantiles);
       }
       sep(out).append("\"count\":\"").append(GoFormat.formatUint(s.hasCount() ? s.count() : 0)).append('"');
-      out.append(",\"sum\":\"").append(GoFormat.formatFloat(s.hasSum() ? s.sum() : 0)).append('"');
+      out.append(",\"sum\":\"").append(FloatFormats.go(s.hasSum() ? s.sum() : 0)).append('"');
       if (!Double.isNaN(s.createdSeconds())) {
-        out.append(",\"created\":\"").append(GoFormat.formatFloat(s.createdSeconds())).append('"');
+        out.append(",\"created\":\"").append(FloatFormats.go(s.createdSeconds())).append('"');
       }
       out.append('}');
     } else if (p instanceof CounterPoint) {
       CounterPoint c = (CounterPoint) p;
       valueMetric(out, c.labels(), c.timestampMillis(), c.value());
       if (c.hasCreated()) {
-        out.append(",\"created\":\"").append(GoFormat.formatFloat(c.createdSeconds())).append('"');
+        out.append(",\"created\":\"").append(FloatFormats.go(c.createdSeconds())).append('"');
       }
       if (c.exemplar() != null) {
         out.append(",\"exemplar\":");
@@ -166,7 +167,7 @@ final class Prom2JsonWriter {
   /** Opens a value metric and writes up to its value; the caller closes it. */
   private static void valueMetric(StringBuilder out, Labels labels, long ts, double value) {
     head(out, labels, ts);
-    sep(out).append("\"value\":\"").append(GoFormat.formatFloat(value)).append('"');
+    sep(out).append("\"value\":\"").append(FloatFormats.go(value)).append('"');
   }
 
   private static void head(StringBuilder out, Labels labels, long ts) {
@@ -218,7 +219,7 @@ final class Prom2JsonWriter {
     if (e.hasTimestamp()) {
       sep(out).append("\"timestamp_ms\":\"").append(e.timestampMillis()).append('"');
     }
-    sep(out).append("\"value\":\"").append(GoFormat.formatFloat(e.value())).append("\"}");
+    sep(out).append("\"value\":\"").append(FloatFormats.go(e.value())).append("\"}");
   }
 
   static String typeName(MetricType t) {

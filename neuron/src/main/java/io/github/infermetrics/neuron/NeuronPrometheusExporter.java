@@ -1,5 +1,6 @@
 package io.github.infermetrics.neuron;
 
+import io.github.infermetrics.core.internal.text.FloatFormats;
 import io.github.infermetrics.core.snapshot.Labels;
 import io.github.infermetrics.core.snapshot.MetricSnapshot;
 import io.github.infermetrics.core.snapshot.SnapshotReader;
@@ -379,7 +380,7 @@ public final class NeuronPrometheusExporter {
           }
           sb.append('}');
         }
-        sb.append(' ').append(PythonFloat.format(e.getValue())).append('\n');
+        sb.append(' ').append(FloatFormats.pythonClient(e.getValue())).append('\n');
       }
     }
   }

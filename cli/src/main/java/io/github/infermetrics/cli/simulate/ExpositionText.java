@@ -1,5 +1,6 @@
 package io.github.infermetrics.cli.simulate;
 
+import io.github.infermetrics.core.internal.text.FloatFormats;
 import java.util.List;
 import java.util.Map;
 import java.util.SortedMap;
@@ -179,7 +180,7 @@ final class ExpositionText {
   }
 
   private String number(double v) {
-    return style == Style.PYTHON_CLIENT ? NumberText.pythonClient(v) : NumberText.prometheusCpp(v);
+    return style == Style.PYTHON_CLIENT ? FloatFormats.pythonClient(v) : NumberText.prometheusCpp(v);
   }
 
   /** The text written so far. */

@@ -1,5 +1,7 @@
 package io.github.infermetrics.cli.simulate;
 
+import io.github.infermetrics.core.internal.text.FloatFormats;
+
 /**
  * A minimal JSON writer for the simulators' compact one-line documents: neuron-monitor reports (floats as Go
  * prints them) and OpenAI completion chunks. Not thread-safe.
@@ -61,7 +63,7 @@ final class JsonWriter {
 
   JsonWriter value(double v) {
     beforeValue();
-    out.append(NumberText.goJson(v));
+    out.append(FloatFormats.goJson(v));
     return this;
   }
 
