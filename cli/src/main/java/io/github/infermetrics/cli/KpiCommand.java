@@ -2,6 +2,7 @@ package io.github.infermetrics.cli;
 
 import io.github.infermetrics.core.exposition.ExpositionParseException;
 import io.github.infermetrics.core.internal.text.FloatFormats;
+import io.github.infermetrics.core.internal.text.JsonString;
 import io.github.infermetrics.core.kpi.KpiSource;
 import io.github.infermetrics.core.kpi.KpiSources;
 import io.github.infermetrics.core.kpi.KpiWindow;
@@ -178,7 +179,7 @@ final class KpiCommand implements Callable<Integer> {
       }
       first = false;
       sb.append("{\"name\":");
-      GoFormat.appendJsonString(sb, s.name());
+      JsonString.appendGo(sb, s.name());
       sb.append(",\"labels\":");
       Prom2JsonWriter.labels(sb, s.labels());
       sb.append(",\"type\":\"").append(s.typeName()).append('"');

@@ -1,46 +1,19 @@
-package io.github.infermetrics.cli;
+package io.github.infermetrics.core.internal.text;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.nio.charset.StandardCharsets;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
 
-/** Checks {@link GoFormat} against what Go's uint64 conversion and json.Marshal print (floats: FloatFormatsTest). */
-class GoFormatTest {
-
-  /** Counts with the text prom2json prints for them (Go's uint64 conversion where defined). */
-  static Stream<Arguments> uints() {
-    return Stream.of(
-        Arguments.of(0.0, "0"),
-        Arguments.of(-0.0, "0"),
-        Arguments.of(1.0, "1"),
-        Arguments.of(42.9, "42"),
-        Arguments.of(0.7, "0"),
-        Arguments.of(-0.5, "0"),
-        Arguments.of(1e6, "1000000"),
-        Arguments.of(123456789.0, "123456789"),
-        Arguments.of(0x1p53, "9007199254740992"),
-        Arguments.of(0x1p63, "9223372036854775808"),
-        Arguments.of(1.8e19, "18000000000000000000"),
-        Arguments.of(Math.nextDown(0x1p64), "18446744073709549568"),
-        // outside what a uint64 holds: printed as a float instead of Go's undefined result
-        Arguments.of(0x1p64, "1.8446744073709552e+19"),
-        Arguments.of(1e20, "1e+20"),
-        Arguments.of(-1.0, "-1"),
-        Arguments.of(-2.5, "-2.5"),
-        Arguments.of(Double.NaN, "NaN"),
-        Arguments.of(Double.POSITIVE_INFINITY, "+Inf"),
-        Arguments.of(Double.NEGATIVE_INFINITY, "-Inf"));
-  }
-
-  @ParameterizedTest(name = "{0} -> {1}")
-  @MethodSource("uints")
-  void formatUintMatchesGoConversion(double v, String expected) {
-    assertThat(GoFormat.formatUint(v)).isEqualTo(expected);
-  }
+/**
+ * Both escapings of {@link JsonString} (Go's cases from the cli's former GoFormatTest), side by side with {@link
+ * JsonOut}'s bytes.
+ */
+class JsonStringTest {
 
   /** Strings with the JSON text Go's json.Marshal writes for them. */
   static Stream<Arguments> jsonStrings() {
@@ -89,16 +62,52 @@ class GoFormatTest {
 
   @ParameterizedTest(name = "[{index}] {1}")
   @MethodSource("jsonStrings")
-  void appendJsonStringMatchesGo(String s, String expected) {
+  void appendGoMatchesGo(String s, String expected) {
     StringBuilder out = new StringBuilder();
-    GoFormat.appendJsonString(out, s);
+    JsonString.appendGo(out, s);
     assertThat(out.toString()).isEqualTo(expected);
   }
 
   @Test
-  void appendJsonStringAppendsToWhatIsThere() {
+  void appendGoAppendsToWhatIsThere() {
     StringBuilder out = new StringBuilder("{\"k\":");
-    GoFormat.appendJsonString(out, "v<");
+    JsonString.appendGo(out, "v<");
     assertThat(out.append('}').toString()).isEqualTo("{\"k\":\"v\\u003c\"}");
+  }
+
+  /**
+   * The edges of each escaping side by side: RFC 8259's ({@link JsonString#append}), Go's, and {@link JsonOut}'s
+   * UTF-8 bytes (decoded here).
+   */
+  static Stream<Arguments> edges() {
+    return Stream.of(
+        Arguments.of("", "\"\"", "\"\"", "\"\""),
+        Arguments.of("a\"b\\c", "\"a\\\"b\\\\c\"", "\"a\\\"b\\\\c\"", "\"a\\\"b\\\\c\""),
+        Arguments.of("\n\r\t", "\"\\n\\r\\t\"", "\"\\n\\r\\t\"", "\"\\n\\r\\t\""),
+        // backspace and form feed: only Go and the byte writer use the short escapes
+        Arguments.of("\b\f", "\"\\u0008\\u000c\"", "\"\\b\\f\"", "\"\\b\\f\""),
+        Arguments.of("\u0000\u001f", "\"\\u0000\\u001f\"", "\"\\u0000\\u001f\"", "\"\\u0000\\u001f\""),
+        Arguments.of("\u007f", "\"\u007f\"", "\"\u007f\"", "\"\u007f\""),
+        // Go's HTML escaping
+        Arguments.of("<&>", "\"<&>\"", "\"\\u003c\\u0026\\u003e\"", "\"<&>\""),
+        Arguments.of("\u2028", "\"\u2028\"", "\"\\u2028\"", "\"\u2028\""),
+        Arguments.of("caf\u00e9 \u65e5", "\"caf\u00e9 \u65e5\"", "\"caf\u00e9 \u65e5\"", "\"caf\u00e9 \u65e5\""),
+        // a surrogate pair is kept; a lone surrogate is kept, escaped as U+FFFD by Go, encoded as U+FFFD in UTF-8
+        Arguments.of("\uD83D\uDE00", "\"\uD83D\uDE00\"", "\"\uD83D\uDE00\"", "\"\uD83D\uDE00\""),
+        Arguments.of("\uD83D", "\"\uD83D\"", "\"\\ufffd\"", "\"\ufffd\""),
+        Arguments.of("\uDE00\uD83D", "\"\uDE00\uD83D\"", "\"\\ufffd\\ufffd\"", "\"\ufffd\ufffd\""));
+  }
+
+  @ParameterizedTest(name = "[{index}] {1}")
+  @MethodSource("edges")
+  void edgesOfEachEscaping(String s, String rfc, String go, String utf8) {
+    StringBuilder out = new StringBuilder();
+    JsonString.append(out, s);
+    assertThat(out.toString()).isEqualTo(rfc);
+    out.setLength(0);
+    JsonString.appendGo(out, s);
+    assertThat(out.toString()).isEqualTo(go);
+    JsonOut bytes = new JsonOut(16).string(s);
+    assertThat(new String(bytes.array(), 0, bytes.position(), StandardCharsets.UTF_8)).isEqualTo(utf8);
   }
 }
