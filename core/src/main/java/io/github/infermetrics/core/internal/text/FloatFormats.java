@@ -127,6 +127,19 @@ public final class FloatFormats {
     return out.toString();
   }
 
+  /**
+   * Java's {@link Double#toString(double)}, except that whole numbers below 1e15 in magnitude have no {@code .0}
+   * ({@code 42}, {@code 0}, {@code 0.5}, {@code 1.0E-5}, {@code 1.0E15}, {@code NaN}, {@code Infinity}): how numbers
+   * are spelled in Logs Insights queries and CloudWatch dashboards, and in the {@code le}/{@code quantile} tags of
+   * the scraped-metrics binder. Java's digits, not the shortest: these outputs never promised another program's.
+   *
+   * @param v the value
+   * @return the text
+   */
+  public static String wholeOrJava(double v) {
+    return v == Math.rint(v) && Math.abs(v) < 1e15 ? Long.toString((long) v) : Double.toString(v);
+  }
+
   private static boolean negative(double v) {
     return Double.doubleToRawLongBits(v) < 0;
   }

@@ -229,6 +229,15 @@ class FloatFormatsTest {
     }
   }
 
+  @ParameterizedTest
+  @CsvSource({
+      "42, 42", "-0.0, 0", "0.5, 0.5", "-2.5, -2.5", "1e-5, 1.0E-5", "1e-7, 1.0E-7", "999999999999999, 999999999999999",
+      "1e15, 1.0E15", "1e21, 1.0E21", "9007199254740994, 9.007199254740994E15", "4.9e-324, 4.9E-324", "NaN, NaN",
+      "Infinity, Infinity", "-Infinity, -Infinity"})
+  void wholeOrJava(double value, String expected) {
+    assertThat(FloatFormats.wholeOrJava(value)).isEqualTo(expected);
+  }
+
   @Test
   void everyLayoutReadsBackAsTheSameDouble() {
     SplittableRandom random = new SplittableRandom(0x16L);
