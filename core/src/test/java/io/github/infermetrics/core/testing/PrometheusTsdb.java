@@ -8,19 +8,11 @@ import io.github.infermetrics.core.snapshot.MetricFamily;
 import io.github.infermetrics.core.snapshot.MetricPoint;
 import io.github.infermetrics.core.snapshot.MetricSnapshot;
 import io.github.infermetrics.core.snapshot.UnknownPoint;
-import java.io.File;
 import java.io.IOException;
-import java.net.InetAddress;
-import java.net.ServerSocket;
-import java.net.URI;
 import java.net.URLEncoder;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -30,7 +22,6 @@ import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-import org.junit.jupiter.api.Assumptions;
 
 /**
  * A real Prometheus (the Debian package's {@code prometheus} and {@code promtool}) over scrapes backfilled at chosen
@@ -52,35 +43,10 @@ public final class PrometheusTsdb implements AutoCloseable {
       + "\"([^\"]+)\"\\]\\}");
   private static final Pattern LABEL = Pattern.compile("\"((?:[^\"\\\\]|\\\\.)*)\":\"((?:[^\"\\\\]|\\\\.)*)\"");
 
-  private final Process process;
-  private final Thread hook;
-  private final int port;
-  private final Path log;
-  private final HttpClient client = HttpClient.newHttpClient();
+  private final PrometheusProcess process;
 
-  private PrometheusTsdb(Process process, int port, Path log) {
+  private PrometheusTsdb(PrometheusProcess process) {
     this.process = process;
-    this.port = port;
-    this.log = log;
-    this.hook = new Thread(process::destroyForcibly, "prometheus-tsdb-test-stop");
-    Runtime.getRuntime().addShutdownHook(hook);
-  }
-
-  /** A binary: {@code -Dinfermetrics.<name>=PATH}, or on the PATH; skips the test without it. */
-  static Path binary(String name) {
-    String prop = System.getProperty("infermetrics." + name);
-    if (prop != null && Files.isExecutable(Path.of(prop))) {
-      return Path.of(prop);
-    }
-    for (String dir : System.getenv().getOrDefault("PATH", "/usr/bin").split(File.pathSeparator)) {
-      Path p = Path.of(dir, name);
-      if (Files.isExecutable(p)) {
-        return p;
-      }
-    }
-    Assumptions.abort("no " + name + " binary on the PATH (apt-get install prometheus, or -Dinfermetrics." + name
-        + "=PATH); skipping the check against a real Prometheus");
-    return null;
   }
 
   /**
@@ -95,8 +61,8 @@ public final class PrometheusTsdb implements AutoCloseable {
    */
   public static PrometheusTsdb start(Path dir, List<MetricSnapshot> scrapes, List<Instant> times)
       throws IOException, InterruptedException {
-    Path promtool = binary("promtool");
-    Path prometheus = binary("prometheus");
+    Path promtool = PrometheusProcess.binary("promtool");
+    PrometheusProcess.binary("prometheus"); // skips before the backfill without it
     Path input = dir.resolve("backfill.om");
     Files.writeString(input, openMetrics(scrapes, times), StandardCharsets.UTF_8);
     Path tsdb = dir.resolve("tsdb");
@@ -107,24 +73,8 @@ public final class PrometheusTsdb implements AutoCloseable {
       tool.destroyForcibly();
       throw new IOException("promtool failed: " + Files.readString(toolLog));
     }
-    Path config = dir.resolve("prometheus.yml");
-    Files.writeString(config, "global:\n  scrape_interval: 1m\nscrape_configs: []\n");
-    int port;
-    try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-      port = s.getLocalPort();
-    }
-    Path log = dir.resolve("prometheus.log");
-    Process p = new ProcessBuilder(prometheus.toString(), "--config.file=" + config,
-        "--storage.tsdb.path=" + tsdb, "--web.listen-address=127.0.0.1:" + port, "--log.level=warn")
-        .redirectErrorStream(true).redirectOutput(log.toFile()).start();
-    PrometheusTsdb server = new PrometheusTsdb(p, port, log);
-    try {
-      server.awaitReady(Duration.ofSeconds(30));
-    } catch (IOException | RuntimeException | InterruptedException e) {
-      server.close();
-      throw e;
-    }
-    return server;
+    return new PrometheusTsdb(PrometheusProcess.start(dir, "global:\n  scrape_interval: 1m\nscrape_configs: []\n",
+        tsdb));
   }
 
   /**
@@ -243,30 +193,6 @@ public final class PrometheusTsdb implements AutoCloseable {
     return v.replace("\\", "\\\\").replace("\"", "\\\"").replace("\n", "\\n");
   }
 
-  private void awaitReady(Duration timeout) throws IOException, InterruptedException {
-    long end = System.nanoTime() + timeout.toNanos();
-    while (System.nanoTime() < end) {
-      if (!process.isAlive()) {
-        throw new IOException("prometheus exited with " + process.exitValue() + ": " + Files.readString(log));
-      }
-      try {
-        HttpResponse<String> r = client.send(HttpRequest.newBuilder(base().resolve("/-/ready")).build(),
-            HttpResponse.BodyHandlers.ofString());
-        if (r.statusCode() == 200) {
-          return;
-        }
-      } catch (IOException e) {
-        // not listening yet
-      }
-      Thread.sleep(100);
-    }
-    throw new IOException("prometheus not ready after " + timeout + ": " + Files.readString(log));
-  }
-
-  private URI base() {
-    return URI.create("http://127.0.0.1:" + port);
-  }
-
   /**
    * An instant query.
    *
@@ -326,29 +252,11 @@ public final class PrometheusTsdb implements AutoCloseable {
   }
 
   private String get(String pathAndQuery) throws IOException, InterruptedException {
-    HttpResponse<String> r = client.send(HttpRequest.newBuilder(base().resolve(pathAndQuery)).build(),
-        HttpResponse.BodyHandlers.ofString());
-    if (r.statusCode() != 200 || !r.body().contains("\"status\":\"success\"")) {
-      throw new IOException(pathAndQuery + ": HTTP " + r.statusCode() + " " + r.body());
-    }
-    return r.body();
+    return process.get(pathAndQuery);
   }
 
   @Override
   public void close() {
-    process.destroy();
-    try {
-      if (!process.waitFor(10, TimeUnit.SECONDS)) {
-        process.destroyForcibly().waitFor(5, TimeUnit.SECONDS);
-      }
-    } catch (InterruptedException e) {
-      process.destroyForcibly();
-      Thread.currentThread().interrupt();
-    }
-    try {
-      Runtime.getRuntime().removeShutdownHook(hook);
-    } catch (IllegalStateException e) {
-      // shutting down: the hook runs anyway
-    }
+    process.close();
   }
 }
