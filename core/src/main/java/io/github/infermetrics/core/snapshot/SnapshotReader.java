@@ -91,6 +91,21 @@ public final class SnapshotReader {
   }
 
   /**
+   * Reads {@code exposition[offset, offset + length)} in a known format.
+   *
+   * @param exposition the bytes
+   * @param offset where the exposition starts
+   * @param length its length
+   * @param format the format, or {@code null} to use the parser's
+   * @return the snapshot
+   * @throws ExpositionParseException when the exposition is invalid
+   */
+  public MetricSnapshot read(byte[] exposition, int offset, int length, ExpositionFormat format) {
+    parser.reset(exposition, offset, length, format);
+    return build();
+  }
+
+  /**
    * Reads the remaining bytes of a buffer.
    *
    * @param exposition the bytes
