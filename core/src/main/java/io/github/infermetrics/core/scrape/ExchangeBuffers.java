@@ -8,15 +8,19 @@ import java.util.zip.Inflater;
 /**
  * The buffers of one exchange in progress, taken from the scraper's pool and given back after the scrape, so that
  * steady scraping allocates none: what is read from the connection ({@link #io}), the decoded body (kept whole up to
- * {@link #BODY_ARRAY_MAX}, so that the parser reads it from an array, its fastest path, and the target keeps no
+ * {@link #BODY_ARRAY_PLAIN} or {@link #BODY_ARRAY_MAX}, so that the parser reads it from an array, its fastest path, and the target keeps no
  * stream buffer of its own between scrapes), and a gzip inflater with its input. Their number is the number of
  * scrapes running at once, not the number of targets. Confined to one thread at a time.
  */
 final class ExchangeBuffers {
   static final int IO_BUFFER = 16 << 10;
-  /** The largest body kept whole for the parser; a longer one streams through the parser's own buffer. */
-  static final int BODY_ARRAY_MAX = 1 << 20;
-  private static final int BODY_ARRAY_START = 64 << 10;
+  /**
+   * The largest body kept whole for the parser (decompressed from gzip, or plain); a longer one streams through the
+   * parser's own buffer.
+   */
+  static final int BODY_ARRAY_MAX = 8 << 20;
+  static final int BODY_ARRAY_PLAIN = 1 << 20;
+  static final int BODY_ARRAY_START = 64 << 10;
 
   final byte[] io = new byte[IO_BUFFER];
   /** Bytes of {@link #io} not yet consumed: {@code [pos, lim)}. */

@@ -51,8 +51,8 @@ import javax.net.ssl.SSLSocketFactory;
  * {@link io.github.infermetrics.core.snapshot.SnapshotReader} in the format of its {@code Content-Type} (detected
  * when the header names none), through limits on the bytes received and on the bytes after gzip decompression
  * ({@link ScrapeTarget#bodySizeLimit()}), and the parser's sample limit ({@link ScrapeTarget#sampleLimit()}). A body
- * of up to 1 MiB is read whole into a buffer the scraper reuses and parsed from there; a longer one streams through
- * the parser. Memory per scrape stays bounded whatever the server sends.
+ * of up to 1 MiB (8 MiB decompressed from gzip, 64 KiB when its length is not known ahead) is read whole into a
+ * buffer the scraper reuses and parsed from there; a longer one streams through the parser. Memory per scrape stays bounded whatever the server sends.
  *
  * <p><b>HTTP.</b> A small HTTP/1.1 client of its own (the JDK's {@code java.net.http} hands every exchange between
  * its selector thread, its executor and the caller, which costs more than the scrape's parsing): blocking socket
@@ -327,7 +327,13 @@ public final class Scraper implements AutoCloseable {
       default:
         throw abort(ScrapeError.Kind.NOT_AN_EXPOSITION, "unsupported Content-Encoding: " + encoding);
     }
-    int cap = (int) Math.min(ExchangeBuffers.BODY_ARRAY_MAX, a.target.maxInputBytes() + 1);
+    // up to one byte past a limit, so that a body over the size limit fails here, before any parsing, and one over
+    // the parser's input limit gets the parser's own error. How far ahead: a gzip body far (inflating is cheap, and a
+    // bomb is caught here), a plain body of known length up to 1 MiB, a plain body of unknown length (chunked, or to
+    // the end of the connection) only 64 KiB, since an endless one should meet the parser's sample limit early
+    int ahead = in != body ? ExchangeBuffers.BODY_ARRAY_MAX
+        : h.contentLength >= 0 ? ExchangeBuffers.BODY_ARRAY_PLAIN : ExchangeBuffers.BODY_ARRAY_START;
+    int cap = (int) Math.min(ahead, Math.min(a.target.maxInputBytes(), limit) + 1);
     int n = 0;
     boolean whole = false;
     try {
