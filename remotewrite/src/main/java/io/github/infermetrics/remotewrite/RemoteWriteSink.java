@@ -212,13 +212,15 @@ public final class RemoteWriteSink implements AutoCloseable {
         long deadline = System.nanoTime() + batchDelayNanos;
         while (batch.size() < maxSamples) {
           EncodedSample next = queue.poll();
-          // wait for more in short slices, so that close() and flush() do not wait for the batch delay
+          // wait for more by sleeping in short slices, so that close() and flush() do not wait for the batch delay;
+          // not by waiting on the queue, which would wake this thread for every sample a scraper queues
           while (next == null && !closed && hurry.get() == 0) {
             long left = deadline - System.nanoTime();
             if (left <= 0) {
               break;
             }
-            next = queue.poll(Math.min(left, POLL_SLICE_NANOS), TimeUnit.NANOSECONDS);
+            TimeUnit.NANOSECONDS.sleep(Math.min(left, POLL_SLICE_NANOS));
+            next = queue.poll();
           }
           if (next == null) {
             break;
