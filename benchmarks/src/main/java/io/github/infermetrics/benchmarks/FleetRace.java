@@ -45,12 +45,21 @@ import java.util.concurrent.TimeUnit;
  * <p>Options: {@code --targets 200,1000,5000}, {@code --interval 5s}, {@code --warmup 20s}, {@code --measure 40s},
  * {@code --rounds 1}, {@code --fixture triton} (a short name of {@link Fixtures}), {@code --no-gzip},
  * {@code --only vmagent,prometheus,watch}, {@code --watch-jar cli/target/infermetrics.jar},
- * {@code --watch-jvm "-Xmx..."} (the JVM options of watch; the default is printed),
+ * {@code --watch-jvm "-Xmx..."} (the JVM options of watch, {@code {heap}} standing for {@link #heapMiB}; several
+ * settings separated by {@code |} run side by side as watch, watch-2, ...; the default is printed),
  * {@code --watch-args "..."} (extra watch arguments).
  */
 public final class FleetRace {
-  /** The JVM options of watch unless {@code --watch-jvm} says otherwise; see BENCHMARKS.md for why. */
-  static final String WATCH_JVM = "-Xms16m -Xmx256m -XX:+UseSerialGC";
+  /**
+   * The JVM options of watch unless {@code --watch-jvm} says otherwise; {@code {heap}} becomes the heap a fleet of N
+   * targets is given, {@link #heapMiB}. See BENCHMARKS.md for why.
+   */
+  static final String WATCH_JVM = "-XX:+UseSerialGC -Xms16m -Xmx{heap}m";
+
+  /** The largest heap for N targets: 48 MiB and 128 KiB per target (the live heap is about 60 to 100 KB a target). */
+  static long heapMiB(int targets) {
+    return 48 + (targets * 128L + 1023) / 1024;
+  }
 
   private FleetRace() {}
 
@@ -61,7 +70,8 @@ public final class FleetRace {
     /** Why it cannot run here, or null. */
     String missing();
 
-    Process start(Path dir, Path targets, int serverPort, Duration interval) throws IOException;
+    /** Starts it on the N targets listed in {@code targets}. */
+    Process start(Path dir, Path targets, int n, int serverPort, Duration interval) throws IOException;
   }
 
   /** What one measured run gave. */
@@ -108,7 +118,13 @@ public final class FleetRace {
       switch (name.trim()) {
         case "vmagent" -> all.add(vmagent());
         case "prometheus" -> all.add(prometheusAgent());
-        case "watch" -> all.add(watch(watchJar, watchJvm, watchArgs));
+        case "watch" -> {
+          // several JVM settings of watch side by side: --watch-jvm "A|B"
+          String[] jvms = watchJvm.split("\\|");
+          for (int i = 0; i < jvms.length; i++) {
+            all.add(watch(i == 0 ? "watch" : "watch-" + (i + 1), watchJar, jvms[i].trim(), watchArgs));
+          }
+        }
         default -> throw new IllegalArgumentException("--only: unknown scraper " + name);
       }
     }
@@ -133,7 +149,9 @@ public final class FleetRace {
               + " interval %s, warm-up %s, measured %s, %d round(s); %d cores; server on 127.0.0.1:%d%n",
           fixture, body.length, server.gzipBodyBytes(), gzip ? "when asked" : "never", interval, warmup, measure,
           rounds, Runtime.getRuntime().availableProcessors(), server.port());
-      System.out.println("fleet-race: watch runs as java " + watchJvm + " -jar " + watchJar);
+      System.out.println("fleet-race: watch runs as java " + watchJvm + " -jar " + watchJar
+          + " ({heap} = 48 + N/8 MiB: " + sizes.stream().map(n -> n + " targets " + heapMiB(n) + " MiB").toList()
+          + ")");
       for (int n : sizes) {
         Path targets = targetsFile(dir, n, server.port());
         for (int round = 0; round < rounds; round++) {
@@ -160,7 +178,7 @@ public final class FleetRace {
   private static Result run(Contender c, FleetServer server, Path dir, Path targets, int n, Duration interval,
       Duration warmup, Duration measure) throws Exception {
     Path work = Files.createDirectories(dir.resolve(c.name() + "-" + n));
-    Process p = c.start(work, targets, server.port(), interval);
+    Process p = c.start(work, targets, n, server.port(), interval);
     try {
       Thread.sleep(warmup.toMillis());
       if (!p.isAlive()) {
@@ -211,7 +229,7 @@ public final class FleetRace {
       }
 
       @Override
-      public Process start(Path dir, Path targets, int port, Duration interval) throws IOException {
+      public Process start(Path dir, Path targets, int n, int port, Duration interval) throws IOException {
         Path config = dir.resolve("vmagent.yml");
         Files.writeString(config, scrapeConfig(targets, interval));
         return launch(dir, List.of("vmagent",
@@ -237,7 +255,7 @@ public final class FleetRace {
       }
 
       @Override
-      public Process start(Path dir, Path targets, int port, Duration interval) throws IOException {
+      public Process start(Path dir, Path targets, int n, int port, Duration interval) throws IOException {
         Path config = dir.resolve("prometheus.yml");
         Files.writeString(config, scrapeConfig(targets, interval)
             + "remote_write:\n  - url: http://127.0.0.1:" + port + "/api/v1/write\n");
@@ -252,11 +270,11 @@ public final class FleetRace {
     };
   }
 
-  private static Contender watch(String jar, String jvm, String extra) {
+  private static Contender watch(String name, String jar, String jvm, String extra) {
     return new Contender() {
       @Override
       public String name() {
-        return "watch";
+        return name;
       }
 
       @Override
@@ -266,10 +284,10 @@ public final class FleetRace {
       }
 
       @Override
-      public Process start(Path dir, Path targets, int port, Duration interval) throws IOException {
+      public Process start(Path dir, Path targets, int n, int port, Duration interval) throws IOException {
         List<String> cmd = new ArrayList<>();
         cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
-        cmd.addAll(words(jvm));
+        cmd.addAll(words(jvm.replace("{heap}", Long.toString(heapMiB(n)))));
         cmd.add("-jar");
         cmd.add(Path.of(jar).toAbsolutePath().toString());
         cmd.add("watch");
