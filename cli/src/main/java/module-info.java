@@ -4,11 +4,13 @@ module io.github.infermetrics.cli {
   requires io.github.infermetrics.triton;
   requires io.github.infermetrics.vllm;
   requires io.github.infermetrics.neuron;
+  requires io.github.infermetrics.dcgm;
   requires io.github.infermetrics.cloudwatch;
   requires io.github.infermetrics.remotewrite;
   requires io.github.infermetrics.kubernetes;
   requires info.picocli;
   requires jdk.httpserver; // the simulators serve loopback HTTP
+  requires com.fasterxml.jackson.databind; // loadtest: streamed answers, prompt files, its report
   // query --run: a CloudWatch Logs client with the URL-connection HTTP client
   requires software.amazon.awssdk.services.cloudwatchlogs;
   requires software.amazon.awssdk.http.urlconnection;

@@ -55,13 +55,18 @@ final class EmfOutput implements AutoCloseable {
     sets++;
   }
 
-  /** Container Insights metrics: one event per set of dimensions, in the agent's namespace. */
-  synchronized void write(List<ContainerInsightsMapping.Metric> metrics, long timestampMillis) {
+  private EmfWriter containerInsights() {
     if (containerInsights == null) {
       EmfWriter.Builder b = EmfWriter.builder(CONTAINER_INSIGHTS_NAMESPACE).sink(sink);
       dimensions.forEach(b::defaultDimension);
       containerInsights = b.build();
     }
+    return containerInsights;
+  }
+
+  /** Container Insights metrics: one event per set of dimensions, in the agent's namespace. */
+  synchronized void write(List<ContainerInsightsMapping.Metric> metrics, long timestampMillis) {
+    containerInsights();
     Map<Labels, List<ContainerInsightsMapping.Metric>> byDimensions = new LinkedHashMap<>();
     for (ContainerInsightsMapping.Metric m : metrics) {
       byDimensions.computeIfAbsent(m.dimensions(), k -> new ArrayList<>()).add(m);
@@ -83,6 +88,48 @@ final class EmfOutput implements AutoCloseable {
       } catch (IllegalArgumentException invalid) {
         // dimensions come from the report (an empty namespace or container name, say): data, not a bug, so the
         // event is dropped and counted as EmfWriter.write(KpiSet) does, and the command goes on
+        containerInsightsRefused++;
+      }
+    }
+  }
+
+  /**
+   * Container Insights GPU metrics ({@code io.github.infermetrics.dcgm.ContainerInsightsMapping}): one event per
+   * dimensions, properties and dimension sets, in the agent's namespace; an event the writer refuses is counted.
+   */
+  synchronized void writeGpu(List<io.github.infermetrics.dcgm.ContainerInsightsMapping.Metric> metrics,
+      long timestampMillis) {
+    EmfWriter w = containerInsights();
+    Map<List<Object>, List<io.github.infermetrics.dcgm.ContainerInsightsMapping.Metric>> events =
+        new LinkedHashMap<>();
+    for (io.github.infermetrics.dcgm.ContainerInsightsMapping.Metric m : metrics) {
+      events.computeIfAbsent(List.of(m.dimensions(), m.properties(), m.dimensionSets()), k -> new ArrayList<>())
+          .add(m);
+    }
+    for (List<io.github.infermetrics.dcgm.ContainerInsightsMapping.Metric> group : events.values()) {
+      io.github.infermetrics.dcgm.ContainerInsightsMapping.Metric first = group.get(0);
+      try {
+        EmfWriter.Event event = w.begin(timestampMillis);
+        Labels d = first.dimensions();
+        for (int i = 0; i < d.size(); i++) {
+          event.dimension(d.name(i), d.value(i));
+        }
+        Labels p = first.properties();
+        for (int i = 0; i < p.size(); i++) {
+          event.property(p.name(i), p.value(i));
+        }
+        for (List<String> set : first.dimensionSets()) {
+          event.dimensionSet(set.toArray(String[]::new));
+        }
+        if (first.dimensionSets().isEmpty()) {
+          event.dimensionSet();
+        }
+        for (io.github.infermetrics.dcgm.ContainerInsightsMapping.Metric m : group) {
+          event.metric(m.name(), m.unit(), m.value());
+        }
+        event.end();
+      } catch (IllegalArgumentException invalid) {
+        // a label value the writer refuses (too long, say) is data, not a bug: counted, and the command goes on
         containerInsightsRefused++;
       }
     }

@@ -34,6 +34,7 @@ import picocli.CommandLine.Command;
         "  infermetrics watch --help"},
     subcommands = {ParseCommand.class, ScrapeCommand.class, KpiCommand.class, WatchCommand.class, SourcesCommand.class,
         NeuronCommand.class, SimulateCommand.class, QueryCommand.class, DashboardCommand.class,
+        LoadtestCommand.class,
         CommandLine.HelpCommand.class})
 public final class Main implements Runnable {
   @CommandLine.Spec

@@ -1,9 +1,14 @@
 package io.github.infermetrics.cli;
 
+import io.github.infermetrics.cli.simulate.DcgmSimulator;
+import io.github.infermetrics.cli.simulate.GpuLoad;
 import io.github.infermetrics.cli.simulate.LoadDriver;
 import io.github.infermetrics.cli.simulate.LoadPattern;
 import io.github.infermetrics.cli.simulate.NeuronMonitorSimulator;
+import io.github.infermetrics.cli.simulate.SglangSimulator;
+import io.github.infermetrics.cli.simulate.TgiSimulator;
 import io.github.infermetrics.cli.simulate.TritonSimulator;
+import io.github.infermetrics.cli.simulate.VllmNames;
 import io.github.infermetrics.cli.simulate.VllmSimulator;
 import java.io.IOException;
 import java.io.PrintWriter;
@@ -36,7 +41,9 @@ import picocli.CommandLine.Option;
         "Examples:",
         "  infermetrics simulate --vllm 8000 --triton 8002",
         "  infermetrics simulate --vllm 0 --engines 2 --pattern ramp:1-20/60s --seed 7",
+        "  infermetrics simulate --vllm 8000 --vllm-naming ray-underscore",
         "  infermetrics simulate --triton 8002 --pattern burst:2-30/20s/5s",
+        "  infermetrics simulate --vllm 8000 --engines 2 --dcgm 9400",
         "  infermetrics simulate --neuron-stdout --neuron-period 5s > neuron-monitor.ndjson",
         "",
         "Patterns: " + LoadPattern.FORMS + "."})
@@ -48,9 +55,23 @@ final class SimulateCommand implements Callable<Integer> {
       description = "Serve a vLLM simulator on this port (0: a free one) and send it load at the pattern's rate.")
   Integer vllmPort;
 
+  @Option(names = "--sglang", paramLabel = "PORT",
+      description = "Serve an SGLang simulator on this port (0: a free one) and send it load at the pattern's rate.")
+  Integer sglangPort;
+
+  @Option(names = "--tgi", paramLabel = "PORT", description = "Serve a text-generation-inference (TGI) simulator on"
+      + " this port (0: a free one) and send it load at the pattern's rate.")
+  Integer tgiPort;
+
   @Option(names = "--triton", paramLabel = "PORT",
       description = "Serve a Triton metrics simulator on this port (0: a free one); Triton's usual port is 8002.")
   Integer tritonPort;
+
+  @Option(names = "--dcgm", paramLabel = "PORT",
+      description = "Serve an NVIDIA dcgm-exporter simulator on this port (0: a free one; the real one's is 9400):"
+          + " one GPU per vLLM engine, held by pod " + DcgmSimulator.DEMO_NAMESPACE + "/" + DcgmSimulator.DEMO_POD
+          + " and following the vLLM load (without --vllm, two GPUs following the pattern), plus an idle GPU.")
+  Integer dcgmPort;
 
   @Option(names = "--neuron-stdout", description = "Print neuron-monitor JSON reports to stdout, one per period.")
   boolean neuronStdout;
@@ -76,23 +97,38 @@ final class SimulateCommand implements Callable<Integer> {
       description = "The vLLM simulator's served model name. Default: ${DEFAULT-VALUE}.")
   String model;
 
+  @Option(names = "--vllm-naming", paramLabel = "NAMING", defaultValue = "vllm",
+      description = "How the vLLM simulator spells its metrics: vllm (vllm:*), ray (Ray Serve LLM up to Ray 2.50,"
+          + " ray_vllm:*), ray-underscore (Ray 2.51 and later, ray_vllm_*), nim (NIM, no prefix)."
+          + " Default: ${DEFAULT-VALUE}.")
+  String vllmNaming;
+
   private final List<AutoCloseable> running = new ArrayList<>();
 
   @Override
   public Integer call() {
     CommandLine cl = spec.commandLine();
-    if (vllmPort == null && tritonPort == null && !neuronStdout) {
-      throw new CommandLine.ParameterException(cl, "nothing to simulate: give --vllm PORT, --triton PORT and/or"
-          + " --neuron-stdout");
+    if (vllmPort == null && sglangPort == null && tgiPort == null && tritonPort == null && dcgmPort == null
+        && !neuronStdout) {
+      throw new CommandLine.ParameterException(cl, "nothing to simulate: give --vllm PORT, --sglang PORT, --tgi PORT,"
+          + " --triton PORT, --dcgm PORT and/or --neuron-stdout");
     }
     LoadPattern load;
     VllmSimulator.Config vllmConfig = null;
     TritonSimulator.Config tritonConfig = null;
+    SglangSimulator.Config sglangConfig = null;
+    TgiSimulator.Config tgiConfig = null;
     try {
       load = LoadPattern.parse(pattern);
       if (vllmPort != null) {
         vllmConfig = VllmSimulator.Config.builder().port(vllmPort).engines(engines).modelName(model).seed(seed)
-            .build();
+            .names(VllmNames.parse(vllmNaming)).build();
+      }
+      if (sglangPort != null) {
+        sglangConfig = SglangSimulator.Config.builder().port(sglangPort).seed(seed).build();
+      }
+      if (tgiPort != null) {
+        tgiConfig = TgiSimulator.Config.builder().port(tgiPort).seed(seed).build();
       }
       if (tritonPort != null) {
         tritonConfig = TritonSimulator.Config.builder().port(tritonPort).pattern(load).seed(seed).gpus(2)
@@ -111,6 +147,7 @@ final class SimulateCommand implements Callable<Integer> {
       return 0;
     });
     try {
+      GpuLoad gpuLoad = null;
       if (vllmConfig != null) {
         VllmSimulator.Config c = vllmConfig;
         VllmSimulator vllm = start("vllm", vllmPort, () -> VllmSimulator.start(c));
@@ -118,8 +155,31 @@ final class SimulateCommand implements Callable<Integer> {
         LoadDriver driver = LoadDriver.start(LoadDriver.Config.builder(vllm.completionsUri()).pattern(load).seed(seed)
             .closeGrace(Duration.ZERO).build());
         keepBefore(vllm, driver);
+        gpuLoad = vllm.gpuLoad();
         err.println("vllm:   " + vllm.metricsUri() + "  (completions: " + vllm.completionsUri() + ", load " + load
             + ")");
+      }
+      if (sglangConfig != null) {
+        SglangSimulator.Config c = sglangConfig;
+        SglangSimulator sglang = start("sglang", sglangPort, () -> SglangSimulator.start(c));
+        keep(LoadDriver.start(sglang.completionsUri(), load, seed));
+        err.println("sglang: " + sglang.metricsUri() + "  (completions: " + sglang.completionsUri() + ", load " + load
+            + ")");
+      }
+      if (tgiConfig != null) {
+        TgiSimulator.Config c = tgiConfig;
+        TgiSimulator tgi = start("tgi", tgiPort, () -> TgiSimulator.start(c));
+        keep(LoadDriver.start(tgi.completionsUri(), load, seed));
+        err.println("tgi:    " + tgi.metricsUri() + "  (completions: " + tgi.completionsUri() + ", load " + load
+            + ")");
+      }
+      if (dcgmPort != null) {
+        DcgmSimulator.Config c = DcgmSimulator.Config.builder().port(dcgmPort).seed(seed)
+            .load(gpuLoad != null ? gpuLoad : GpuLoad.following(load, 2, 10))
+            .pod(DcgmSimulator.DEMO_NAMESPACE, DcgmSimulator.DEMO_POD, DcgmSimulator.DEMO_CONTAINER).build();
+        DcgmSimulator dcgm = start("dcgm", dcgmPort, () -> DcgmSimulator.start(c));
+        err.println("dcgm:   " + dcgm.metricsUri() + "  (GPUs of pod " + DcgmSimulator.DEMO_NAMESPACE + "/"
+            + DcgmSimulator.DEMO_POD + (gpuLoad != null ? " follow the vLLM load" : " follow " + load) + ")");
       }
       if (tritonConfig != null) {
         TritonSimulator.Config c = tritonConfig;

@@ -7,7 +7,13 @@ import io.github.infermetrics.core.discovery.HttpSdDiscovery;
 import io.github.infermetrics.core.discovery.TargetDiscovery;
 import io.github.infermetrics.core.kpi.KpiSet;
 import io.github.infermetrics.core.kpi.KpiSources;
+import io.github.infermetrics.core.kpi.Slo;
+import io.github.infermetrics.core.pipeline.AcceleratorJoin;
+import io.github.infermetrics.core.pipeline.KpiConsumer;
 import io.github.infermetrics.core.pipeline.KpiPipeline;
+import io.github.infermetrics.core.pipeline.SourceWindow;
+import io.github.infermetrics.dcgm.ContainerInsightsMapping;
+import io.github.infermetrics.dcgm.DcgmKpis;
 import io.github.infermetrics.core.pipeline.PipelineTarget;
 import io.github.infermetrics.core.pipeline.Shard;
 import io.github.infermetrics.core.pipeline.TargetStatus;
@@ -32,9 +38,9 @@ import picocli.CommandLine.Parameters;
 
 /**
  * {@code infermetrics watch [--interval D] [--emf SINK] [--namespace NS] [--dimension K=V]... [--remote-write URL]
- * [--once] [--json] [--demo] TARGET...}: live serving KPIs of a fleet of Triton, vLLM and neuron-monitor-prometheus
- * endpoints, as a table (redrawn in place on a terminal), JSON lines, EMF for CloudWatch, and Prometheus remote
- * write.
+ * [--slo LIST] [--serve HOST:PORT] [--once] [--json] [--demo] TARGET...}: live serving KPIs of a fleet of Triton,
+ * vLLM and neuron-monitor-prometheus endpoints, as a table (redrawn in place on a terminal), JSON lines, EMF for
+ * CloudWatch, Prometheus remote write, and over HTTP ({@link ServeEndpoint}: Prometheus, autoscalers, a live page).
  */
 @Command(
     name = "watch",
@@ -47,6 +53,10 @@ import picocli.CommandLine.Parameters;
             + " every source present is detected from each scrape when left out), NAME labels the row and the"
             + " target dimension (default: host:port), the pod joins the GPUs a dcgm-exporter target reports for it.",
         "TARGET and --remote-write URLs without a scheme are http.",
+        "--serve answers on HTTP while it watches: /metrics (the KPIs for Prometheus, text or OpenMetrics),"
+            + " /api/kpis (the --json object), /api/kpis/TARGET/MODEL (one row as flat JSON, for KEDA's metrics-api"
+            + " scaler), and / (a live page with the table and charts of the last windows). A bare PORT listens on"
+            + " loopback only (127.0.0.1); to be reached from other machines give the address, 0.0.0.0:PORT.",
         "Exit 0 on success (Ctrl-C flushes and exits 0); 1 in --once mode when a target is down or gave no KPIs, or"
             + " EMF events or remote-write samples were lost; 2 on usage errors and an --emf FILE or token FILE that"
             + " cannot be opened, or no AWS credentials for --remote-write-sigv4."},
@@ -56,8 +66,11 @@ import picocli.CommandLine.Parameters;
         "  infermetrics watch --interval 15s --emf tcp://127.0.0.1:25888 --namespace Inference \\",
         "      --dimension cluster=prod http://vllm-0:8000/metrics",
         "  infermetrics watch --once --json http://localhost:8002/metrics",
+        "  infermetrics watch --gpu-hour-price 1.21 vllm=qwen@http://10.0.0.7:8000/metrics,pod=serving/qwen-0 http://10.0.0.7:9400/metrics",
         "  infermetrics watch --file-sd /etc/prometheus/targets/*.json",
         "  infermetrics watch --kubernetes-pods 'namespace=serving,selector=app=vllm,port=metrics'",
+        "  infermetrics watch --demo --slo ttft=500ms,e2e=20s --serve 9100",
+        "  infermetrics watch --serve 0.0.0.0:9100 --slo ttft=500ms vllm-0@http://10.0.0.7:8000/metrics",
         "  infermetrics watch --remote-write http://prometheus:9090/api/v1/write --dimension cluster=prod \\",
         "      http://vllm-0:8000/metrics",
         "  infermetrics watch --remote-write-sigv4 eu-west-1 --remote-write \\",
@@ -111,6 +124,24 @@ final class WatchCommand implements Callable<Integer> {
           + " ~/.aws/credentials with AWS_PROFILE, an instance or task role).")
   String remoteWriteSigV4Region;
 
+  @Option(names = "--slo", paramLabel = "LIST",
+      description = "Service-level objectives whose goodput each window gets, as slo_goodput_ratio{slo=...}: the share"
+          + " of the window's requests at or under the threshold, from the servers' histograms. LIST is NAME=DURATION"
+          + " separated by commas, NAME one of ttft, itl (or tpot), e2e (or e2el), queue; for example"
+          + " ttft=500ms,e2e=20s (a bare number is milliseconds, as in vllm bench serve --goodput).")
+  String slo;
+
+  @Option(names = "--serve", paramLabel = "HOST:PORT",
+      description = "Serve the KPIs over HTTP while watching: /metrics, /api/kpis, /api/kpis/TARGET/MODEL,"
+          + " /api/history and a live page on /. PORT alone listens on loopback only (127.0.0.1); another address must"
+          + " be given, for example 0.0.0.0:9100 for every interface. Port 0 picks a free port (printed on standard"
+          + " error).")
+  String serve;
+
+  @Option(names = "--history", paramLabel = "N", defaultValue = "120",
+      description = "Windows per target that --serve keeps for the live page's charts (default: 120).")
+  int historySize;
+
   @Option(names = "--demo", description = "Watch embedded simulators instead of (or besides) TARGETs: vLLM with two"
       + " engines under load through its completions endpoint, Triton, and neuron-monitor through the"
       + " neuron-monitor-prometheus exporter, on loopback. EMF goes to a temporary file named on exit unless --emf"
@@ -149,6 +180,16 @@ final class WatchCommand implements Callable<Integer> {
           + " 'namespace=serving,service=vllm,port=http'.")
   List<String> kubernetesEndpointSlices = new ArrayList<>();
 
+  @Option(names = "--gpu-hour-price", paramLabel = "DOLLARS",
+      description = "The price of one GPU-hour: model servers whose pod's GPUs a dcgm-exporter target reports"
+          + " (TARGET,pod=NAMESPACE/POD) get the cost of a million generated tokens.")
+  Double gpuHourPrice;
+
+  @Option(names = "--cluster-name", paramLabel = "NAME",
+      description = "With --emf: also write the Container Insights GPU metrics of dcgm-exporter targets"
+          + " (node_gpu_utilization, pod_gpu_memory_used, ...; namespace ContainerInsights) for this EKS cluster.")
+  String clusterName;
+
   @Option(names = "--shard", paramLabel = "I/N",
       description = "Scrape only shard I of N (from 0): the targets, listed or discovered, whose URL hashes to I"
           + " (MD5, as Prometheus's hashmod). N processes with the same targets and shards 0/N to N-1/N split them,"
@@ -184,6 +225,32 @@ final class WatchCommand implements Callable<Integer> {
     if (targets.isEmpty() && !demo && !discovering) {
       throw new CommandLine.ParameterException(spec.commandLine(), "no TARGET: give at least one URL, a discovery"
           + " (--file-sd, --http-sd, --kubernetes-pods), or --demo");
+    }
+    if (slo != null) {
+      try {
+        slos = Slo.parseAll(slo);
+      } catch (IllegalArgumentException e) {
+        throw new CommandLine.ParameterException(spec.commandLine(), "--slo: " + e.getMessage());
+      }
+    }
+    if (serve != null) {
+      if (once) {
+        throw new CommandLine.ParameterException(spec.commandLine(), "--serve keeps serving until stopped and --once"
+            + " exits after one window: give one of them");
+      }
+      try {
+        serveAddress = ServeAddress.parse(serve).resolve();
+      } catch (IllegalArgumentException e) {
+        throw new CommandLine.ParameterException(spec.commandLine(), e.getMessage());
+      }
+      if (historySize < 2 || historySize > 100_000) {
+        throw new CommandLine.ParameterException(spec.commandLine(), "--history must be from 2 to 100000 windows: "
+            + historySize);
+      }
+      // before the demo's simulators create the JVM's first HTTP server, which fixes the limits
+      ServeEndpoint.limitJdkServer();
+    } else if (spec.commandLine().getParseResult().hasMatchedOption("--history")) {
+      throw new CommandLine.ParameterException(spec.commandLine(), "--history needs --serve");
     }
     if (remoteWrite == null && (remoteWriteHeaders != null || remoteWriteTokenFile != null
         || remoteWriteSigV4Region != null)) {
@@ -245,7 +312,7 @@ final class WatchCommand implements Callable<Integer> {
         : every.compareTo(Duration.ofSeconds(1)) < 0 ? Duration.ofSeconds(1) : every;
     List<TargetDiscovery> discoveries = discoveries();
     KpiPipeline.Builder pipeline = KpiPipeline.builder().interval(every).sources(installed)
-        .threads(discoveries.isEmpty() ? Math.max(1, Math.min(8, targets.size())) : 8);
+        .threads(discoveries.isEmpty() ? Math.max(1, Math.min(8, targets.size())) : 8).slos(slos);
     if (shard != null) {
       try {
         pipeline.shard(Shard.parse(shard));
@@ -261,6 +328,39 @@ final class WatchCommand implements Callable<Integer> {
     if (discoveries.isEmpty()) {
       listed.forEach(pipeline::target);
     }
+    if (gpuHourPrice != null && !(gpuHourPrice > 0)) {
+      throw new CommandLine.ParameterException(spec.commandLine(), "--gpu-hour-price must be positive: "
+          + gpuHourPrice);
+    }
+    if (clusterName != null && emf == null) {
+      throw new CommandLine.ParameterException(spec.commandLine(), "--cluster-name needs --emf: it names the"
+          + " cluster of the Container Insights GPU metrics written there");
+    }
+    // the GPUs of a model server's pod, from a dcgm-exporter target, joined to its KPIs
+    // the live page and /api/history see what the table sees: windows with their GPUs joined
+    KpiHistory history = serveAddress == null ? null : new KpiHistory(historySize);
+    AcceleratorJoin.Builder joinBuilder = AcceleratorJoin.builder(new KpiConsumer() {
+      @Override
+      public void accept(TargetWindow window) {
+        WatchCommand.this.accept(window);
+        if (history != null) {
+          history.accept(window);
+        }
+      }
+
+      @Override
+      public void removed(String target) {
+        if (history != null) {
+          history.removed(target);
+        }
+      }
+    });
+    listed.forEach(joinBuilder::target);
+    if (gpuHourPrice != null) {
+      joinBuilder.pricePerAcceleratorHour(gpuHourPrice);
+    }
+    AcceleratorJoin join = joinBuilder.build();
+    gpuMapping = clusterName == null ? null : ContainerInsightsMapping.builder().clusterName(clusterName).build();
     if (emf != null) {
       try {
         emfOut = new EmfOutput(emf, namespace, dimensions);
@@ -289,11 +389,23 @@ final class WatchCommand implements Callable<Integer> {
         return 2;
       }
     }
-    pipeline.consumer(this::accept);
+    pipeline.consumer(join);
     // EMF on standard output is a stream of JSON lines: the table goes to standard error then
     PrintWriter table = "stdout".equals(emf) ? err : out;
+    ServeEndpoint endpoint = null;
     try (KpiPipeline p = pipeline.build();
-         WatchDiscovery discovery = new WatchDiscovery(p, listed, discoveries, scrapeTimeout, err)) {
+         WatchDiscovery discovery = new WatchDiscovery(p, join, listed, discoveries, scrapeTimeout, err)) {
+      if (history != null) {
+        try {
+          endpoint = ServeEndpoint.start(serveAddress, p, history);
+        } catch (java.io.IOException e) {
+          err.println("--serve " + serve + ": cannot listen: " + e.getMessage());
+          return 1;
+        }
+        servedAt = endpoint.uri().toString();
+        err.println("serving on " + servedAt + " (the live page; /metrics for Prometheus, /api/kpis as JSON)");
+        err.flush();
+      }
       discovery.start();
       int code = once ? runOnce(p, every, table) : runLive(p, every, table);
       discovery.problems().forEach(problem -> err.println("watch: " + problem));
@@ -306,6 +418,9 @@ final class WatchCommand implements Callable<Integer> {
       }
       return 1;
     } finally {
+      if (endpoint != null) {
+        endpoint.close();
+      }
       closeOutputs(err);
       out.flush();
       err.flush();
@@ -341,6 +456,10 @@ final class WatchCommand implements Callable<Integer> {
 
   private EmfOutput emfOut;
   private RemoteWriteOutput remoteOut;
+  private List<Slo> slos = List.of();
+  private java.net.InetSocketAddress serveAddress;
+  /** The live page's address once serving, for the terminal's heading. */
+  private String servedAt;
 
   /** Closes EMF (once), prints its summary and tells whether events were lost. */
   private boolean closeEmf(PrintWriter err) {
@@ -366,14 +485,28 @@ final class WatchCommand implements Callable<Integer> {
     return lost;
   }
 
+  /** The latest window of each target's GPUs joined to its KPIs, for the table (the pipeline's status has none). */
+  private final Map<String, TargetWindow> joined = new java.util.concurrent.ConcurrentHashMap<>();
+  private ContainerInsightsMapping gpuMapping;
+
   /** Takes a window on a scraper thread: its KPIs go to EMF and remote write at once, the table shows them later. */
   private void accept(TargetWindow window) {
+    if (window.source(AcceleratorJoin.SOURCE).isPresent()) {
+      joined.put(window.target(), window);
+    }
     for (KpiSet set : window.kpiSets()) {
       if (emfOut != null) {
         emfOut.write(set);
       }
       if (remoteOut != null) {
         remoteOut.write(set);
+      }
+    }
+    if (gpuMapping != null && emfOut != null) {
+      for (SourceWindow sw : window.sources()) {
+        if (sw.window() instanceof DcgmKpis d) {
+          emfOut.writeGpu(gpuMapping.map(d.snapshot()), window.at().toEpochMilli());
+        }
       }
     }
   }
@@ -387,6 +520,7 @@ final class WatchCommand implements Callable<Integer> {
       Thread.currentThread().interrupt();
     }
     List<TargetStatus> statuses = pipeline.status();
+    joined.keySet().retainAll(statuses.stream().map(TargetStatus::name).toList());
     print(statuses, out, false);
     return statuses.stream().allMatch(s -> s.state() == TargetStatus.State.UP) ? 0 : 1;
   }
@@ -458,13 +592,14 @@ final class WatchCommand implements Callable<Integer> {
   private void print(List<TargetStatus> statuses, PrintWriter out, boolean tty) {
     Instant now = Instant.now().truncatedTo(ChronoUnit.MILLIS);
     if (json) {
-      out.print(WatchView.json(now, statuses));
+      out.print(WatchView.json(now, statuses, joined));
     } else {
-      String table = view.text(WatchView.rows(statuses));
+      String table = view.text(WatchView.rows(statuses, joined));
       if (tty) {
         // home and clear, so the table is redrawn in place
         out.print("\u001b[H\u001b[2J");
-        out.println("infermetrics watch: " + statuses.size() + " target(s), " + now + " (Ctrl-C to stop)");
+        out.println("infermetrics watch: " + statuses.size() + " target(s), " + now + " (Ctrl-C to stop)"
+            + (servedAt == null ? "" : ", serving on " + servedAt));
         out.println();
         out.print(table);
       } else {

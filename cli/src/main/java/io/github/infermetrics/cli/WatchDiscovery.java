@@ -2,6 +2,7 @@ package io.github.infermetrics.cli;
 
 import io.github.infermetrics.core.discovery.DiscoveredTarget;
 import io.github.infermetrics.core.discovery.TargetDiscovery;
+import io.github.infermetrics.core.pipeline.AcceleratorJoin;
 import io.github.infermetrics.core.pipeline.KpiPipeline;
 import io.github.infermetrics.core.pipeline.PipelineTarget;
 import java.io.PrintWriter;
@@ -20,6 +21,7 @@ import java.util.Map;
  */
 final class WatchDiscovery implements AutoCloseable {
   private final KpiPipeline pipeline;
+  private final AcceleratorJoin join;
   private final List<PipelineTarget> listed;
   private final Duration timeout;
   private final PrintWriter err;
@@ -27,9 +29,10 @@ final class WatchDiscovery implements AutoCloseable {
   private final Map<TargetDiscovery, List<DiscoveredTarget>> found = new LinkedHashMap<>();
   private final java.util.Set<String> reportedClashes = new java.util.HashSet<>();
 
-  WatchDiscovery(KpiPipeline pipeline, List<PipelineTarget> listed, List<TargetDiscovery> discoveries,
-      Duration timeout, PrintWriter err) {
+  WatchDiscovery(KpiPipeline pipeline, AcceleratorJoin join, List<PipelineTarget> listed,
+      List<TargetDiscovery> discoveries, Duration timeout, PrintWriter err) {
     this.pipeline = pipeline;
+    this.join = join;
     this.listed = List.copyOf(listed);
     this.discoveries = List.copyOf(discoveries);
     this.timeout = timeout;
@@ -59,6 +62,8 @@ final class WatchDiscovery implements AutoCloseable {
         }
       }
     }
+    // a discovered model server's pod joins its GPUs' values to its KPIs
+    wanted.values().forEach(join::watch);
     pipeline.replaceTargets(new ArrayList<>(wanted.values()));
   }
 

@@ -5,6 +5,7 @@ import io.github.infermetrics.core.kpi.Kpi;
 import io.github.infermetrics.core.kpi.KpiDimension;
 import io.github.infermetrics.core.kpi.KpiStatistic;
 import io.github.infermetrics.core.kpi.KpiValue;
+import io.github.infermetrics.core.pipeline.AcceleratorJoin;
 import io.github.infermetrics.core.pipeline.SourceWindow;
 import io.github.infermetrics.core.pipeline.TargetStatus;
 import io.github.infermetrics.core.pipeline.TargetWindow;
@@ -62,6 +63,14 @@ final class WatchView {
 
   /** The rows of the table, header first: TARGET, SOURCE, MODEL, then the KPI columns. */
   static List<String[]> rows(List<TargetStatus> statuses) {
+    return rows(statuses, Map.of());
+  }
+
+  /**
+   * The rows, with the GPUs joined to each model server ({@link AcceleratorJoin}): a target's latest joined window
+   * gives its accelerator column when its own sources have none.
+   */
+  static List<String[]> rows(List<TargetStatus> statuses, Map<String, TargetWindow> joined) {
     List<String[]> rows = new ArrayList<>();
     String[] header = new String[3 + SHOWN];
     header[0] = "TARGET";
@@ -94,6 +103,10 @@ final class WatchView {
       }
       TargetWindow w = s.last().get();
       Cell accel = accelerator(w);
+      TargetWindow gpus = joined.get(s.name());
+      if (accel == null && gpus != null) {
+        accel = joinedAccelerator(gpus);
+      }
       for (SourceWindow sw : w.sources()) {
         Map<String, Cell[]> byModel = new LinkedHashMap<>();
         for (KpiValue v : sw.kpis().values()) {
@@ -160,6 +173,16 @@ final class WatchView {
     return devices == 0 ? null : new Cell(deviceSum / devices, Optional.empty());
   }
 
+  /** The pod's GPU use from a joined window. */
+  private static Cell joinedAccelerator(TargetWindow w) {
+    for (SourceWindow sw : w.sources()) {
+      for (KpiValue v : sw.kpis().values(Kpi.ACCELERATOR_UTILIZATION, KpiStatistic.VALUE)) {
+        return new Cell(v.value(), Optional.empty());
+      }
+    }
+    return null;
+  }
+
   private static String format(Column c, Cell cell) {
     if (cell == null) {
       return "-";
@@ -174,14 +197,23 @@ final class WatchView {
     };
   }
 
-  /** model[:version] for per-model values, "" for whole-target values, null for finer splits. */
+  /**
+   * model[:version] for per-model values, application/deployment for a deployment's values without a model, ""
+   * for whole-target values, null for finer splits (engines, devices, routes, ...).
+   */
   private static String modelKey(Labels d) {
     if (d.get(KpiDimension.ENGINE) != null || d.get(KpiDimension.DEVICE) != null || d.get(KpiDimension.REASON) != null
-        || d.get(KpiDimension.RUNTIME) != null || d.get(KpiDimension.SLO) != null) {
+        || d.get(KpiDimension.RUNTIME) != null || d.get(KpiDimension.SLO) != null
+        || d.get(KpiDimension.ROUTE) != null) {
       return null;
     }
     String model = d.get(KpiDimension.MODEL);
     if (model == null) {
+      String deployment = d.get(KpiDimension.DEPLOYMENT);
+      if (deployment != null) {
+        String app = d.get(KpiDimension.APPLICATION);
+        return app == null ? deployment : app + "/" + deployment;
+      }
       return "";
     }
     String version = d.get(KpiDimension.MODEL_VERSION);
@@ -232,6 +264,11 @@ final class WatchView {
    * first source (null before its second scrape), {@code windows} one such object per source.
    */
   static String json(Instant at, List<TargetStatus> statuses) {
+    return json(at, statuses, Map.of());
+  }
+
+  /** The JSON, with each target's latest joined GPU window among its {@code windows}. */
+  static String json(Instant at, List<TargetStatus> statuses, Map<String, TargetWindow> joined) {
     StringBuilder sb = new StringBuilder(8192);
     sb.append("{\"at\":\"").append(at).append("\",\"targets\":[");
     for (int i = 0; i < statuses.size(); i++) {
@@ -261,7 +298,11 @@ final class WatchView {
       if (w.isEmpty() || w.get().sources().isEmpty()) {
         sb.append(",\"kpis\":null,\"windows\":[]");
       } else {
-        List<SourceWindow> windows = w.get().sources();
+        List<SourceWindow> windows = new ArrayList<>(w.get().sources());
+        TargetWindow gpus = joined.get(s.name());
+        if (gpus != null) {
+          windows.addAll(gpus.sources());
+        }
         sb.append(",\"kpis\":");
         KpiReportWriter.appendJson(sb, windows.get(0).kpis(), windows.get(0).window().tables());
         sb.append(",\"windows\":[");

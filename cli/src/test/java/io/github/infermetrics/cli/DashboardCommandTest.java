@@ -13,7 +13,7 @@ class DashboardCommandTest {
 
   @ParameterizedTest
   @CsvSource({"triton,cloudwatch", "vllm,cloudwatch", "neuron,cloudwatch", "triton,grafana", "vllm,grafana",
-      "neuron,grafana"})
+      "neuron,grafana", "ray,cloudwatch", "ray,grafana"})
   void printsValidJson(String source, String target) throws Exception {
     CliRun r = CliRun.of("dashboard", "--source", source, "--target", target);
     assertThat(r.code()).isZero();
@@ -33,12 +33,13 @@ class DashboardCommandTest {
   @Test
   void grafanaHasTheVllmFallbacks() {
     assertThat(CliRun.of("dashboard", "--source", "vllm", "--target", "grafana").out())
-        .contains("vllm:kv_cache_usage_perc{model_name=~\\\"$model_name\\\"} or vllm:gpu_cache_usage_perc");
+        .contains("{__name__=~\\\"(.*vllm[:_])?kv_cache_usage_perc\\\", model_name=~\\\"$model_name\\\"}"
+            + " or {__name__=~\\\"(.*vllm[:_])?gpu_cache_usage_perc");
   }
 
   @Test
   void usageErrorsExitTwo() {
-    assertThat(CliRun.of("dashboard", "--source", "tgi", "--target", "grafana").code()).isEqualTo(2);
+    assertThat(CliRun.of("dashboard", "--source", "nosuch", "--target", "grafana").code()).isEqualTo(2);
     assertThat(CliRun.of("dashboard", "--source", "vllm").code()).isEqualTo(2);
     CliRun bad = CliRun.of("dashboard", "--source", "vllm", "--target", "cloudwatch", "--namespace", "AWS/EC2");
     assertThat(bad.code()).isEqualTo(2);

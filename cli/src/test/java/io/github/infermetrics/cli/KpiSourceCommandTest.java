@@ -197,7 +197,7 @@ class KpiSourceCommandTest {
 
   @Test
   void unknownSourceIsAUsageError() throws IOException {
-    CliRun r = CliRun.of("kpi", "--source", "tgi", "--window", "10", "a", "b");
+    CliRun r = CliRun.of("kpi", "--source", "nosuch", "--window", "10", "a", "b");
     assertThat(r.code()).isEqualTo(2);
     assertThat(r.err()).contains("--source");
   }

@@ -53,7 +53,8 @@ class SimulateCommandTest {
   void nothingToSimulateIsAUsageError() {
     CliRun r = CliRun.of("simulate");
     assertThat(r.code()).isEqualTo(2);
-    assertThat(r.err()).contains("nothing to simulate: give --vllm PORT, --triton PORT and/or --neuron-stdout");
+    assertThat(r.err()).contains("nothing to simulate: give --vllm PORT, --sglang PORT, --tgi PORT, --triton PORT,"
+        + " --dcgm PORT and/or --neuron-stdout");
   }
 
   @Test

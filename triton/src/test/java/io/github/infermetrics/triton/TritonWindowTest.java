@@ -203,4 +203,11 @@ class TritonWindowTest {
     assertThat(beyond.value()).isEqualTo(1.0);
     assertThat(beyond.bound()).contains(Bound.above(1.0));
   }
+
+  @Test
+  void everyMeasureIsWellDeclared() {
+    java.util.stream.Stream.of(ModelMeasure.values(), GpuMeasure.values(), ServerMeasure.values(),
+        TrtLlmMeasure.values()).flatMap(java.util.Arrays::stream)
+        .forEach(io.github.infermetrics.core.kpi.Measure::check);
+  }
 }

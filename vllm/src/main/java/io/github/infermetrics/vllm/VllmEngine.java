@@ -27,10 +27,12 @@ import java.util.OptionalDouble;
 public final class VllmEngine {
   private final VllmSnapshot snapshot;
   private final Labels key;
+  private final Labels raw;
 
-  VllmEngine(VllmSnapshot snapshot, Labels key) {
+  VllmEngine(VllmSnapshot snapshot, Labels key, Labels raw) {
     this.snapshot = snapshot;
     this.key = key;
+    this.raw = raw;
   }
 
   /**
@@ -52,12 +54,32 @@ public final class VllmEngine {
   }
 
   /**
-   * The data-parallel engine index.
+   * The engine: vLLM's data-parallel index, or under Ray the replica and that index.
    *
-   * @return the {@code engine} label; empty in V0 and behind Triton
+   * @return the {@code engine} label; under Ray {@code ReplicaId} (or {@code WorkerId}) and {@code /engine} when
+   *     the series have one, for example {@code hx2kq9ab/0}; empty in V0 and behind Triton
    */
   public Optional<String> engine() {
     return Optional.ofNullable(key.get(KpiDimension.ENGINE));
+  }
+
+  /**
+   * The Ray Serve replica that runs this engine: vLLM's {@code ReplicaId} label, which is the unique id in Ray
+   * Serve's own {@code replica} label.
+   *
+   * @return the replica id; empty outside Ray Serve (and under Ray Data, which sets it empty)
+   */
+  public Optional<String> rayReplicaId() {
+    return Optional.ofNullable(SeriesKeys.rayReplica(raw));
+  }
+
+  /**
+   * The Ray worker (actor process) that exports this engine's metrics.
+   *
+   * @return Ray's {@code WorkerId} label; empty outside Ray
+   */
+  public Optional<String> rayWorkerId() {
+    return Optional.ofNullable(SeriesKeys.rayWorker(raw));
   }
 
   /**

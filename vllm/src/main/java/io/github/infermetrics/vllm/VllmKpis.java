@@ -64,17 +64,19 @@ public final class VllmKpis implements KpiWindow {
   private final double windowSeconds;
   private final List<String> dropped;
   private final VllmGeneration generation;
+  private final VllmNaming naming;
   private final boolean reset;
   private final List<VllmWindow> models;
   private final List<VllmWindow> engines;
   private final List<VllmNeuronBucketKpis> neuronBuckets;
 
-  private VllmKpis(Duration window, List<String> dropped, VllmGeneration generation, boolean reset,
-      List<VllmWindow> models, List<VllmWindow> engines, List<VllmNeuronBucketKpis> neuronBuckets) {
+  private VllmKpis(Duration window, List<String> dropped, VllmGeneration generation, VllmNaming naming,
+      boolean reset, List<VllmWindow> models, List<VllmWindow> engines, List<VllmNeuronBucketKpis> neuronBuckets) {
     this.window = window;
     this.windowSeconds = MeasuredWindow.seconds(window);
     this.dropped = List.copyOf(dropped);
     this.generation = generation;
+    this.naming = naming;
     this.reset = reset;
     this.models = Collections.unmodifiableList(models);
     this.engines = Collections.unmodifiableList(engines);
@@ -116,7 +118,8 @@ public final class VllmKpis implements KpiWindow {
     List<VllmWindow> models = calc.windows(false);
     List<VllmWindow> engines = calc.windows(true);
     List<VllmNeuronBucketKpis> neuron = calc.neuron();
-    return new VllmKpis(window, current.nonFinite(), current.generation(), calc.reset, models, engines, neuron);
+    return new VllmKpis(window, current.nonFinite(), current.generation(), current.naming(), calc.reset, models,
+        engines, neuron);
   }
 
   /**
@@ -135,6 +138,15 @@ public final class VllmKpis implements KpiWindow {
    */
   public VllmGeneration generation() {
     return generation;
+  }
+
+  /**
+   * How the current scrape spells vLLM's names.
+   *
+   * @return the naming, for example {@link VllmNaming#RAY_UNDERSCORE}
+   */
+  public VllmNaming naming() {
+    return naming;
   }
 
   /**
@@ -380,6 +392,10 @@ public final class VllmKpis implements KpiWindow {
 
   /** The arithmetic of one {@link #between} call. */
   private static final class Calc {
+    /** Grouping-only label names: a series' detail value and its position (never a KPI dimension). */
+    private static final String DETAIL = "detail";
+    private static final String POSITION = "position";
+
     private final VllmSnapshot current;
     private final SnapshotComparison comparison;
     private final double seconds;
@@ -403,29 +419,49 @@ public final class VllmKpis implements KpiWindow {
       return s;
     }
 
+    /**
+     * {@code sum by (model, model_version[, engine][, detail])} over the series' keys rather than their raw labels:
+     * Ray's engine is made of two labels, and Ray's other labels must not split a group.
+     */
     static Grouping grouping(boolean perEngine, String detail) {
-      List<String> by = new ArrayList<>(List.of("model_name", "model", "version"));
+      List<String> by = new ArrayList<>(List.of(KpiDimension.MODEL, KpiDimension.MODEL_VERSION));
       if (perEngine) {
-        by.add("engine");
+        by.add(KpiDimension.ENGINE);
       }
       if (detail != null) {
-        by.add(detail);
+        by.add(DETAIL);
       }
       return Grouping.by(by.toArray(new String[0]));
     }
 
+    /**
+     * A series' key with its detail value, made unique by its position so that series of one key stay apart until
+     * the grouping sums them.
+     */
+    static Labels groupable(Labels raw, String detail, int position) {
+      Labels k = SeriesKeys.key(raw);
+      if (detail != null) {
+        k = k.with(DETAIL, SeriesKeys.detail(raw, detail));
+      }
+      return k.with(POSITION, Integer.toString(position));
+    }
+
     /** Rates per key, by detail value when {@code byDetail} (else under {@code ""}). */
     Map<Labels, Map<String, Double>> ratesBy(VllmMetric m, boolean perEngine, boolean byDetail) {
-      Map<Labels, Double> perSeries = new LinkedHashMap<>();
-      for (SeriesChange s : series(m)) {
-        s.rate().ifPresent(r -> perSeries.put(s.labels(), r));
-      }
       String detail = byDetail ? m.detailLabel() : null;
+      Map<Labels, Double> perSeries = new LinkedHashMap<>();
+      List<SeriesChange> changes = series(m);
+      for (int i = 0; i < changes.size(); i++) {
+        SeriesChange s = changes.get(i);
+        if (s.rate().isPresent()) {
+          perSeries.put(groupable(s.labels(), detail, i), s.rate().getAsDouble());
+        }
+      }
       Map<Labels, Map<String, Double>> out = new LinkedHashMap<>();
       grouping(perEngine, detail).sum(perSeries).forEach((group, v) -> {
-        Labels key = SeriesKeys.key(group);
+        Labels key = group.without(DETAIL);
         if (!perEngine || key.contains(KpiDimension.ENGINE)) {
-          out.computeIfAbsent(key, k -> new LinkedHashMap<>()).merge(SeriesKeys.detail(group, detail), v,
+          out.computeIfAbsent(key, k -> new LinkedHashMap<>()).merge(SeriesKeys.detail(group, DETAIL), v,
               Double::sum);
         }
       });
@@ -440,12 +476,15 @@ public final class VllmKpis implements KpiWindow {
 
     Map<Labels, BucketCounts> histograms(VllmMetric m, boolean perEngine) {
       Map<Labels, BucketCounts> perSeries = new LinkedHashMap<>();
-      for (SeriesChange s : series(m)) {
-        s.buckets().ifPresent(b -> perSeries.put(s.labels(), b));
+      List<SeriesChange> changes = series(m);
+      for (int i = 0; i < changes.size(); i++) {
+        SeriesChange s = changes.get(i);
+        if (s.buckets().isPresent()) {
+          perSeries.put(groupable(s.labels(), null, i), s.buckets().get());
+        }
       }
       Map<Labels, BucketCounts> out = new LinkedHashMap<>();
-      grouping(perEngine, null).sumHistograms(perSeries).forEach((group, b) -> {
-        Labels key = SeriesKeys.key(group);
+      grouping(perEngine, null).sumHistograms(perSeries).forEach((key, b) -> {
         if (!perEngine || key.contains(KpiDimension.ENGINE)) {
           out.put(key, b);
         }

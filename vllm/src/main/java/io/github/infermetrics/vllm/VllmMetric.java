@@ -12,7 +12,9 @@ import java.util.List;
  * }</pre>
  *
  * <p>Counter names are given without {@code _total}: a Prometheus text scrape names the family
- * {@code vllm:prompt_tokens_total}, an OpenMetrics one {@code vllm:prompt_tokens}; both are found.
+ * {@code vllm:prompt_tokens_total}, an OpenMetrics one {@code vllm:prompt_tokens}; both are found. The names are
+ * vLLM's own spelling; a scrape of Ray Serve LLM or NIM spells them its way ({@link VllmNaming}), and
+ * {@link VllmSnapshot#familyName} says what it found.
  */
 public enum VllmMetric {
   /** Requests being processed ({@code num_requests_running}). */
@@ -168,7 +170,7 @@ public enum VllmMetric {
   }
 
   /**
-   * Its exposed family names, newest first; counters without {@code _total}.
+   * Its family names in vLLM's own spelling ({@code vllm:...}), newest first; counters without {@code _total}.
    *
    * @return an unmodifiable list with at least one name
    */

@@ -29,8 +29,8 @@ import java.util.TreeSet;
  * <pre>{@code
  * MetricSnapshot scrape = new SnapshotReader().read(Files.readAllBytes(Path.of("metrics.txt")));
  * if (VllmSnapshot.detect(scrape)) {
- *   VllmSnapshot vllm = VllmSnapshot.of(scrape);
- *   System.out.println(vllm.generation() + " " + vllm.namesFound());
+ *   VllmSnapshot vllm = VllmSnapshot.of(scrape);   // vllm:, ray_vllm:, ray_vllm_, NIM's names: detected
+ *   System.out.println(vllm.naming() + " " + vllm.generation() + " " + vllm.namesFound());
  *   for (VllmEngine e : vllm.engines()) {
  *     System.out.println(e.model() + " engine " + e.engine().orElse("-") + " KV cache "
  *         + e.kvCacheUsage().orElse(Double.NaN) + ", waiting " + e.waitingRequests().orElse(Double.NaN));
@@ -40,7 +40,11 @@ import java.util.TreeSet;
  *
  * <p>Reads vLLM's own labels ({@code model_name}, {@code engine}; V0 has no {@code engine}) and those of Triton's
  * vLLM backend ({@code model}, {@code version}); both become the KPI dimensions {@code model},
- * {@code model_version} and {@code engine}. When a scrape has an old and a new name for one concept (vLLM 0.9 to
+ * {@code model_version} and {@code engine}. Under Ray Serve LLM ({@link VllmNaming#RAY},
+ * {@link VllmNaming#RAY_UNDERSCORE}) Ray's {@code ReplicaId} (or, without one, {@code WorkerId}) names the engine,
+ * followed by vLLM's {@code engine} label where there is one ({@code engine="hx2kq9ab/0"}); Ray's other labels
+ * ({@code SessionName}, {@code NodeAddress}, {@code Version}, {@code Component}) never split a model or an
+ * engine. The family names are read in the scrape's {@link #naming()}. When a scrape has an old and a new name for one concept (vLLM 0.9 to
  * 0.12 expose both), the new one is read. Families this library does not know are ignored; {@link #namesFound()}
  * still lists them. Immutable.
  */
@@ -62,6 +66,7 @@ public final class VllmSnapshot {
       "vllm:gpu_prefix_cache_hits", "vllm:gpu_prefix_cache_hits_total");
 
   private final MetricSnapshot source;
+  private final VllmNaming naming;
   private final Map<VllmMetric, MetricFamily> families;
   /** Per concept: engine key to the points of that key. */
   private final Map<VllmMetric, Map<Labels, List<MetricPoint>>> byKey;
@@ -71,12 +76,16 @@ public final class VllmSnapshot {
   private final List<VllmEngine> engines;
   private final List<String> nonFinite;
 
-  private VllmSnapshot(MetricSnapshot source) {
+  private VllmSnapshot(MetricSnapshot source, VllmNaming naming) {
     this.source = source;
+    this.naming = naming;
     SortedSet<String> names = new TreeSet<>();
+    SortedSet<String> vllmNames = new TreeSet<>();
     for (MetricFamily f : source.families()) {
-      if (isVllmName(f.name())) {
+      Optional<String> v = naming.vllmName(f.name());
+      if (v.isPresent()) {
         names.add(f.name());
+        vllmNames.add(v.get());
       }
     }
     this.namesFound = Collections.unmodifiableSortedSet(names);
@@ -84,9 +93,9 @@ public final class VllmSnapshot {
     Map<VllmMetric, Map<Labels, List<MetricPoint>>> index = new EnumMap<>(VllmMetric.class);
     boolean anyEngine = false;
     boolean anyTriton = false;
-    Map<Labels, Boolean> engineKeys = new LinkedHashMap<>();
+    Map<Labels, Labels> engineKeys = new LinkedHashMap<>();
     for (VllmMetric m : VllmMetric.values()) {
-      for (String name : m.lookupNames()) {
+      for (String name : naming.lookupNames(m)) {
         Optional<MetricFamily> f = source.family(name);
         if (f.isPresent()) {
           fams.put(m, f.get());
@@ -104,7 +113,7 @@ public final class VllmSnapshot {
         anyEngine |= p.labels().contains("engine");
         anyTriton |= SeriesKeys.tritonScheme(p.labels());
         if (m.kind() != VllmMetric.Kind.INFO && !m.name().startsWith("NEURON_")) {
-          engineKeys.put(key, Boolean.TRUE);
+          engineKeys.putIfAbsent(key, p.labels());
         }
       }
       index.put(m, points);
@@ -112,13 +121,11 @@ public final class VllmSnapshot {
     this.families = fams;
     this.byKey = index;
     this.servedByTriton = anyTriton;
-    this.generation = generation(names, anyEngine, anyTriton);
+    this.generation = generation(vllmNames, anyEngine, anyTriton);
     List<VllmEngine> list = new ArrayList<>();
-    for (Labels key : engineKeys.keySet()) {
-      list.add(new VllmEngine(this, key));
-    }
+    engineKeys.forEach((key, raw) -> list.add(new VllmEngine(this, key, raw)));
     this.engines = Collections.unmodifiableList(list);
-    this.nonFinite = source.nonFiniteSamples(VllmSnapshot::isVllmName);
+    this.nonFinite = source.nonFiniteSamples(naming::isVllmName);
   }
 
   /**
@@ -132,32 +139,52 @@ public final class VllmSnapshot {
   }
 
   /**
-   * The typed view of a scrape (or of the {@code vllm:*} families of a Triton scrape).
+   * The typed view of a scrape (or of the {@code vllm:*} families of a Triton scrape), in the naming the scrape
+   * uses ({@link VllmNaming#detect}; {@link VllmNaming#VLLM} when it has no vLLM families).
    *
    * @param snapshot the scrape
    * @return the view; empty of engines when the scrape has no vLLM families
    */
   public static VllmSnapshot of(MetricSnapshot snapshot) {
-    return new VllmSnapshot(Objects.requireNonNull(snapshot, "snapshot"));
+    Objects.requireNonNull(snapshot, "snapshot");
+    return new VllmSnapshot(snapshot, VllmNaming.detect(snapshot).orElse(VllmNaming.VLLM));
   }
 
   /**
-   * Whether a scrape comes from vLLM: it has a {@code vllm:} or {@code vllm_neuron:} family.
+   * The typed view of a scrape whose vLLM families are spelled in a naming you know, such as
+   * {@code VllmNaming.prefix("kserve_vllm:")}.
+   *
+   * <pre>{@code
+   * VllmSnapshot v = VllmSnapshot.of(scrape, VllmNaming.RAY_UNDERSCORE);   // ray_vllm_* of a Ray 2.51 node
+   * }</pre>
    *
    * @param snapshot the scrape
-   * @return true when it has one
+   * @param naming how its vLLM families are spelled
+   * @return the view; empty of engines when the scrape has no families in that naming
    */
-  public static boolean detect(MetricSnapshot snapshot) {
-    for (MetricFamily f : Objects.requireNonNull(snapshot, "snapshot").families()) {
-      if (isVllmName(f.name())) {
-        return true;
-      }
-    }
-    return false;
+  public static VllmSnapshot of(MetricSnapshot snapshot, VllmNaming naming) {
+    return new VllmSnapshot(Objects.requireNonNull(snapshot, "snapshot"), Objects.requireNonNull(naming, "naming"));
   }
 
-  private static boolean isVllmName(String name) {
-    return name.startsWith("vllm:") || name.startsWith("vllm_neuron:");
+  /**
+   * Whether a scrape comes from vLLM: it has vLLM families in some naming ({@link VllmNaming#detect}):
+   * {@code vllm:}, {@code vllm_neuron:}, {@code ray_vllm:}, {@code ray_vllm_}, another prefix ending in
+   * {@code vllm:} or {@code vllm_}, or enough of NIM's unprefixed ones.
+   *
+   * @param snapshot the scrape
+   * @return true when it has
+   */
+  public static boolean detect(MetricSnapshot snapshot) {
+    return VllmNaming.detect(Objects.requireNonNull(snapshot, "snapshot")).isPresent();
+  }
+
+  /**
+   * How this scrape spells vLLM's names: detected, or the one given to {@link #of(MetricSnapshot, VllmNaming)}.
+   *
+   * @return the naming, for example {@link VllmNaming#RAY} for {@code ray_vllm:*}
+   */
+  public VllmNaming naming() {
+    return naming;
   }
 
   private static VllmGeneration generation(Set<String> names, boolean anyEngine, boolean triton) {
@@ -187,8 +214,9 @@ public final class VllmSnapshot {
   }
 
   /**
-   * Every {@code vllm:} and {@code vllm_neuron:} family name in the scrape, known to this library or not: what a
-   * dashboard can query on this server.
+   * Every family name of the scrape's {@link #naming()} (for {@code vllm:}: every {@code vllm:} and
+   * {@code vllm_neuron:} family), known to this library or not, as the scrape spells it: what a dashboard can query
+   * on this server. Under NIM, which has no prefix, only the names this library knows.
    *
    * @return an unmodifiable sorted set
    */
@@ -218,7 +246,8 @@ public final class VllmSnapshot {
    * The exposed family name this view reads for a concept.
    *
    * @param metric the concept
-   * @return the name, for example {@code vllm:gpu_cache_usage_perc} on V0; empty when the scrape has none
+   * @return the name as the scrape spells it, for example {@code vllm:gpu_cache_usage_perc} on V0 or
+   *     {@code ray_vllm_kv_cache_usage_perc} on a Ray 2.51 node; empty when the scrape has none
    */
   public Optional<String> familyName(VllmMetric metric) {
     MetricFamily f = families.get(Objects.requireNonNull(metric, "metric"));
@@ -232,7 +261,8 @@ public final class VllmSnapshot {
    * @return true when read from the old block-counting names
    */
   public boolean prefixCacheCountsBlocks() {
-    return familyName(VllmMetric.PREFIX_CACHE_QUERIES).map(n -> n.startsWith("vllm:gpu_")).orElse(false);
+    return familyName(VllmMetric.PREFIX_CACHE_QUERIES).flatMap(naming::vllmName)
+        .map(n -> n.startsWith("vllm:gpu_")).orElse(false);
   }
 
   /**
@@ -271,6 +301,9 @@ public final class VllmSnapshot {
     for (MetricPoint p : points(metric)) {
       Map<String, String> values = new LinkedHashMap<>(p.labels().asMap());
       for (String k : SeriesKeys.RAW_KEY_LABELS) {
+        values.remove(k);
+      }
+      for (String k : SeriesKeys.RAY_LABELS) {
         values.remove(k);
       }
       out.add(new VllmInfo(SeriesKeys.key(p.labels()), values));

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.within;
 
+import io.github.infermetrics.core.dashboard.SourceDashboard;
 import io.github.infermetrics.core.kpi.Kpi;
 import io.github.infermetrics.core.kpi.KpiSet;
 import io.github.infermetrics.core.kpi.KpiSource;
@@ -14,7 +15,11 @@ import io.github.infermetrics.core.kpi.KpiWindow;
 import io.github.infermetrics.core.snapshot.LabelMatcher;
 import java.time.Duration;
 import java.util.List;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
 
 class VllmSourceTest {
   @Test
@@ -66,12 +71,14 @@ class VllmSourceTest {
   @Test
   void dashboardUsesCurrentNamesWithFallbacksForOldOnes() {
     List<String> exprs = new VllmSource().dashboard().orElseThrow().expressions();
-    assertThat(exprs).contains("vllm:kv_cache_usage_perc{model_name=~\"$model_name\"}"
-        + " or vllm:gpu_cache_usage_perc{model_name=~\"$model_name\"}");
+    String m = ", model_name=~\"$model_name\"}";
+    assertThat(exprs).contains("avg by (model_name) ({__name__=~\"(.*vllm[:_])?kv_cache_usage_perc\"" + m
+        + " or {__name__=~\"(.*vllm[:_])?gpu_cache_usage_perc\"" + m + ")");
     assertThat(exprs).anyMatch(e -> e.startsWith("histogram_quantile(0.95, sum by (le, model_name) (rate("
-        + "vllm:inter_token_latency_seconds_bucket") && e.contains(" or rate(vllm:time_per_output_token_seconds_bucket"));
-    assertThat(exprs).anyMatch(e -> e.contains("vllm:prefix_cache_hits_total")
-        && e.contains("or sum by (model_name) (rate(vllm:gpu_prefix_cache_hits_total"));
+        + "{__name__=~\"(.*vllm[:_])?inter_token_latency_seconds_bucket\"")
+        && e.contains(" or rate({__name__=~\"(.*vllm[:_])?time_per_output_token_seconds_bucket\""));
+    assertThat(exprs).anyMatch(e -> e.contains("prefix_cache_hits_total")
+        && e.contains("or sum by (model_name) (rate({__name__=~\"(.*vllm[:_])?gpu_prefix_cache_hits_total"));
     // a dead name only ever appears as the fallback after an "or"
     for (String e : exprs) {
       for (String dead : new String[] {"gpu_cache_usage_perc", "time_per_output_token_seconds", "gpu_prefix_cache"}) {
@@ -114,5 +121,50 @@ class VllmSourceTest {
     // beyond 10 s, the last finite bound: 40 of 41 at least
     assertThat(between.get("ttft<=20s")).isCloseTo(40 / 41.0, within(1e-12));
     assertThat(g).doesNotContainKey("itl<=1s"); // no inter-token observations in the window
+  }
+
+  @Test
+  void everyMeasureIsWellDeclared() {
+    for (VllmMeasure m : VllmMeasure.values()) {
+      io.github.infermetrics.core.kpi.Measure.check(m);
+    }
+    for (VllmLatency l : VllmLatency.values()) {
+      for (io.github.infermetrics.core.kpi.KpiStatistic s : LatencyMeasure.STATISTICS) {
+        io.github.infermetrics.core.kpi.Measure.check(LatencyMeasure.of(l, s));
+      }
+    }
+  }
+
+  /** Every {@code __name__} regex of the dashboard, with the vLLM name it stands for. */
+  static final Pattern NAME_REGEX = Pattern.compile("__name__=~\"([^\"]*)\"");
+
+  @ParameterizedTest
+  @EnumSource(Spellings.Spelling.class)
+  void everyDashboardQuerySelectsEverySpelling(Spellings.Spelling s) {
+    SourceDashboard d = new VllmSource().dashboard().orElseThrow();
+    List<String> all = new java.util.ArrayList<>(d.expressions());
+    all.add(d.variable().orElseThrow().query());
+    int checked = 0;
+    for (String e : all) {
+      assertThat(e).as("every family is selected by a __name__ regex").doesNotContainPattern("vllm:[a-z]");
+      Matcher r = NAME_REGEX.matcher(e);
+      while (r.find()) {
+        // the vLLM name the regex stands for: its last alternative without the prefix group
+        String regex = r.group(1);
+        String base = regex.substring(regex.indexOf(")?") + 2);
+        if (regex.contains("|")) {
+          // finished requests: vLLM's request_success_total under a vllm prefix, NIM's request_finish_total
+          base = "request_success_total";
+          String spelled = s == Spellings.Spelling.NIM ? "request_finish_total"
+              : s.naming.name("vllm:" + base).orElseThrow();
+          assertThat(spelled).as(regex).matches(regex);
+          assertThat("request_success_total").as("NIM's own success counter is left out").doesNotMatch(regex);
+        } else {
+          assertThat(s.naming.name("vllm:" + base).orElseThrow()).as(regex).matches(regex);
+        }
+        checked++;
+      }
+    }
+    assertThat(checked).isGreaterThanOrEqualTo(30);
   }
 }

@@ -4,6 +4,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.SortedMap;
 import java.util.TreeMap;
+import java.util.function.UnaryOperator;
 
 /**
  * Writes Prometheus text 0.0.4 the way one of two real client libraries does, byte for byte in the parts that
@@ -32,10 +33,17 @@ final class ExpositionText {
   record HistogramSeries(SortedMap<String, String> labels, Histogram.Snapshot histogram, double createdSeconds) {}
 
   private final Style style;
+  private final UnaryOperator<String> names;
   private final StringBuilder out = new StringBuilder(32 * 1024);
 
   ExpositionText(Style style) {
+    this(style, UnaryOperator.identity());
+  }
+
+  /** A writer that spells every family name it is given through {@code names} (the vLLM simulator's namings). */
+  ExpositionText(Style style, UnaryOperator<String> names) {
     this.style = style;
+    this.names = names;
   }
 
   /** Labels from name/value pairs, sorted by name. */
@@ -48,7 +56,8 @@ final class ExpositionText {
   }
 
   /** A counter: prometheus_client adds {@code _total} and a {@code _created} family; prometheus-cpp neither. */
-  void counter(String name, String help, List<Series> series) {
+  void counter(String family, String help, List<Series> series) {
+    String name = names.apply(family);
     String exposed = style == Style.PYTHON_CLIENT ? name + "_total" : name;
     header(exposed, help, "counter");
     for (Series s : series) {
@@ -62,14 +71,16 @@ final class ExpositionText {
     }
   }
 
-  void gauge(String name, String help, List<Series> series) {
+  void gauge(String family, String help, List<Series> series) {
+    String name = names.apply(family);
     header(name, help, "gauge");
     for (Series s : series) {
       sample(name, s.labels(), s.value());
     }
   }
 
-  void histogram(String name, String help, List<HistogramSeries> series) {
+  void histogram(String family, String help, List<HistogramSeries> series) {
+    String name = names.apply(family);
     header(name, help, "histogram");
     for (HistogramSeries s : series) {
       Histogram.Snapshot h = s.histogram();

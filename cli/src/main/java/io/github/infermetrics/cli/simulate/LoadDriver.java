@@ -202,9 +202,12 @@ public final class LoadDriver implements AutoCloseable {
       try (BufferedReader in = new BufferedReader(new InputStreamReader(c.getInputStream(),
           StandardCharsets.UTF_8))) {
         for (String line; (line = in.readLine()) != null; ) {
-          if (line.equals("data: [DONE]")) {
+          // SSE allows one space after the colon or none: vLLM and SGLang write "data: {", TGI (axum) "data:{"
+          String data = line.startsWith("data: ") ? line.substring(6) : line.startsWith("data:") ? line.substring(5)
+              : null;
+          if ("[DONE]".equals(data)) {
             done = true;
-          } else if (line.startsWith("data: {")) {
+          } else if (data != null && data.startsWith("{")) {
             if (first == 0) {
               first = System.nanoTime();
             }

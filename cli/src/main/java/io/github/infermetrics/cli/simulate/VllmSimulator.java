@@ -29,7 +29,8 @@ import java.util.concurrent.atomic.AtomicLong;
  * V1 families, {@code model_name}/{@code engine} labels and buckets, and an OpenAI-compatible
  * {@code POST /v1/completions} that really serves: it queues a request until one of its engine's slots is free,
  * waits a time to first token, streams tokens at the inter-token latency, and records what it measured, so KPIs
- * scraped from it agree with what its clients saw.
+ * scraped from it agree with what its clients saw. {@link Config.Builder#names} serves the metrics as Ray Serve LLM
+ * or NIM spells them instead ({@link VllmNames}).
  *
  * <pre>{@code
  * try (VllmSimulator vllm = VllmSimulator.start(VllmSimulator.Config.builder()
@@ -125,6 +126,22 @@ public final class VllmSimulator implements AutoCloseable {
   }
 
   /**
+   * What its GPUs are doing, for {@link DcgmSimulator}: one GPU per data-parallel engine, as busy as the share of
+   * the engine's request slots in use.
+   *
+   * @return the load, read live
+   */
+  public GpuLoad gpuLoad() {
+    return () -> {
+      double[] busy = new double[engines.length];
+      for (int i = 0; i < engines.length; i++) {
+        busy[i] = engines[i].running() / (double) config.maxRunningPerEngine;
+      }
+      return busy;
+    };
+  }
+
+  /**
    * The configuration it runs with.
    *
    * @return the configuration
@@ -167,7 +184,7 @@ public final class VllmSimulator implements AutoCloseable {
     for (Engine e : engines) {
       views.add(e.view());
     }
-    ExpositionText t = new ExpositionText(ExpositionText.Style.PYTHON_CLIENT);
+    ExpositionText t = new ExpositionText(ExpositionText.Style.PYTHON_CLIENT, config.names::family);
     t.gauge("python_info", "Python platform information", List.of(new Series(ExpositionText.labels(
         "implementation", "CPython", "major", "3", "minor", "12", "patchlevel", "3", "version", "3.12.3"), 1, 0)));
     t.gauge("process_start_time_seconds", "Start time of the process since unix epoch in seconds.",
@@ -224,6 +241,26 @@ public final class VllmSimulator implements AutoCloseable {
       }
     }
     t.counter("vllm:request_success", "Count of successfully processed requests.", success);
+    if (config.names == VllmNames.NIM) {
+      // NIM's own two counters beside request_finish_total (vLLM's request_success): finished and failed
+      List<Series> ok = new ArrayList<>();
+      List<Series> failed = new ArrayList<>();
+      for (Engine.View v : views) {
+        long good = 0;
+        long bad = 0;
+        for (int r = 0; r < FINISHED_REASONS.length; r++) {
+          if (FINISHED_REASONS[r].equals("abort") || FINISHED_REASONS[r].equals("error")) {
+            bad += v.finished[r];
+          } else {
+            good += v.finished[r];
+          }
+        }
+        ok.add(new Series(v.labels, good, v.created));
+        failed.add(new Series(v.labels, bad, v.created));
+      }
+      t.counter("request_success", "Count of successful requests.", ok);
+      t.counter("request_failure", "Count of failed requests.", failed);
+    }
     for (Hist h : Hist.values()) {
       List<HistogramSeries> series = new ArrayList<>();
       for (Engine.View v : views) {
@@ -526,7 +563,7 @@ public final class VllmSimulator implements AutoCloseable {
     Engine(String index, Config config, double startSeconds) {
       this.config = config;
       this.slots = new Semaphore(config.maxRunningPerEngine, true);
-      this.labels = ExpositionText.labels("engine", index, "model_name", config.modelName);
+      this.labels = config.names.engineLabels(Integer.parseInt(index), config.modelName, config.seed);
       this.created = startSeconds + 0.001 * (Integer.parseInt(index) + 1);
       double[] oneTwoFive = Buckets.oneTwoFive(config.maxModelLen);
       for (Hist h : Hist.values()) {
@@ -556,6 +593,10 @@ public final class VllmSimulator implements AutoCloseable {
       double share = Math.min(1, 2 * config.prefixCacheHitShare * random.nextDouble());
       int blocks = (int) (promptTokens * share) / config.blockSize;
       return Math.min(blocks * config.blockSize, Math.max(0, promptTokens - 1));
+    }
+
+    synchronized int running() {
+      return running;
     }
 
     void enqueue() throws InterruptedException {
@@ -785,6 +826,7 @@ public final class VllmSimulator implements AutoCloseable {
     private final int blockSize;
     private final int maxModelLen;
     private final double prefixCacheHitShare;
+    private final VllmNames names;
 
     private Config(Builder b) {
       host = b.host;
@@ -800,6 +842,7 @@ public final class VllmSimulator implements AutoCloseable {
       blockSize = b.blockSize;
       maxModelLen = b.maxModelLen;
       prefixCacheHitShare = b.prefixCacheHitShare;
+      names = b.names;
     }
 
     /**
@@ -827,6 +870,11 @@ public final class VllmSimulator implements AutoCloseable {
     /** @return the served model name (label {@code model_name}) */
     public String modelName() {
       return modelName;
+    }
+
+    /** @return how the metrics are spelled: vLLM's own names, Ray Serve LLM's or NIM's */
+    public VllmNames names() {
+      return names;
     }
 
     /** @return the number of data-parallel engines (label {@code engine}) */
@@ -874,6 +922,7 @@ public final class VllmSimulator implements AutoCloseable {
       private int blockSize = 16;
       private int maxModelLen = 8192;
       private double prefixCacheHitShare = 0.25;
+      private VllmNames names = VllmNames.VLLM;
 
       private Builder() {}
 
@@ -1011,6 +1060,16 @@ public final class VllmSimulator implements AutoCloseable {
           throw new IllegalArgumentException("prefixCacheHitShare: must be 0 to 0.5, got " + share);
         }
         this.prefixCacheHitShare = share;
+        return this;
+      }
+
+      /**
+       * @param names how to spell the metrics: {@link VllmNames#RAY} and {@link VllmNames#RAY_UNDERSCORE} serve
+       *     them as Ray Serve LLM re-exports them (each engine a Ray replica), {@link VllmNames#NIM} as NIM does
+       * @return this builder
+       */
+      public Builder names(VllmNames names) {
+        this.names = java.util.Objects.requireNonNull(names, "names");
         return this;
       }
 

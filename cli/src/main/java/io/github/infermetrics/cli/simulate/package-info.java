@@ -1,9 +1,13 @@
 /**
  * Embedded simulators of inference servers, on loopback, whose output has the real servers' byte format: a vLLM V1
  * server ({@link io.github.infermetrics.cli.simulate.VllmSimulator}: {@code /metrics} and an OpenAI-compatible
- * {@code /v1/completions} that streams tokens), a Triton metrics endpoint
- * ({@link io.github.infermetrics.cli.simulate.TritonSimulator}) and a neuron-monitor report stream
- * ({@link io.github.infermetrics.cli.simulate.NeuronMonitorSimulator}). Load follows a
+ * {@code /v1/completions} that streams tokens), an SGLang server
+ * ({@link io.github.infermetrics.cli.simulate.SglangSimulator}) and a text-generation-inference server
+ * ({@link io.github.infermetrics.cli.simulate.TgiSimulator}) that serve requests through a continuous batch, a Triton
+ * metrics endpoint ({@link io.github.infermetrics.cli.simulate.TritonSimulator}), a neuron-monitor report stream
+ * ({@link io.github.infermetrics.cli.simulate.NeuronMonitorSimulator}) and an NVIDIA dcgm-exporter whose GPUs follow
+ * a vLLM simulator's engines ({@link io.github.infermetrics.cli.simulate.DcgmSimulator},
+ * {@link io.github.infermetrics.cli.simulate.GpuLoad}). Load follows a
  * {@link io.github.infermetrics.cli.simulate.LoadPattern} with a seed;
  * {@link io.github.infermetrics.cli.simulate.LoadDriver} sends it to any completions endpoint.
  *

@@ -13,7 +13,7 @@ import java.util.Optional;
  *
  * <ul>
  *   <li>{@link #panels()}: Grafana time series of the source's own metrics, in PromQL with fallbacks for the
- *       names of older releases ({@code vllm:kv_cache_usage_perc or vllm:gpu_cache_usage_perc}). Queries may use
+ *       names of older releases ({@code cache_usage_ratio or cache_usage_perc / 100}). Queries may use
  *       Grafana's {@code $__rate_interval} and the dashboard's {@link #variable()}.
  *   <li>{@link #kpis()}: the core KPIs the source computes, charted in CloudWatch from the EMF that infermetrics
  *       writes (their names are the vocabulary's, so they need no declaration beyond the list).
@@ -23,11 +23,11 @@ import java.util.Optional;
  * </ul>
  *
  * <pre>{@code
- * SourceDashboard d = SourceDashboard.builder("vLLM")
+ * SourceDashboard d = SourceDashboard.builder("My server")
  *     .kpis(Kpi.TIME_TO_FIRST_TOKEN, Kpi.KV_CACHE_USAGE)
- *     .variable("model_name", "Model", "label_values(vllm:num_requests_running, model_name)")
- *     .panel("KV cache usage", "percentunit",
- *         SourceDashboard.query("vllm:kv_cache_usage_perc or vllm:gpu_cache_usage_perc", "{{model_name}}"))
+ *     .variable("model", "Model", "label_values(my_requests_running, model)")
+ *     .panel("Cache usage", "percentunit",
+ *         SourceDashboard.query("my_cache_usage_ratio or my_cache_usage_perc / 100", "{{model}}"))
  *     .build();
  * }</pre>
  *
@@ -66,8 +66,8 @@ public record SourceDashboard(String title, List<Kpi> kpis, Optional<Variable> v
    *
    * @param name the variable's (and label's) name, for example {@code model_name}
    * @param label what the picker says, for example {@code Model}
-   * @param query the PromQL that lists the values, for example {@code label_values(vllm:num_requests_running,
-   *     model_name)}
+   * @param query the PromQL that lists the values, for example {@code label_values(my_requests_running,
+   *     model)}
    */
   public record Variable(String name, String label, String query) {
     /**

@@ -61,7 +61,32 @@ public enum Kpi {
    * How close a model's servers are to their limit, 0 to 1: the largest of queue pressure, KV-cache use and
    * accelerator use where known (see the README's "Saturation"), for autoscalers.
    */
-  SATURATION("saturation", KpiUnit.RATIO, "How close the server is to its limit, 0 to 1");
+  SATURATION("saturation", KpiUnit.RATIO, "How close the server is to its limit, 0 to 1"),
+  /**
+   * Accelerators counted (whole GPUs, MIG instances, NeuronCores): per node, per pod, or the GPUs a model server's
+   * pod holds.
+   */
+  ACCELERATOR_COUNT("accelerator_count", KpiUnit.COUNT, "Accelerators counted (GPUs, MIG instances, cores)"),
+  /**
+   * Mean power drawn by the accelerators over the window, from their energy counter (Δenergy / window), unlike
+   * {@link #POWER}, which is the reading at the end of the window.
+   */
+  AVERAGE_POWER("power_average", KpiUnit.WATTS, "Mean power drawn by the accelerator over the window"),
+  /**
+   * Generated (output) tokens per second per accelerator a model server holds: {@link #GENERATION_TOKEN_RATE} over
+   * {@link #ACCELERATOR_COUNT}.
+   */
+  GENERATION_TOKENS_PER_ACCELERATOR("generation_tokens_per_accelerator", KpiUnit.PER_SECOND,
+      "Generated tokens per second per accelerator"),
+  /** Generated (output) tokens per joule the accelerators drew over the window. */
+  GENERATION_TOKENS_PER_JOULE("generation_tokens_per_joule", KpiUnit.COUNT,
+      "Generated tokens per joule the accelerators drew"),
+  /**
+   * What a million generated (output) tokens cost at the window's rate, from a price per accelerator-hour the user
+   * gives.
+   */
+  COST_PER_MILLION_TOKENS("cost_per_million_tokens", KpiUnit.DOLLARS,
+      "Cost of a million generated tokens at a given price per accelerator-hour");
 
   private static final Set<KpiStatistic> DISTRIBUTION = EnumSet.of(KpiStatistic.MEAN, KpiStatistic.P50,
       KpiStatistic.P90, KpiStatistic.P95, KpiStatistic.P99);

@@ -29,6 +29,12 @@ public final class KpiDimension {
   public static final String POD = "pod";
   /** The node (host) a device or pod runs on. */
   public static final String NODE = "node";
+  /** A serving application (Ray Serve's {@code application}). */
+  public static final String APPLICATION = "application";
+  /** A deployment of an application (Ray Serve's {@code deployment}). */
+  public static final String DEPLOYMENT = "deployment";
+  /** An HTTP route of a proxy (Ray Serve's {@code route}). */
+  public static final String ROUTE = "route";
 
   /**
    * Whether a name is one that every sink treats the same way as {@link #SOURCE} and {@link #TARGET}: set from the

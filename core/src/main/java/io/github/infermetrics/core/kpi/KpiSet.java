@@ -217,7 +217,7 @@ public record KpiSet(String source, String target, Instant at, Duration window, 
 
     /**
      * Counts a value the source could not give because the server's number was not finite, for example
-     * {@code vllm:num_requests_running +Inf}.
+     * {@code requests_running +Inf}.
      *
      * @param name the metric or column name
      * @param dimensions its dimensions

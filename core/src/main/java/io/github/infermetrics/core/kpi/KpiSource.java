@@ -49,7 +49,7 @@ public interface KpiSource {
   /**
    * What it recognises, in one line, for {@code infermetrics sources} and error messages.
    *
-   * @return for example {@code vLLM: vllm:*, ray_vllm:*, ray_vllm_*, NIM's unprefixed names}
+   * @return for example {@code our queue service: my_queue_waiting, my_queue_done_total}
    */
   String description();
 

@@ -46,6 +46,7 @@ public final class TargetPipeline {
   private List<String> sources = List.of();
   private TargetWindow last;
   private long windows;
+  private long failedScrapes;
   private Instant lastScrape;
 
   /**
@@ -97,6 +98,7 @@ public final class TargetPipeline {
     Objects.requireNonNull(r, "result");
     lastScrape = r.start();
     if (!r.up()) {
+      failedScrapes++;
       state = TargetStatus.State.DOWN;
       reason = (r.status() != 0 ? "HTTP " + r.status() + ", " : "")
           + r.error().kind().name().toLowerCase(Locale.ROOT).replace('_', ' ') + ": " + r.error().message();
@@ -180,6 +182,6 @@ public final class TargetPipeline {
    */
   public synchronized TargetStatus status() {
     return new TargetStatus(target, state, Optional.ofNullable(reason), sources, Optional.ofNullable(last),
-        windows, Optional.ofNullable(lastScrape));
+        windows, Optional.ofNullable(lastScrape), failedScrapes);
   }
 }

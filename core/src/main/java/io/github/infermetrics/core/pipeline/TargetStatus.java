@@ -15,9 +15,10 @@ import java.util.Optional;
  * @param last its latest window
  * @param windows windows computed so far
  * @param lastScrape when its last scrape started, successful or not
+ * @param failedScrapes scrapes that failed so far (connection, HTTP status, parse error, timeout)
  */
 public record TargetStatus(PipelineTarget target, State state, Optional<String> reason, List<String> sources,
-    Optional<TargetWindow> last, long windows, Optional<Instant> lastScrape) {
+    Optional<TargetWindow> last, long windows, Optional<Instant> lastScrape, long failedScrapes) {
   /** What a target is doing. */
   public enum State {
     /** Not scraped yet, or scraped once: a window needs two scrapes. */
@@ -40,6 +41,7 @@ public record TargetStatus(PipelineTarget target, State state, Optional<String> 
    * @param last the last window
    * @param windows the count
    * @param lastScrape the last scrape's start
+   * @param failedScrapes the count of failed scrapes; not negative
    */
   public TargetStatus {
     Objects.requireNonNull(target, "target");
@@ -48,6 +50,25 @@ public record TargetStatus(PipelineTarget target, State state, Optional<String> 
     sources = List.copyOf(sources);
     Objects.requireNonNull(last, "last");
     Objects.requireNonNull(lastScrape, "lastScrape");
+    if (failedScrapes < 0) {
+      throw new IllegalArgumentException("failedScrapes must not be negative: " + failedScrapes);
+    }
+  }
+
+  /**
+   * A status without a count of failed scrapes (0), as before it was kept.
+   *
+   * @param target the target
+   * @param state the state
+   * @param reason the reason
+   * @param sources the sources
+   * @param last the last window
+   * @param windows the count
+   * @param lastScrape the last scrape's start
+   */
+  public TargetStatus(PipelineTarget target, State state, Optional<String> reason, List<String> sources,
+      Optional<TargetWindow> last, long windows, Optional<Instant> lastScrape) {
+    this(target, state, reason, sources, last, windows, lastScrape, 0);
   }
 
   /**

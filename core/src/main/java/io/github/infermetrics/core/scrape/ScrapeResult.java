@@ -15,7 +15,7 @@ import java.util.Objects;
  * upGauge.set(r.up() ? 1 : 0);
  * durationTimer.record(r.duration());
  * if (r.up()) {
- *   r.snapshot().family("nv_gpu_utilization").ifPresent(f -> ...);
+ *   r.snapshot().family("gpu_utilization").ifPresent(f -> ...);
  * } else {
  *   log.warn(r.target().name() + " down: " + r.error());
  * }

@@ -34,7 +34,7 @@ import javax.net.ssl.SSLSocketFactory;
  *       .timeout(Duration.ofSeconds(5)).sampleLimit(200_000).build();
  *   ScrapeResult r = scraper.scrape(triton);             // never throws
  *   if (r.up()) {
- *     for (MetricPoint p : r.snapshot().select("nv_inference_request_success")) { ... }
+ *     for (MetricPoint p : r.snapshot().select("requests_total")) { ... }
  *   } else {
  *     System.err.println(triton.name() + ": " + r.error());
  *   }

@@ -13,7 +13,7 @@ import java.util.OptionalDouble;
  * or its current state (for gauge histograms), or a sum over series ({@link Grouping#sumHistograms}).
  *
  * <pre>{@code
- * HistogramPoint before = ...;   // vllm:e2e_request_latency_seconds{model_name="qwen3"} at the previous scrape
+ * HistogramPoint before = ...;   // request_latency_seconds{model="qwen3"} at the previous scrape
  * HistogramPoint now = ...;      // the same series now
  * BucketCounts window = BucketCounts.increase(before, now);
  * double p99 = window.quantile(0.99);            // seconds; NaN when nothing was observed in between

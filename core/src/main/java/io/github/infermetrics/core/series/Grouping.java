@@ -15,7 +15,7 @@ import java.util.TreeMap;
  * themselves, for per-series rates and for histogram buckets.
  *
  * <pre>{@code
- * // vLLM with two engine replicas: sum(rate(vllm:generation_tokens_total[..])) by (model_name)
+ * // a server with two engine replicas: sum(rate(generated_tokens_total[..])) by (model)
  * Map<Labels, Double> tokensPerSecond = Grouping.by("model_name").sum(ratePerSeries);
  *
  * // Triton per GPU: histogram_quantile(0.99, sum without (gpu_uuid) (increase(x_bucket[..])))

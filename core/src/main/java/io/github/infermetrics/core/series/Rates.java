@@ -6,9 +6,9 @@ import java.util.Objects;
  * Counter and gauge arithmetic that gives the numbers Prometheus would show for the same samples.
  *
  * <pre>{@code
- * // two scrapes of nv_inference_count, 15 s apart; the server restarted in between
+ * // two scrapes of requests_total, 15 s apart; the server restarted in between
  * double inc = Rates.increase(1200, 40);        // 40: a decrease is a reset, counting restarts at 0
- * double perSecond = Rates.rate(1200, 40, 15);  // 2.666..., what irate(nv_inference_count[1m]) shows
+ * double perSecond = Rates.rate(1200, 40, 15);  // 2.666..., what irate(requests_total[1m]) shows
  *
  * // increase(x[65s]) evaluated at t = 60 s over the samples 100 @ 0 s and 160 @ 60 s: the 60 they differ by,
  * // extrapolated over the 5 s between the range start and the first sample

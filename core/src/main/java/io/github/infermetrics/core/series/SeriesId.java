@@ -6,7 +6,7 @@ import io.github.infermetrics.core.snapshot.Labels;
  * A stable 64-bit identity of a series, computed from its family name and labels without allocating.
  *
  * <pre>{@code
- * long id = SeriesId.of("nv_inference_count", Labels.of("model", "densenet_onnx", "version", "1"));
+ * long id = SeriesId.of("requests_total", Labels.of("model", "densenet_onnx", "version", "1"));
  * }</pre>
  *
  * <p>Stable: it depends only on the UTF-16 code units of the name and of the labels in their sorted order, so it is

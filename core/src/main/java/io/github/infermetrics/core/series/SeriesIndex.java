@@ -12,10 +12,10 @@ import java.util.function.ToLongBiFunction;
  *
  * <pre>{@code
  * SeriesIndex<Counter> meters = new SeriesIndex<>();
- * for (MetricPoint p : snapshot.select("nv_inference_count")) {
- *   Counter c = meters.get("nv_inference_count", p.labels());
+ * for (MetricPoint p : snapshot.select("requests_total")) {
+ *   Counter c = meters.get("requests_total", p.labels());
  *   if (c == null) {
- *     meters.put("nv_inference_count", p.labels(), c = register(p.labels()));
+ *     meters.put("requests_total", p.labels(), c = register(p.labels()));
  *   }
  * }
  * }</pre>

@@ -30,10 +30,10 @@ import java.util.OptionalDouble;
  * MetricSnapshot before = reader.read(Files.readAllBytes(Path.of("prev.prom")));
  * MetricSnapshot after = reader.read(Files.readAllBytes(Path.of("curr.prom")));
  * SnapshotComparison c = SnapshotComparison.compare(before, after, 15);
- * for (SeriesChange s : c.series("nv_inference_count")) {
+ * for (SeriesChange s : c.series("requests_total")) {
  *   System.out.println(s.labels() + " " + s.rate().orElse(Double.NaN) + " inferences/s");
  * }
- * Map<Labels, Double> perModel = c.sumRates("nv_inference_count", Grouping.by("model"));
+ * Map<Labels, Double> perModel = c.sumRates("requests_total", Grouping.by("model"));
  * }</pre>
  *
  * <p>Rates are per second of the given window: a counter's {@code rate} is {@link Rates#rate} and equals PromQL

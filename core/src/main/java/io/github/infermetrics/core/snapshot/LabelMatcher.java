@@ -8,7 +8,7 @@ import java.util.regex.Pattern;
  * anchored, and an absent label matches as the empty string, as in PromQL.
  *
  * <pre>{@code
- * snapshot.select("nv_inference_request_success", LabelMatcher.eq("model", "densenet_onnx"),
+ * snapshot.select("requests_total", LabelMatcher.eq("model", "densenet_onnx"),
  *     LabelMatcher.regex("version", "1|2"));
  * }</pre>
  */

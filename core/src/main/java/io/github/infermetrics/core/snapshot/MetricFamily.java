@@ -9,7 +9,7 @@ import java.util.Objects;
  * A metric family: name, type, help, unit and its points.
  *
  * <pre>{@code
- * MetricFamily f = snapshot.family("nv_inference_request_success").orElseThrow();
+ * MetricFamily f = snapshot.family("requests_total").orElseThrow();
  * for (MetricPoint p : f.points(LabelMatcher.eq("model", "densenet_onnx"))) {
  *   double total = ((CounterPoint) p).value();
  * }

@@ -13,7 +13,7 @@ import java.util.Optional;
  *
  * <pre>{@code
  * MetricSnapshot s = new SnapshotReader().read(bytes);
- * List<MetricPoint> p = s.select("vllm:num_requests_running", LabelMatcher.eq("model_name", "qwen3"));
+ * List<MetricPoint> p = s.select("requests_running", LabelMatcher.eq("model", "qwen3"));
  * }</pre>
  *
  * <p>Immutable.

@@ -25,7 +25,7 @@ import java.util.TreeMap;
  * <pre>{@code
  * SnapshotReader reader = new SnapshotReader();            // lenient, format from the input
  * MetricSnapshot s = reader.read(Files.readAllBytes(path));
- * s.family("nv_gpu_utilization").ifPresent(f -> ...);
+ * s.family("gpu_utilization").ifPresent(f -> ...);
  * }</pre>
  *
  * <p>Beyond the parser's own rules, the reader rejects what it cannot represent: a histogram bucket without a

@@ -222,9 +222,12 @@ class KpiPipelineTest {
         .target(PipelineTarget.builder(URI.create("http://127.0.0.1:" + other.getAddress().getPort() + "/metrics"))
             .name("app").build()).build()) {
       p.scrapeAll();
+      p.scrapeAll();
       List<TargetStatus> s = p.status();
       assertThat(s.get(0).state()).isEqualTo(TargetStatus.State.DOWN);
       assertThat(s.get(0).reason().orElseThrow()).contains("connect");
+      assertThat(s.get(0).failedScrapes()).isEqualTo(2);
+      assertThat(s.get(1).failedScrapes()).isZero();
       assertThat(s.get(1).state()).isEqualTo(TargetStatus.State.UNRECOGNIZED);
       assertThat(s.get(1).up()).isTrue();
       assertThat(s.get(1).reason().orElseThrow()).startsWith("up, but no known source").contains("queue");

@@ -1,0 +1,176 @@
+package io.github.infermetrics.spring;
+
+import io.github.infermetrics.core.discovery.DiscoveredTarget;
+import io.github.infermetrics.core.discovery.TargetDiscovery;
+import io.github.infermetrics.core.pipeline.KpiPipeline;
+import io.github.infermetrics.core.pipeline.PipelineTarget;
+import java.lang.System.Logger.Level;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+import java.util.function.Supplier;
+import org.springframework.context.SmartLifecycle;
+
+/**
+ * Runs the starter's pipeline with the application context: at start its discoveries deliver their first lists and
+ * scraping begins; at stop (the first thing the context does on close, before the web server and the beans go)
+ * discovery and scraping end, so no window reaches a sink that is being closed. Stopping is final: the pipeline and
+ * its discoveries cannot start again.
+ *
+ * <p>The targets are the listed ones plus every discovery's current list, made the pipeline's targets on each
+ * change of any discovery ({@link KpiPipeline#replaceTargets}): a target that appears starts its window, one that
+ * goes is dropped with its meters. A name taken twice keeps its first target; a discovered target that names a
+ * source that is not installed is left out. Each of these is logged once.
+ */
+final class PipelineLifecycle implements SmartLifecycle {
+  private static final System.Logger LOG = System.getLogger(PipelineLifecycle.class.getName());
+
+  private final KpiPipeline pipeline;
+  private final List<PipelineTarget> listed;
+  private final Supplier<List<TargetDiscovery>> ownDiscoveries;
+  private final List<TargetDiscovery> applicationDiscoveries;
+  private final Duration timeout;
+  private final Object lock = new Object();
+  private final Map<TargetDiscovery, List<DiscoveredTarget>> found = new LinkedHashMap<>();
+  private final Set<String> reported = new HashSet<>();
+  private List<TargetDiscovery> own = List.of();
+  private volatile boolean running;
+  private boolean stopped;
+
+  /**
+   * A lifecycle; nothing runs before {@link #start()}.
+   *
+   * @param pipeline the starter's pipeline, holding the listed targets already
+   * @param listed the listed targets
+   * @param ownDiscoveries opens the discoveries of the properties at start; they are closed at stop
+   * @param applicationDiscoveries the application's {@link TargetDiscovery} beans: started here, closed by Spring
+   * @param timeout the scrape timeout of discovered targets
+   */
+  PipelineLifecycle(KpiPipeline pipeline, List<PipelineTarget> listed, Supplier<List<TargetDiscovery>> ownDiscoveries,
+      List<TargetDiscovery> applicationDiscoveries, Duration timeout) {
+    this.pipeline = pipeline;
+    this.listed = List.copyOf(listed);
+    this.ownDiscoveries = ownDiscoveries;
+    this.applicationDiscoveries = List.copyOf(applicationDiscoveries);
+    this.timeout = timeout;
+  }
+
+  @Override
+  public void start() {
+    List<TargetDiscovery> all;
+    synchronized (lock) {
+      if (running) {
+        return;
+      }
+      if (stopped) {
+        throw new IllegalStateException("the infermetrics pipeline was stopped; it does not start again");
+      }
+      own = ownDiscoveries.get();
+      all = new ArrayList<>(own);
+      all.addAll(applicationDiscoveries);
+    }
+    try {
+      // each delivers its first list before start returns (bounded by its own timeout), so the first scrapes
+      // already cover the discovered targets
+      for (TargetDiscovery d : all) {
+        d.start(list -> update(d, list));
+      }
+      pipeline.start();
+    } catch (RuntimeException e) {
+      stop();
+      throw e;
+    }
+    running = true;
+    LOG.log(Level.INFO, () -> "infermetrics: watching " + pipeline.status().size() + " targets every "
+        + pipeline.interval().toString().substring(2).toLowerCase(Locale.ROOT)
+        + (all.isEmpty() ? "" : ", from " + String.join(", ", all.stream().map(TargetDiscovery::description)
+            .toList()) + (listed.isEmpty() ? "" : " and " + listed.size() + " listed")));
+  }
+
+  @Override
+  public void stop() {
+    List<TargetDiscovery> closing;
+    synchronized (lock) {
+      running = false;
+      stopped = true;
+      closing = own;
+    }
+    for (TargetDiscovery d : closing) {
+      try {
+        d.close();
+      } catch (RuntimeException e) {
+        LOG.log(Level.WARNING, () -> "infermetrics: closing " + d.description() + " failed: " + e);
+      }
+    }
+    pipeline.close();
+  }
+
+  @Override
+  public boolean isRunning() {
+    return running;
+  }
+
+  /** Every discovery, the properties' and the application's, for the health details. */
+  List<TargetDiscovery> discoveries() {
+    synchronized (lock) {
+      List<TargetDiscovery> all = new ArrayList<>(own);
+      all.addAll(applicationDiscoveries);
+      return all;
+    }
+  }
+
+  private void update(TargetDiscovery d, List<DiscoveredTarget> list) {
+    synchronized (lock) {
+      if (stopped) {
+        return;
+      }
+      found.put(d, list);
+      Map<String, PipelineTarget> wanted = new LinkedHashMap<>();
+      for (PipelineTarget t : listed) {
+        wanted.put(t.name(), t);
+      }
+      for (Map.Entry<TargetDiscovery, List<DiscoveredTarget>> e : found.entrySet()) {
+        for (DiscoveredTarget t : e.getValue()) {
+          PipelineTarget p = toPipelineTarget(e.getKey(), t);
+          if (p != null && wanted.putIfAbsent(p.name(), p) != null) {
+            once("name " + p.name(), () -> e.getKey().description() + " found a second target named " + p.name()
+                + " (" + t.url() + "); the first one is kept");
+          }
+        }
+      }
+      pipeline.replaceTargets(new ArrayList<>(wanted.values()));
+    }
+  }
+
+  private PipelineTarget toPipelineTarget(TargetDiscovery d, DiscoveredTarget t) {
+    PipelineTarget.Builder b = PipelineTarget.builder(t.url()).name(t.name()).labels(t.labels()).timeout(timeout);
+    if (t.source().isPresent()) {
+      for (String one : t.source().get().split(",")) {
+        String name = one.strip().toLowerCase(Locale.ROOT);
+        if (name.isEmpty()) {
+          continue;
+        }
+        if (pipeline.sources().find(name).isEmpty()) {
+          once("source " + t.name() + " " + name, () -> d.description() + ": target " + t.name() + " names the"
+              + " source '" + name + "', which is not installed (" + String.join(", ", pipeline.sources().names())
+              + "); it is left out");
+          return null;
+        }
+        b.source(name);
+      }
+    }
+    t.pod().ifPresent(b::pod);
+    return b.build();
+  }
+
+  private void once(String key, Supplier<String> message) {
+    if (reported.add(key)) {
+      LOG.log(Level.WARNING, () -> "infermetrics: " + message.get());
+    }
+  }
+}
