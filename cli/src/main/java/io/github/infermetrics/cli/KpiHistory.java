@@ -7,6 +7,7 @@ import io.github.infermetrics.core.kpi.KpiSet;
 import io.github.infermetrics.core.kpi.KpiStatistic;
 import io.github.infermetrics.core.kpi.KpiValue;
 import io.github.infermetrics.core.kpi.Saturation;
+import io.github.infermetrics.core.pipeline.AcceleratorJoin;
 import io.github.infermetrics.core.pipeline.KpiConsumer;
 import io.github.infermetrics.core.pipeline.SourceWindow;
 import io.github.infermetrics.core.pipeline.TargetStatus;
@@ -15,6 +16,7 @@ import io.github.infermetrics.core.snapshot.Labels;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayDeque;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
@@ -52,6 +54,8 @@ final class KpiHistory implements KpiConsumer {
 
   private final int capacity;
   private final Map<String, ArrayDeque<Point>> targets = new LinkedHashMap<>();
+  /** Each target's latest window, to which a later window of other sources for the same moment is added. */
+  private final Map<String, TargetWindow> latest = new HashMap<>();
 
   /**
    * A history.
@@ -70,20 +74,37 @@ final class KpiHistory implements KpiConsumer {
   }
 
   @Override
-  public void accept(TargetWindow window) {
-    Point p = point(window);
-    synchronized (this) {
-      ArrayDeque<Point> ring = targets.computeIfAbsent(window.target(), k -> new ArrayDeque<>(capacity));
-      if (ring.size() == capacity) {
-        ring.removeFirst();
-      }
-      ring.addLast(p);
+  public synchronized void accept(TargetWindow window) {
+    ArrayDeque<Point> ring = targets.computeIfAbsent(window.target(), k -> new ArrayDeque<>(capacity));
+    TargetWindow last = latest.get(window.target());
+    if (last != null && last.at().equals(window.at()) && !ring.isEmpty() && disjoint(last, window)) {
+      // a second window of the same moment (an AcceleratorJoin's GPU values of the pod): one point, not two
+      List<SourceWindow> sources = new ArrayList<>(last.sources());
+      sources.addAll(window.sources());
+      List<String> problems = new ArrayList<>(last.problems());
+      problems.addAll(window.problems());
+      window = new TargetWindow(window.target(), window.at(), window.window(), sources, problems);
+      ring.removeLast();
+    } else if (ring.size() == capacity) {
+      ring.removeFirst();
     }
+    latest.put(window.target(), window);
+    ring.addLast(point(window));
+  }
+
+  private static boolean disjoint(TargetWindow a, TargetWindow b) {
+    for (SourceWindow s : b.sources()) {
+      if (a.source(s.source()).isPresent()) {
+        return false;
+      }
+    }
+    return true;
   }
 
   @Override
   public synchronized void removed(String target) {
     targets.remove(target);
+    latest.remove(target);
   }
 
   /** The points of one target, oldest first. */
@@ -117,6 +138,10 @@ final class KpiHistory implements KpiConsumer {
     OptionalDouble accelerator = Saturation.accelerator(w.kpiSets());
     if (accelerator.isPresent()) {
       values[4] = accelerator.getAsDouble();
+    } else {
+      // a model server's own pod GPUs, joined by AcceleratorJoin
+      w.source(AcceleratorJoin.SOURCE).ifPresent(s -> fill(values, bounds, 4,
+          largest(s.kpis(), Kpi.ACCELERATOR_UTILIZATION)));
     }
     return new Point(w.at(), values, bounds, goodput);
   }
@@ -140,6 +165,15 @@ final class KpiHistory implements KpiConsumer {
       }
     }
     return Optional.ofNullable(max != null ? max : whole);
+  }
+
+  /** The largest value of a KPI in the set, whatever its dimensions. */
+  private static Optional<KpiValue> largest(KpiSet set, Kpi kpi) {
+    KpiValue max = null;
+    for (KpiValue v : set.values(kpi, KpiStatistic.VALUE)) {
+      max = max == null || v.value() > max.value() ? v : max;
+    }
+    return Optional.ofNullable(max);
   }
 
   /** The sum over the set's models, else its whole-target value. */
@@ -183,6 +217,7 @@ final class KpiHistory implements KpiConsumer {
       Set<String> current = new HashSet<>();
       statuses.forEach(s -> current.add(s.name()));
       targets.keySet().retainAll(current); // a window that raced its target's removal
+      latest.keySet().retainAll(current);
       targets.forEach((k, v) -> copy.put(k, List.copyOf(v)));
     }
     StringBuilder sb = new StringBuilder(16 * 1024);

@@ -9,6 +9,7 @@ import io.github.infermetrics.core.kpi.Kpi;
 import io.github.infermetrics.core.kpi.KpiSet;
 import io.github.infermetrics.core.kpi.KpiStatistic;
 import io.github.infermetrics.core.kpi.MeasuredWindow;
+import io.github.infermetrics.core.pipeline.AcceleratorJoin;
 import io.github.infermetrics.core.pipeline.PipelineTarget;
 import io.github.infermetrics.core.pipeline.SourceWindow;
 import io.github.infermetrics.core.pipeline.TargetStatus;
@@ -61,6 +62,27 @@ class KpiHistoryTest {
   private static TargetStatus status(String name) {
     return new TargetStatus(PipelineTarget.builder(URI.create("http://127.0.0.1:1/metrics")).name(name).build(),
         TargetStatus.State.UP, Optional.empty(), List.of("vllm", "triton"), Optional.empty(), 1, Optional.of(AT));
+  }
+
+  @Test
+  void aJoinedWindowOfTheSameMomentBecomesPartOfItsPointNotASecondPoint() {
+    KpiHistory history = new KpiHistory(10);
+    for (int i = 0; i < 3; i++) {
+      Instant at = AT.plusSeconds(5L * i);
+      KpiSet vllm = KpiSet.builder("vllm", "t", at, WINDOW)
+          .add(Kpi.REQUEST_RATE, KpiStatistic.VALUE, Labels.of("model", "a"), 3).build();
+      history.accept(new TargetWindow("t", at, WINDOW, List.of(source("vllm", vllm)), List.of()));
+      // what AcceleratorJoin passes next: the pod's GPU values, same target and moment, its own source
+      KpiSet gpus = KpiSet.builder(AcceleratorJoin.SOURCE, "t", at, WINDOW)
+          .add(Kpi.ACCELERATOR_UTILIZATION, KpiStatistic.VALUE, Labels.of("pod", "demo/vllm-0"), 0.5).build();
+      history.accept(new TargetWindow("t", at, WINDOW, List.of(source(AcceleratorJoin.SOURCE, gpus)), List.of()));
+    }
+    List<KpiHistory.Point> points = history.points("t");
+    assertThat(points).hasSize(3);
+    assertThat(points).allSatisfy(p -> {
+      assertThat(p.values()[1]).isEqualTo(3);
+      assertThat(p.values()[4]).isEqualTo(0.5);
+    });
   }
 
   @Test
