@@ -56,7 +56,11 @@ public final class FleetRace {
    */
   static final String WATCH_JVM = "-XX:+UseSerialGC -Xms16m -Xmx{heap}m";
 
-  /** The largest heap for N targets: 48 MiB and 128 KiB per target (the live heap is about 60 to 100 KB a target). */
+  /**
+   * The largest heap for N targets: 48 MiB and 128 KiB per target, enough for the default Triton fixture (34.7 KB).
+   * A larger exposition needs more: with the 63 KB neuron-monitor one the live heap is about 123 KB a target, and
+   * 128 KiB leaves the old generation full; give it 256 KiB ({@code --watch-jvm}). See BENCHMARKS.md, "Fleet cost".
+   */
   static long heapMiB(int targets) {
     return 48 + (targets * 128L + 1023) / 1024;
   }
