@@ -1,6 +1,8 @@
 package io.github.infermetrics.cli;
 
 import io.github.infermetrics.core.exposition.ExpositionParseException;
+import io.github.infermetrics.core.internal.text.FloatFormats;
+import io.github.infermetrics.core.internal.text.JsonString;
 import io.github.infermetrics.core.kpi.KpiSource;
 import io.github.infermetrics.core.kpi.KpiSources;
 import io.github.infermetrics.core.kpi.KpiWindow;
@@ -35,7 +37,7 @@ import picocli.CommandLine.Parameters;
     name = "kpi",
     mixinStandardHelpOptions = true,
     description = {
-        "Compare two captured expositions taken SECONDS apart. --source generic (default): every series' counter"
+        "Compare two captured expositions taken --window apart. --source generic (default): every series' counter"
             + " increases and rates, histogram count rates, means and quantiles (as PromQL computes them), summary"
             + " quantiles, gauge values. --source NAME (see 'infermetrics sources': triton, vllm, neuron, ...): that"
             + " source's serving KPIs per model, GPU or NeuronCore; --source auto detects every source whose"
@@ -177,7 +179,7 @@ final class KpiCommand implements Callable<Integer> {
       }
       first = false;
       sb.append("{\"name\":");
-      GoFormat.appendJsonString(sb, s.name());
+      JsonString.appendGo(sb, s.name());
       sb.append(",\"labels\":");
       Prom2JsonWriter.labels(sb, s.labels());
       sb.append(",\"type\":\"").append(s.typeName()).append('"');
@@ -200,7 +202,7 @@ final class KpiCommand implements Callable<Integer> {
             sb.append(',');
           }
           firstQ = false;
-          sb.append('"').append(GoFormat.formatFloat(q.getKey())).append("\":").append(number(q.getValue()));
+          sb.append('"').append(FloatFormats.go(q.getKey())).append("\":").append(number(q.getValue()));
         }
         sb.append('}');
       }
@@ -217,12 +219,12 @@ final class KpiCommand implements Callable<Integer> {
 
   /** A JSON number in Go's shortest form; NaN and infinities, which JSON lacks, as Prometheus's strings. */
   static String number(double v) {
-    String s = GoFormat.formatFloat(v);
+    String s = FloatFormats.go(v);
     return Double.isFinite(v) ? s : "\"" + s + "\"";
   }
 
   private static void text(SnapshotComparison c, PrintWriter out) {
-    out.println("window: " + GoFormat.formatFloat(c.windowSeconds()) + " s, " + c.series().size() + " series");
+    out.println("window: " + FloatFormats.go(c.windowSeconds()) + " s, " + c.series().size() + " series");
     for (SeriesChange s : c.series()) {
       StringBuilder line = new StringBuilder();
       line.append(s.name()).append(s.labels().isEmpty() ? "" : s.labels().toString()).append(' ').append(s.typeName());
@@ -238,8 +240,8 @@ final class KpiCommand implements Callable<Integer> {
       append(line, "count_rate", s.countRate());
       append(line, "mean", s.mean());
       for (Map.Entry<Double, Double> q : s.quantiles().entrySet()) {
-        line.append(" p").append(GoFormat.formatFloat(q.getKey() * 100)).append('=')
-            .append(GoFormat.formatFloat(q.getValue()));
+        line.append(" p").append(FloatFormats.go(q.getKey() * 100)).append('=')
+            .append(FloatFormats.go(q.getValue()));
       }
       out.println(line);
     }
@@ -247,7 +249,7 @@ final class KpiCommand implements Callable<Integer> {
 
   private static void append(StringBuilder line, String name, OptionalDouble v) {
     if (v.isPresent()) {
-      line.append(' ').append(name).append('=').append(GoFormat.formatFloat(v.getAsDouble()));
+      line.append(' ').append(name).append('=').append(FloatFormats.go(v.getAsDouble()));
     }
   }
 }

@@ -1,5 +1,7 @@
 package io.github.infermetrics.cli;
 
+import io.github.infermetrics.core.internal.text.FloatFormats;
+import io.github.infermetrics.core.internal.text.PrometheusText;
 import io.github.infermetrics.core.kpi.Kpi;
 import io.github.infermetrics.core.kpi.KpiSet;
 import io.github.infermetrics.core.kpi.KpiStatistic;
@@ -238,39 +240,9 @@ final class KpiExposition {
       // OpenMetrics names a counter's family without _total and its samples with it; text 0.0.4 names both alike
       String sample = counter ? name + "_total" : name;
       String family = counter && format == Format.TEXT ? sample : name;
-      sb.append("# HELP ").append(family).append(' ');
-      escape(sb, help, format == Format.OPENMETRICS);
-      sb.append('\n');
-      sb.append("# TYPE ").append(family).append(counter ? " counter\n" : " gauge\n");
+      PrometheusText.appendHeader(sb, family, help, counter ? "counter" : "gauge", format == Format.OPENMETRICS);
       for (int i = 0; i < labels.size(); i++) {
-        sb.append(sample);
-        Labels l = labels.get(i);
-        if (!l.isEmpty()) {
-          sb.append('{');
-          for (int j = 0; j < l.size(); j++) {
-            sb.append(j > 0 ? "," : "").append(l.name(j)).append("=\"");
-            escape(sb, l.value(j), true);
-            sb.append('"');
-          }
-          sb.append('}');
-        }
-        sb.append(' ').append(GoFormat.formatFloat(values.get(i))).append('\n');
-      }
-    }
-  }
-
-  /**
-   * Escapes a label value or HELP text: backslash and line feed always, the double quote in label values and in
-   * OpenMetrics HELP (text 0.0.4 HELP leaves it as it is).
-   */
-  private static void escape(StringBuilder sb, String s, boolean quote) {
-    for (int i = 0; i < s.length(); i++) {
-      char c = s.charAt(i);
-      switch (c) {
-        case '\\' -> sb.append("\\\\");
-        case '\n' -> sb.append("\\n");
-        case '"' -> sb.append(quote ? "\\\"" : "\"");
-        default -> sb.append(c);
+        PrometheusText.appendSample(sb, sample, labels.get(i), FloatFormats.go(values.get(i)));
       }
     }
   }

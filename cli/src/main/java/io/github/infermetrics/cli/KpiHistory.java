@@ -1,5 +1,6 @@
 package io.github.infermetrics.cli;
 
+import io.github.infermetrics.core.internal.text.JsonString;
 import io.github.infermetrics.core.kpi.Bound;
 import io.github.infermetrics.core.kpi.Kpi;
 import io.github.infermetrics.core.kpi.KpiDimension;
@@ -105,6 +106,14 @@ final class KpiHistory implements KpiConsumer {
   public synchronized void removed(String target) {
     targets.remove(target);
     latest.remove(target);
+  }
+
+  /** Each target's latest window of GPUs joined by {@link AcceleratorJoin}, for the table's accelerator column. */
+  synchronized Map<String, TargetWindow> joined() {
+    Map<String, TargetWindow> out = new HashMap<>();
+    latest.forEach((target, w) -> w.source(AcceleratorJoin.SOURCE).ifPresent(gpus -> out.put(target,
+        new TargetWindow(target, w.at(), w.window(), List.of(gpus), List.of()))));
+    return out;
   }
 
   /** The points of one target, oldest first. */
@@ -224,13 +233,13 @@ final class KpiHistory implements KpiConsumer {
     sb.append("{\"at\":\"").append(at).append("\",\"interval_seconds\":")
         .append(KpiCommand.number(interval.toNanos() / 1e9)).append(",\"capacity\":").append(capacity)
         .append(",\"table\":[");
-    List<String[]> rows = WatchView.rows(statuses);
+    List<String[]> rows = WatchView.rows(statuses, joined());
     for (int r = 0; r < rows.size(); r++) {
       sb.append(r > 0 ? ",[" : "[");
       String[] row = rows.get(r);
       for (int c = 0; c < row.length; c++) {
         sb.append(c > 0 ? "," : "");
-        GoFormat.appendJsonString(sb, row[c]);
+        JsonString.appendGo(sb, row[c]);
       }
       sb.append(']');
     }
@@ -238,16 +247,16 @@ final class KpiHistory implements KpiConsumer {
     for (int t = 0; t < statuses.size(); t++) {
       TargetStatus s = statuses.get(t);
       sb.append(t > 0 ? ",{\"target\":" : "{\"target\":");
-      GoFormat.appendJsonString(sb, s.name());
+      JsonString.appendGo(sb, s.name());
       sb.append(",\"state\":\"").append(s.state().name().toLowerCase(Locale.ROOT)).append("\",\"sources\":[");
       for (int i = 0; i < s.sources().size(); i++) {
         sb.append(i > 0 ? "," : "");
-        GoFormat.appendJsonString(sb, s.sources().get(i));
+        JsonString.appendGo(sb, s.sources().get(i));
       }
       sb.append(']');
       if (s.reason().isPresent()) {
         sb.append(",\"error\":");
-        GoFormat.appendJsonString(sb, s.reason().get());
+        JsonString.appendGo(sb, s.reason().get());
       }
       List<Point> points = copy.getOrDefault(s.name(), List.of());
       sb.append(",\"points\":{\"at\":[");
@@ -268,7 +277,7 @@ final class KpiHistory implements KpiConsumer {
       int n = 0;
       for (String slo : slos) {
         sb.append(n++ > 0 ? "," : "");
-        GoFormat.appendJsonString(sb, slo);
+        JsonString.appendGo(sb, slo);
         sb.append(":[");
         for (int i = 0; i < points.size(); i++) {
           Double v = points.get(i).goodput().get(slo);

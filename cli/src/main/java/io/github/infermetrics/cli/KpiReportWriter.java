@@ -1,5 +1,7 @@
 package io.github.infermetrics.cli;
 
+import io.github.infermetrics.core.internal.text.FloatFormats;
+import io.github.infermetrics.core.internal.text.JsonString;
 import io.github.infermetrics.core.kpi.Bound;
 import io.github.infermetrics.core.kpi.KpiSet;
 import io.github.infermetrics.core.kpi.KpiTable;
@@ -38,10 +40,10 @@ final class KpiReportWriter {
   /** Appends the JSON object of {@link #json}, without a line end. */
   static StringBuilder appendJson(StringBuilder sb, KpiSet kpis, List<KpiTable> tables) {
     sb.append("{\"source\":");
-    GoFormat.appendJsonString(sb, kpis.source());
+    JsonString.appendGo(sb, kpis.source());
     if (!kpis.target().isEmpty()) {
       sb.append(",\"target\":");
-      GoFormat.appendJsonString(sb, kpis.target());
+      JsonString.appendGo(sb, kpis.target());
     }
     sb.append(",\"window_seconds\":").append(KpiCommand.number(kpis.window().toNanos() / 1e9));
     sb.append(",\"tables\":{");
@@ -50,7 +52,7 @@ final class KpiReportWriter {
       if (t > 0) {
         sb.append(',');
       }
-      GoFormat.appendJsonString(sb, table.name());
+      JsonString.appendGo(sb, table.name());
       sb.append(":[");
       for (int r = 0; r < table.rows().size(); r++) {
         KpiTable.Row row = table.rows().get(r);
@@ -61,15 +63,15 @@ final class KpiReportWriter {
           if (v != null) {
             sb.append(first ? "" : ",");
             first = false;
-            GoFormat.appendJsonString(sb, key);
+            JsonString.appendGo(sb, key);
             sb.append(':');
-            GoFormat.appendJsonString(sb, v);
+            JsonString.appendGo(sb, v);
           }
         }
         for (int c = 0; c < table.columns().size(); c++) {
           sb.append(first ? "" : ",");
           first = false;
-          GoFormat.appendJsonString(sb, table.columns().get(c).name());
+          JsonString.appendGo(sb, table.columns().get(c).name());
           OptionalDouble v = row.values().get(c);
           sb.append(':').append(v.isPresent() ? KpiCommand.number(v.getAsDouble()) : "null");
         }
@@ -81,7 +83,7 @@ final class KpiReportWriter {
             if (b != null) {
               sb.append(firstBound ? "" : ",");
               firstBound = false;
-              GoFormat.appendJsonString(sb, table.columns().get(c).name());
+              JsonString.appendGo(sb, table.columns().get(c).name());
               sb.append(":{\"bound\":\"").append(b.side().id()).append("\",\"limit\":")
                   .append(KpiCommand.number(b.limit())).append('}');
             }
@@ -96,7 +98,7 @@ final class KpiReportWriter {
     for (int i = 0; i < kpis.values().size(); i++) {
       KpiValue v = kpis.values().get(i);
       sb.append(i > 0 ? ",{\"name\":" : "{\"name\":");
-      GoFormat.appendJsonString(sb, v.metricName());
+      JsonString.appendGo(sb, v.metricName());
       sb.append(",\"dimensions\":");
       Prom2JsonWriter.labels(sb, v.dimensions());
       sb.append(",\"value\":").append(KpiCommand.number(v.value()));
@@ -109,7 +111,7 @@ final class KpiReportWriter {
       sb.append(",\"dropped\":[");
       for (int i = 0; i < kpis.dropped().size(); i++) {
         sb.append(i > 0 ? "," : "");
-        GoFormat.appendJsonString(sb, kpis.dropped().get(i));
+        JsonString.appendGo(sb, kpis.dropped().get(i));
       }
       sb.append(']');
     }
@@ -124,7 +126,7 @@ final class KpiReportWriter {
    */
   static void text(KpiSet kpis, List<KpiTable> tables, PrintWriter out, int width) {
     out.println("source: " + kpis.source() + (kpis.target().isEmpty() ? "" : " (" + kpis.target() + ")")
-        + ", window: " + GoFormat.formatFloat(kpis.window().toNanos() / 1e9) + " s");
+        + ", window: " + FloatFormats.go(kpis.window().toNanos() / 1e9) + " s");
     for (KpiTable table : tables) {
       out.println();
       out.println(table.name() + (table.rows().isEmpty() ? ": none" : ""));

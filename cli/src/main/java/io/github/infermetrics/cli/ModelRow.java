@@ -1,5 +1,6 @@
 package io.github.infermetrics.cli;
 
+import io.github.infermetrics.core.internal.text.JsonString;
 import io.github.infermetrics.core.kpi.Kpi;
 import io.github.infermetrics.core.kpi.KpiDimension;
 import io.github.infermetrics.core.kpi.KpiSet;
@@ -92,17 +93,17 @@ final class ModelRow {
     }
     StringBuilder sb = new StringBuilder(1024);
     sb.append("{\"target\":");
-    GoFormat.appendJsonString(sb, target);
+    JsonString.appendGo(sb, target);
     sb.append(",\"model\":");
-    GoFormat.appendJsonString(sb, row.model.get(KpiDimension.MODEL) == null ? "-" : row.model.get(KpiDimension.MODEL));
+    JsonString.appendGo(sb, row.model.get(KpiDimension.MODEL) == null ? "-" : row.model.get(KpiDimension.MODEL));
     for (String key : List.of(KpiDimension.MODEL_VERSION, KpiDimension.NAMESPACE)) {
       if (row.model.get(key) != null) {
         sb.append(",\"").append(key).append("\":");
-        GoFormat.appendJsonString(sb, row.model.get(key));
+        JsonString.appendGo(sb, row.model.get(key));
       }
     }
     sb.append(",\"source\":");
-    GoFormat.appendJsonString(sb, row.source);
+    JsonString.appendGo(sb, row.source);
     sb.append(",\"state\":\"").append(s.state().name().toLowerCase(Locale.ROOT)).append('"');
     sb.append(",\"at\":\"").append(w.at()).append("\",\"window_seconds\":")
         .append(KpiCommand.number(w.window().toNanos() / 1e9));
@@ -117,7 +118,7 @@ final class ModelRow {
       int n = 0;
       for (Map.Entry<String, Double> e : row.goodput.entrySet()) {
         sb.append(n++ > 0 ? "," : "");
-        GoFormat.appendJsonString(sb, e.getKey());
+        JsonString.appendGo(sb, e.getKey());
         sb.append(':').append(KpiCommand.number(e.getValue()));
       }
       sb.append('}');
@@ -180,7 +181,7 @@ final class ModelRow {
   /** A one-line JSON error: {@code {"error": "..."}}. */
   static Answer error(int status, String message) {
     StringBuilder sb = new StringBuilder("{\"error\":");
-    GoFormat.appendJsonString(sb, message);
+    JsonString.appendGo(sb, message);
     return new Answer(status, sb.append("}\n").toString());
   }
 }

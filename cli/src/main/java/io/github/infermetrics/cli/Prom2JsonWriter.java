@@ -1,6 +1,8 @@
 package io.github.infermetrics.cli;
 
 import io.github.infermetrics.core.exposition.MetricType;
+import io.github.infermetrics.core.internal.text.FloatFormats;
+import io.github.infermetrics.core.internal.text.JsonString;
 import io.github.infermetrics.core.snapshot.CounterPoint;
 import io.github.infermetrics.core.snapshot.Exemplar;
 import io.github.infermetrics.core.snapshot.GaugePoint;
@@ -13,6 +15,8 @@ import io.github.infermetrics.core.snapshot.MetricSnapshot;
 import io.github.infermetrics.core.snapshot.StateSetPoint;
 import io.github.infermetrics.core.snapshot.SummaryPoint;
 import io.github.infermetrics.core.snapshot.UnknownPoint;
+import java.math.BigDecimal;
+import java.math.BigInteger;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
@@ -60,13 +64,13 @@ final class Prom2JsonWriter {
 
   private static void family(StringBuilder out, MetricFamily f) {
     out.append("{\"name\":");
-    GoFormat.appendJsonString(out, f.name());
+    JsonString.appendGo(out, f.name());
     out.append(",\"help\":");
-    GoFormat.appendJsonString(out, f.help() == null ? "" : f.help());
+    JsonString.appendGo(out, f.help() == null ? "" : f.help());
     out.append(",\"type\":\"").append(typeName(f.type())).append('"');
     if (f.unit() != null) {
       out.append(",\"unit\":");
-      GoFormat.appendJsonString(out, f.unit());
+      JsonString.appendGo(out, f.unit());
     }
     out.append(",\"metrics\":[");
     boolean first = true;
@@ -100,8 +104,8 @@ final class Prom2JsonWriter {
       TreeMap<String, String> buckets = new TreeMap<>(GO_ORDER);
       TreeMap<String, Exemplar> exemplars = new TreeMap<>(GO_ORDER);
       for (int i = 0; i < h.bucketCount(); i++) {
-        String le = GoFormat.formatFloat(h.upperBound(i));
-        buckets.put(le, GoFormat.formatUint(h.cumulativeCount(i)));
+        String le = FloatFormats.go(h.upperBound(i));
+        buckets.put(le, formatUint(h.cumulativeCount(i)));
         if (h.exemplar(i) != null) {
           exemplars.put(le, h.exemplar(i));
         }
@@ -110,17 +114,17 @@ final class Prom2JsonWriter {
         sep(out).append("\"buckets\":");
         stringMap(out, buckets);
       }
-      sep(out).append("\"count\":\"").append(GoFormat.formatUint(h.hasCount() ? h.count() : 0)).append('"');
-      out.append(",\"sum\":\"").append(GoFormat.formatFloat(h.hasSum() ? h.sum() : 0)).append('"');
+      sep(out).append("\"count\":\"").append(formatUint(h.hasCount() ? h.count() : 0)).append('"');
+      out.append(",\"sum\":\"").append(FloatFormats.go(h.hasSum() ? h.sum() : 0)).append('"');
       if (!Double.isNaN(h.createdSeconds())) {
-        out.append(",\"created\":\"").append(GoFormat.formatFloat(h.createdSeconds())).append('"');
+        out.append(",\"created\":\"").append(FloatFormats.go(h.createdSeconds())).append('"');
       }
       if (!exemplars.isEmpty()) {
         out.append(",\"exemplars\":{");
         boolean first = true;
         for (Map.Entry<String, Exemplar> e : exemplars.entrySet()) {
           first = comma(out, first);
-          GoFormat.appendJsonString(out, e.getKey());
+          JsonString.appendGo(out, e.getKey());
           out.append(':');
           exemplar(out, e.getValue());
         }
@@ -132,23 +136,23 @@ final class Prom2JsonWriter {
       head(out, s.labels(), s.timestampMillis());
       TreeMap<String, String> quantiles = new TreeMap<>(GO_ORDER);
       for (int i = 0; i < s.quantileCount(); i++) {
-        quantiles.put(GoFormat.formatFloat(s.quantile(i)), GoFormat.formatFloat(s.quantileValue(i)));
+        quantiles.put(FloatFormats.go(s.quantile(i)), FloatFormats.go(s.quantileValue(i)));
       }
       if (!quantiles.isEmpty()) {
         sep(out).append("\"quantiles\":");
         stringMap(out, quantiles);
       }
-      sep(out).append("\"count\":\"").append(GoFormat.formatUint(s.hasCount() ? s.count() : 0)).append('"');
-      out.append(",\"sum\":\"").append(GoFormat.formatFloat(s.hasSum() ? s.sum() : 0)).append('"');
+      sep(out).append("\"count\":\"").append(formatUint(s.hasCount() ? s.count() : 0)).append('"');
+      out.append(",\"sum\":\"").append(FloatFormats.go(s.hasSum() ? s.sum() : 0)).append('"');
       if (!Double.isNaN(s.createdSeconds())) {
-        out.append(",\"created\":\"").append(GoFormat.formatFloat(s.createdSeconds())).append('"');
+        out.append(",\"created\":\"").append(FloatFormats.go(s.createdSeconds())).append('"');
       }
       out.append('}');
     } else if (p instanceof CounterPoint) {
       CounterPoint c = (CounterPoint) p;
       valueMetric(out, c.labels(), c.timestampMillis(), c.value());
       if (c.hasCreated()) {
-        out.append(",\"created\":\"").append(GoFormat.formatFloat(c.createdSeconds())).append('"');
+        out.append(",\"created\":\"").append(FloatFormats.go(c.createdSeconds())).append('"');
       }
       if (c.exemplar() != null) {
         out.append(",\"exemplar\":");
@@ -166,7 +170,7 @@ final class Prom2JsonWriter {
   /** Opens a value metric and writes up to its value; the caller closes it. */
   private static void valueMetric(StringBuilder out, Labels labels, long ts, double value) {
     head(out, labels, ts);
-    sep(out).append("\"value\":\"").append(GoFormat.formatFloat(value)).append('"');
+    sep(out).append("\"value\":\"").append(FloatFormats.go(value)).append('"');
   }
 
   private static void head(StringBuilder out, Labels labels, long ts) {
@@ -202,9 +206,9 @@ final class Prom2JsonWriter {
     boolean first = true;
     for (Map.Entry<String, String> e : m.entrySet()) {
       first = comma(out, first);
-      GoFormat.appendJsonString(out, e.getKey());
+      JsonString.appendGo(out, e.getKey());
       out.append(':');
-      GoFormat.appendJsonString(out, e.getValue());
+      JsonString.appendGo(out, e.getValue());
     }
     out.append('}');
   }
@@ -218,7 +222,7 @@ final class Prom2JsonWriter {
     if (e.hasTimestamp()) {
       sep(out).append("\"timestamp_ms\":\"").append(e.timestampMillis()).append('"');
     }
-    sep(out).append("\"value\":\"").append(GoFormat.formatFloat(e.value())).append("\"}");
+    sep(out).append("\"value\":\"").append(FloatFormats.go(e.value())).append("\"}");
   }
 
   static String typeName(MetricType t) {
@@ -243,5 +247,30 @@ final class Prom2JsonWriter {
       j += Character.charCount(cb);
     }
     return Integer.compare(a.length() - i, b.length() - j);
+  }
+
+  /**
+   * Formats a summary or histogram count the way prom2json prints it: Go converts the {@code
+   * float64} count to {@code uint64} (truncating toward zero) and prints that integer.
+   *
+   * <p>For finite {@code v} with {@code -1 < v < 2^64} the result is the truncated integer in
+   * decimal, exact even beyond {@link Long#MAX_VALUE} (so {@code 1.8e19} prints as {@code
+   * 18000000000000000000}); a value in {@code (-1, 0]} truncates to {@code 0}, which Go defines
+   * too. For every other value (at most {@code -1}, NaN, infinite, or at least {@code 2^64}) Go's
+   * conversion is implementation-dependent; it is deliberately not reproduced, and the value is
+   * printed with {@link FloatFormats#go(double)} instead.
+   *
+   * @param v the count
+   * @return the text to print for it
+   */
+  static String formatUint(double v) {
+    if (Double.isFinite(v) && v > -1 && v < 0x1p64) { // 2^64: the first value a uint64 cannot hold
+      if (v < 0x1p63) {
+        return Long.toString((long) v);
+      }
+      BigInteger truncated = new BigDecimal(v).toBigInteger();
+      return truncated.toString();
+    }
+    return FloatFormats.go(v);
   }
 }

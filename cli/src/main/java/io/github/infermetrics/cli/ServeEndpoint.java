@@ -178,7 +178,8 @@ final class ServeEndpoint implements AutoCloseable {
         respond(ex, 200, f.contentType, KpiExposition.write(f, pipeline.status(),
             new KpiExposition.PipelineCounts(pipeline.consumerFailures(), pipeline.skippedScrapes()), now), head);
       }
-      case API_KPIS, API_KPIS + "/" -> respond(ex, 200, JSON, WatchView.json(now, pipeline.status()), head);
+      case API_KPIS, API_KPIS + "/" ->
+          respond(ex, 200, JSON, WatchView.json(now, pipeline.status(), history.joined()), head);
       case "/api/history" -> respond(ex, 200, JSON, history.json(now, pipeline.interval(), pipeline.status()), head);
       default -> {
         if (raw.startsWith(API_KPIS + "/")) {
@@ -211,7 +212,7 @@ final class ServeEndpoint implements AutoCloseable {
       if (one.isEmpty()) {
         respond(ex, 404, JSON, ModelRow.error(404, "no target named '" + target + "'").json(), head);
       } else {
-        respond(ex, 200, JSON, WatchView.json(now, one), head);
+        respond(ex, 200, JSON, WatchView.json(now, one, history.joined()), head);
       }
       return;
     }

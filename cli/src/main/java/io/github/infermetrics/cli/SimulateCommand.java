@@ -31,8 +31,9 @@ import picocli.CommandLine.Option;
     mixinStandardHelpOptions = true,
     description = {
         "Run embedded inference-server simulators on loopback until Ctrl-C: a vLLM V1 server (/metrics and an"
-            + " OpenAI-compatible /v1/completions, driven by a built-in load generator), a Triton metrics endpoint"
-            + " and a neuron-monitor report stream. Their output has the real servers' byte format.",
+            + " OpenAI-compatible /v1/completions, driven by a built-in load generator), SGLang and TGI servers, a"
+            + " Triton metrics endpoint, an NVIDIA dcgm-exporter and a neuron-monitor report stream. Their output has"
+            + " the real servers' byte format.",
         "Each endpoint's URL is printed to stderr. Port 0 picks a free port.",
         "Exit 0 when stopped (Ctrl-C or SIGTERM; it stops within a second), 1 when a port cannot be bound, 2 on"
             + " usage errors."},

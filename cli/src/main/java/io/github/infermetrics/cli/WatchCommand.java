@@ -46,9 +46,10 @@ import picocli.CommandLine.Parameters;
     name = "watch",
     mixinStandardHelpOptions = true,
     description = {
-        "Scrape Triton, vLLM and neuron-monitor-prometheus endpoints every interval and show their serving KPIs"
-            + " live: one row per target and model (requests/s, errors, TTFT p95, latency p95, queue time,"
-            + " tokens/s, KV cache, accelerator utilisation). Down targets show why; the others go on.",
+        "Scrape inference servers (vLLM, SGLang, TGI, Triton, Ray Serve, neuron-monitor-prometheus, dcgm-exporter:"
+            + " see infermetrics sources) every interval and show their serving KPIs live: one row per target and"
+            + " model (requests/s, errors, TTFT p95, E2E p95, queue time, waiting requests, tokens/s, KV cache,"
+            + " accelerator utilisation). Down targets show why; the others go on.",
         "TARGET is [SOURCE=][NAME@]URL[,pod=NAMESPACE/POD]: SOURCE is an installed source (infermetrics sources;"
             + " every source present is detected from each scrape when left out), NAME labels the row and the"
             + " target dimension (default: host:port), the pod joins the GPUs a dcgm-exporter target reports for it.",
@@ -143,8 +144,8 @@ final class WatchCommand implements Callable<Integer> {
   int historySize;
 
   @Option(names = "--demo", description = "Watch embedded simulators instead of (or besides) TARGETs: vLLM with two"
-      + " engines under load through its completions endpoint, Triton, and neuron-monitor through the"
-      + " neuron-monitor-prometheus exporter, on loopback. EMF goes to a temporary file named on exit unless --emf"
+      + " engines under load through its completions endpoint and a dcgm-exporter of its pod's GPUs, SGLang and"
+      + " TGI under load, Triton, and neuron-monitor through the neuron-monitor-prometheus exporter, on loopback. EMF goes to a temporary file named on exit unless --emf"
       + " is given.")
   boolean demo;
 

@@ -4,13 +4,13 @@ import io.github.infermetrics.core.discovery.DiscoveredTarget;
 import io.github.infermetrics.core.discovery.TargetDiscovery;
 import io.github.infermetrics.core.pipeline.AcceleratorJoin;
 import io.github.infermetrics.core.pipeline.KpiPipeline;
+import io.github.infermetrics.core.pipeline.MergedTargets;
 import io.github.infermetrics.core.pipeline.PipelineTarget;
 import java.io.PrintWriter;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
+import java.util.Optional;
 
 /**
  * The targets of {@code watch} that discovery finds ({@code --file-sd}, {@code --http-sd},
@@ -22,21 +22,19 @@ import java.util.Map;
 final class WatchDiscovery implements AutoCloseable {
   private final KpiPipeline pipeline;
   private final AcceleratorJoin join;
-  private final List<PipelineTarget> listed;
-  private final Duration timeout;
-  private final PrintWriter err;
   private final List<TargetDiscovery> discoveries;
-  private final Map<TargetDiscovery, List<DiscoveredTarget>> found = new LinkedHashMap<>();
-  private final java.util.Set<String> reportedClashes = new java.util.HashSet<>();
+  private final MergedTargets targets;
 
   WatchDiscovery(KpiPipeline pipeline, AcceleratorJoin join, List<PipelineTarget> listed,
       List<TargetDiscovery> discoveries, Duration timeout, PrintWriter err) {
     this.pipeline = pipeline;
     this.join = join;
-    this.listed = List.copyOf(listed);
     this.discoveries = List.copyOf(discoveries);
-    this.timeout = timeout;
-    this.err = err;
+    this.targets = new MergedTargets(listed, (d, t) -> Optional.of(PipelineTarget.builder(t).timeout(timeout).build()),
+        clash -> {
+          err.println("watch: " + clash);
+          err.flush();
+        });
   }
 
   /** Starts every discovery; each delivers its first list before this returns (or counts its error). */
@@ -47,37 +45,10 @@ final class WatchDiscovery implements AutoCloseable {
   }
 
   private synchronized void update(TargetDiscovery d, List<DiscoveredTarget> list) {
-    found.put(d, list);
-    Map<String, PipelineTarget> wanted = new LinkedHashMap<>();
-    for (PipelineTarget t : listed) {
-      wanted.put(t.name(), t);
-    }
-    for (Map.Entry<TargetDiscovery, List<DiscoveredTarget>> e : found.entrySet()) {
-      for (DiscoveredTarget t : e.getValue()) {
-        PipelineTarget p = toPipelineTarget(t);
-        if (wanted.putIfAbsent(p.name(), p) != null && reportedClashes.add(p.name())) {
-          err.println("watch: " + e.getKey().description() + " found a second target named " + p.name() + " ("
-              + t.url() + "); the first one is kept");
-          err.flush();
-        }
-      }
-    }
+    List<PipelineTarget> wanted = targets.update(d, list);
     // a discovered model server's pod joins its GPUs' values to its KPIs
-    wanted.values().forEach(join::watch);
-    pipeline.replaceTargets(new ArrayList<>(wanted.values()));
-  }
-
-  private PipelineTarget toPipelineTarget(DiscoveredTarget t) {
-    PipelineTarget.Builder b = PipelineTarget.builder(t.url()).name(t.name()).labels(t.labels()).timeout(timeout);
-    t.source().ifPresent(s -> {
-      for (String one : s.split(",")) {
-        if (!one.isBlank()) {
-          b.source(one.trim());
-        }
-      }
-    });
-    t.pod().ifPresent(b::pod);
-    return b.build();
+    wanted.forEach(join::watch);
+    pipeline.replaceTargets(wanted);
   }
 
   /** One line per discovery with errors, for the end of the run. */

@@ -1,5 +1,6 @@
 package io.github.infermetrics.cli;
 
+import io.github.infermetrics.core.internal.text.JsonString;
 import io.github.infermetrics.core.kpi.Bound;
 import io.github.infermetrics.core.kpi.Kpi;
 import io.github.infermetrics.core.kpi.KpiDimension;
@@ -274,25 +275,25 @@ final class WatchView {
     for (int i = 0; i < statuses.size(); i++) {
       TargetStatus s = statuses.get(i);
       sb.append(i > 0 ? ",{\"target\":" : "{\"target\":");
-      GoFormat.appendJsonString(sb, s.name());
+      JsonString.appendGo(sb, s.name());
       sb.append(",\"url\":");
-      GoFormat.appendJsonString(sb, s.target().uri().toString());
+      JsonString.appendGo(sb, s.target().uri().toString());
       s.target().pod().ifPresent(p -> {
         sb.append(",\"pod\":");
-        GoFormat.appendJsonString(sb, p);
+        JsonString.appendGo(sb, p);
       });
       sb.append(",\"state\":\"").append(s.state().name().toLowerCase(java.util.Locale.ROOT)).append('"');
       sb.append(",\"up\":").append(s.up());
       sb.append(",\"sources\":[");
       for (int j = 0; j < s.sources().size(); j++) {
         sb.append(j > 0 ? "," : "");
-        GoFormat.appendJsonString(sb, s.sources().get(j));
+        JsonString.appendGo(sb, s.sources().get(j));
       }
       sb.append("],\"source\":");
-      GoFormat.appendJsonString(sb, s.sources().isEmpty() ? "?" : s.sources().get(0));
+      JsonString.appendGo(sb, s.sources().isEmpty() ? "?" : s.sources().get(0));
       if (s.reason().isPresent()) {
         sb.append(",\"error\":");
-        GoFormat.appendJsonString(sb, s.reason().get());
+        JsonString.appendGo(sb, s.reason().get());
       }
       Optional<TargetWindow> w = s.up() ? s.last() : Optional.empty();
       if (w.isEmpty() || w.get().sources().isEmpty()) {

@@ -58,11 +58,12 @@ class LoadtestJarIT {
       }
       Thread.sleep(2000); // into the second step, with requests in flight
       long start = System.nanoTime();
-      p.destroy(); // SIGTERM, as Ctrl-C's SIGINT
+      // SIGTERM, as Ctrl-C's SIGINT; through the handle, because Process.destroy also closes our end of its output
+      p.toHandle().destroy();
       assertThat(p.waitFor(30, TimeUnit.SECONDS)).isTrue();
       assertThat(Duration.ofNanos(System.nanoTime() - start)).as("from the signal to the exit")
           .isLessThan(Duration.ofSeconds(15));
-      reader.join(5000);
+      reader.join(30_000);
       assertThat(p.exitValue()).as(seen.toString()).isZero();
       assertThat(seen.toString()).contains("step 2/2 rate 4 req/s").contains("(partial: the step was stopped)")
           .contains("Verdict: ").contains("Note: The run was stopped (Ctrl-C)");

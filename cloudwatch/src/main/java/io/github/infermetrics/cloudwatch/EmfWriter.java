@@ -1,8 +1,8 @@
 package io.github.infermetrics.cloudwatch;
 
 import io.github.infermetrics.cloudwatch.internal.EncodedNames;
-import io.github.infermetrics.cloudwatch.internal.JsonOut;
 import io.github.infermetrics.cloudwatch.internal.JsonSyntax;
+import io.github.infermetrics.core.internal.text.JsonOut;
 import io.github.infermetrics.core.kpi.Kpi;
 import io.github.infermetrics.core.kpi.KpiDimension;
 import io.github.infermetrics.core.kpi.KpiSet;

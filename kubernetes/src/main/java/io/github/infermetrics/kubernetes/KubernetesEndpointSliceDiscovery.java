@@ -20,7 +20,8 @@ import java.util.function.Consumer;
  * <pre>{@code
  * KubernetesEndpointSlicesConfig config = KubernetesEndpointSlicesConfig.parse("namespace=serving,service=vllm,port=http");
  * try (KubernetesEndpointSliceDiscovery endpoints = new KubernetesEndpointSliceDiscovery(config)) {
- *   endpoints.start(targets -> pipeline.replaceTargets(targets));
+ *   endpoints.start(found -> pipeline.replaceTargets(
+ *       found.stream().map(t -> PipelineTarget.builder(t).build()).toList()));
  * }
  * }</pre>
  *

@@ -20,7 +20,8 @@ import java.util.function.Consumer;
  * <pre>{@code
  * KubernetesPodsConfig config = KubernetesPodsConfig.parse("namespace=serving,selector=app in (vllm,sglang),port=http");
  * try (KubernetesPodDiscovery pods = new KubernetesPodDiscovery(config)) {   // in-cluster config or ~/.kube/config
- *   pods.start(targets -> pipeline.replaceTargets(targets));
+ *   pods.start(found -> pipeline.replaceTargets(
+ *       found.stream().map(t -> PipelineTarget.builder(t).build()).toList()));
  *   ...
  * }
  * }</pre>

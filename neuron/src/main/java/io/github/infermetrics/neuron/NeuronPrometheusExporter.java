@@ -1,5 +1,7 @@
 package io.github.infermetrics.neuron;
 
+import io.github.infermetrics.core.internal.text.FloatFormats;
+import io.github.infermetrics.core.internal.text.PrometheusText;
 import io.github.infermetrics.core.snapshot.Labels;
 import io.github.infermetrics.core.snapshot.MetricSnapshot;
 import io.github.infermetrics.core.snapshot.SnapshotReader;
@@ -337,49 +339,12 @@ public final class NeuronPrometheusExporter {
     }
 
     private void header(StringBuilder sb, String familyName, String type) {
-      sb.append("# HELP ").append(familyName).append(' ');
-      for (int i = 0; i < help.length(); i++) {
-        char c = help.charAt(i);
-        if (c == '\\') {
-          sb.append("\\\\");
-        } else if (c == '\n') {
-          sb.append("\\n");
-        } else {
-          sb.append(c);
-        }
-      }
-      sb.append('\n').append("# TYPE ").append(familyName).append(' ').append(type).append('\n');
+      PrometheusText.appendHeader(sb, familyName, help, type, false);
     }
 
     private static void samples(StringBuilder sb, String sampleName, Map<Labels, Double> values) {
       for (Map.Entry<Labels, Double> e : values.entrySet()) {
-        sb.append(sampleName);
-        Labels l = e.getKey();
-        if (!l.isEmpty()) {
-          sb.append('{');
-          for (int i = 0; i < l.size(); i++) {
-            if (i > 0) {
-              sb.append(',');
-            }
-            sb.append(l.name(i)).append("=\"");
-            String v = l.value(i);
-            for (int j = 0; j < v.length(); j++) {
-              char c = v.charAt(j);
-              if (c == '\\') {
-                sb.append("\\\\");
-              } else if (c == '"') {
-                sb.append("\\\"");
-              } else if (c == '\n') {
-                sb.append("\\n");
-              } else {
-                sb.append(c);
-              }
-            }
-            sb.append('"');
-          }
-          sb.append('}');
-        }
-        sb.append(' ').append(PythonFloat.format(e.getValue())).append('\n');
+        PrometheusText.appendSample(sb, sampleName, e.getKey(), FloatFormats.pythonClient(e.getValue()));
       }
     }
   }

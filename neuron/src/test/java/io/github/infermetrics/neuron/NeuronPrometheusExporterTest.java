@@ -3,6 +3,7 @@ package io.github.infermetrics.neuron;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.github.infermetrics.core.exposition.MetricType;
+import io.github.infermetrics.core.internal.text.FloatFormats;
 import io.github.infermetrics.core.snapshot.LabelMatcher;
 import io.github.infermetrics.core.snapshot.Labels;
 import io.github.infermetrics.core.snapshot.MetricFamily;
@@ -194,16 +195,16 @@ class NeuronPrometheusExporterTest {
       "-2.5, -2.5",
   })
   void valuesAreFormattedLikePrometheusClient(double value, String expected) {
-    assertThat(PythonFloat.format(value)).isEqualTo(expected);
+    assertThat(FloatFormats.pythonClient(value)).isEqualTo(expected);
   }
 
   @Test
   void valuesOfTheRealScrapeReadBackTheSame() {
-    // every sample value text of the real scrape is what PythonFloat writes for its value
+    // every sample value text of the real scrape is what FloatFormats.pythonClient writes for its value
     String real = new String(TestData.sharedBytes(TestData.PROMETHEUS_SCRAPE), java.nio.charset.StandardCharsets.UTF_8);
     real.lines().filter(l -> !l.startsWith("#") && !l.isBlank()).forEach(l -> {
       String text = l.substring(l.lastIndexOf(' ') + 1);
-      assertThat(PythonFloat.format(Double.parseDouble(text))).as(l).isEqualTo(text);
+      assertThat(FloatFormats.pythonClient(Double.parseDouble(text))).as(l).isEqualTo(text);
     });
   }
 

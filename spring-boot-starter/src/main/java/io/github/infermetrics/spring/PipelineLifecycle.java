@@ -3,15 +3,15 @@ package io.github.infermetrics.spring;
 import io.github.infermetrics.core.discovery.DiscoveredTarget;
 import io.github.infermetrics.core.discovery.TargetDiscovery;
 import io.github.infermetrics.core.pipeline.KpiPipeline;
+import io.github.infermetrics.core.pipeline.MergedTargets;
 import io.github.infermetrics.core.pipeline.PipelineTarget;
 import java.lang.System.Logger.Level;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashSet;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
-import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.function.Supplier;
 import org.springframework.context.SmartLifecycle;
@@ -31,12 +31,12 @@ final class PipelineLifecycle implements SmartLifecycle {
   private static final System.Logger LOG = System.getLogger(PipelineLifecycle.class.getName());
 
   private final KpiPipeline pipeline;
-  private final List<PipelineTarget> listed;
+  private final int listed;
+  private final MergedTargets targets;
   private final Supplier<List<TargetDiscovery>> ownDiscoveries;
   private final List<TargetDiscovery> applicationDiscoveries;
   private final Duration timeout;
   private final Object lock = new Object();
-  private final Map<TargetDiscovery, List<DiscoveredTarget>> found = new LinkedHashMap<>();
   private final Set<String> reported = new HashSet<>();
   private List<TargetDiscovery> own = List.of();
   private volatile boolean running;
@@ -54,7 +54,9 @@ final class PipelineLifecycle implements SmartLifecycle {
   PipelineLifecycle(KpiPipeline pipeline, List<PipelineTarget> listed, Supplier<List<TargetDiscovery>> ownDiscoveries,
       List<TargetDiscovery> applicationDiscoveries, Duration timeout) {
     this.pipeline = pipeline;
-    this.listed = List.copyOf(listed);
+    this.listed = listed.size();
+    this.targets = new MergedTargets(listed, (d, t) -> Optional.ofNullable(toPipelineTarget(d, t)),
+        clash -> once(clash, () -> clash));
     this.ownDiscoveries = ownDiscoveries;
     this.applicationDiscoveries = List.copyOf(applicationDiscoveries);
     this.timeout = timeout;
@@ -89,7 +91,7 @@ final class PipelineLifecycle implements SmartLifecycle {
     LOG.log(Level.INFO, () -> "infermetrics: watching " + pipeline.status().size() + " targets every "
         + pipeline.interval().toString().substring(2).toLowerCase(Locale.ROOT)
         + (all.isEmpty() ? "" : ", from " + String.join(", ", all.stream().map(TargetDiscovery::description)
-            .toList()) + (listed.isEmpty() ? "" : " and " + listed.size() + " listed")));
+            .toList()) + (listed == 0 ? "" : " and " + listed + " listed")));
   }
 
   @Override
@@ -129,43 +131,21 @@ final class PipelineLifecycle implements SmartLifecycle {
       if (stopped) {
         return;
       }
-      found.put(d, list);
-      Map<String, PipelineTarget> wanted = new LinkedHashMap<>();
-      for (PipelineTarget t : listed) {
-        wanted.put(t.name(), t);
-      }
-      for (Map.Entry<TargetDiscovery, List<DiscoveredTarget>> e : found.entrySet()) {
-        for (DiscoveredTarget t : e.getValue()) {
-          PipelineTarget p = toPipelineTarget(e.getKey(), t);
-          if (p != null && wanted.putIfAbsent(p.name(), p) != null) {
-            once("name " + p.name(), () -> e.getKey().description() + " found a second target named " + p.name()
-                + " (" + t.url() + "); the first one is kept");
-          }
-        }
-      }
-      pipeline.replaceTargets(new ArrayList<>(wanted.values()));
+      pipeline.replaceTargets(targets.update(d, list));
     }
   }
 
   private PipelineTarget toPipelineTarget(TargetDiscovery d, DiscoveredTarget t) {
-    PipelineTarget.Builder b = PipelineTarget.builder(t.url()).name(t.name()).labels(t.labels()).timeout(timeout);
-    if (t.source().isPresent()) {
-      for (String one : t.source().get().split(",")) {
-        String name = one.strip().toLowerCase(Locale.ROOT);
-        if (name.isEmpty()) {
-          continue;
-        }
-        if (pipeline.sources().find(name).isEmpty()) {
-          once("source " + t.name() + " " + name, () -> d.description() + ": target " + t.name() + " names the"
-              + " source '" + name + "', which is not installed (" + String.join(", ", pipeline.sources().names())
-              + "); it is left out");
-          return null;
-        }
-        b.source(name);
+    PipelineTarget target = PipelineTarget.builder(t).timeout(timeout).build();
+    for (String name : target.sources()) {
+      if (pipeline.sources().find(name).isEmpty()) {
+        once("source " + t.name() + " " + name, () -> d.description() + ": target " + t.name() + " names the"
+            + " source '" + name + "', which is not installed (" + String.join(", ", pipeline.sources().names())
+            + "); it is left out");
+        return null;
       }
     }
-    t.pod().ifPresent(b::pod);
-    return b.build();
+    return target;
   }
 
   private void once(String key, Supplier<String> message) {

@@ -38,7 +38,7 @@ class PropertiesValidationTest {
             "infermetrics.targets[0].url: required, for example http://10.0.0.7:8000/metrics"),
         Arguments.of(List.of("infermetrics.targets[0].url=http://127.0.0.1:8000/metrics",
                 "infermetrics.targets[0].source=vlm"),
-            "infermetrics.targets[0].source: unknown source 'vlm'; installed: neuron, triton, vllm"),
+            "infermetrics.targets[0].source: unknown source 'vlm'; installed: dcgm, neuron, ray, sglang, tgi, triton, vllm"),
         Arguments.of(List.of("infermetrics.targets[0].url=http://127.0.0.1:8000/metrics",
                 "infermetrics.targets[0].pod=qwen-0"),
             "infermetrics.targets[0].pod: must be namespace/name: 'qwen-0'"),

@@ -64,8 +64,8 @@ public enum ModelMeasure implements Measure {
   TIME_TO_FIRST_RESPONSE_P95(Kpi.TIME_TO_FIRST_TOKEN, KpiStatistic.P95, "TTFT p95"),
   /** 99th percentile time to first response. */
   TIME_TO_FIRST_RESPONSE_P99(Kpi.TIME_TO_FIRST_TOKEN, KpiStatistic.P99, "TTFT p99"),
-  /** Requests waiting in the queue at the end of the window. */
-  PENDING_REQUESTS("pending_requests", KpiUnit.COUNT, KpiStatistic.VALUE, "PENDING"),
+  /** Requests waiting in the queue at the end of the window: the shared queue depth autoscalers read. */
+  PENDING_REQUESTS(Kpi.QUEUE_DEPTH, KpiStatistic.VALUE, "PENDING"),
   /** How long the model took to load. */
   LOAD_DURATION("model_load_duration", KpiUnit.SECONDS, KpiStatistic.VALUE, "LOAD s");
 

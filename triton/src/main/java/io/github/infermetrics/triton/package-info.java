@@ -13,7 +13,7 @@
  *
  * TritonMetrics meters = new TritonMetrics(Tags.of("cluster", "prod"));
  * meters.bindTo(registry);
- * meters.update(kpis, "triton-0:8002", Instant.now());
+ * meters.update(kpis);
  * }</pre>
  *
  * <p>Start with {@link io.github.infermetrics.triton.TritonSnapshot} (one scrape) and

@@ -256,6 +256,8 @@ class TritonKpisTest {
     assertThat(set.find(Kpi.TIME_TO_FIRST_TOKEN, KpiStatistic.P95, resnet).orElseThrow().value())
         .isCloseTo(1.625, EXACT);
     assertThat(set.find(Kpi.BATCH_SIZE, KpiStatistic.VALUE, resnet).orElseThrow().value()).isCloseTo(4, EXACT);
+    // nv_inference_pending_request_count is the shared queue depth (what autoscalers and saturation read)
+    assertThat(set.find(Kpi.QUEUE_DEPTH, KpiStatistic.VALUE, resnet).orElseThrow().value()).isCloseTo(4, EXACT);
     // absent stays absent: the idle ensemble has no error ratio, the new bert no rate
     assertThat(set.find(Kpi.ERROR_RATIO, KpiStatistic.VALUE, LabelMatcher.eq("model", "ensemble_llm"))).isEmpty();
     assertThat(set.find(Kpi.REQUEST_RATE, KpiStatistic.VALUE, LabelMatcher.eq("model", "bert"))).isEmpty();

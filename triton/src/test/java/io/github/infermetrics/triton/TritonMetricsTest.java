@@ -47,8 +47,8 @@ class TritonMetricsTest {
           .isEqualTo(250);
       assertThat(registry.get("triton.cpu.utilization").tags("target", "triton-0").gauge().value())
           .isEqualTo(0.125);
-      assertThat(registry.get("triton.pending.requests").tag("model", "bert").gauge().value()).isZero();
-      assertThat(registry.get("triton.pending.requests").gauge().getId().getBaseUnit()).isNull();  // a count
+      assertThat(registry.get("queue.depth").tag("model", "bert").gauge().value()).isZero();
+      assertThat(registry.get("queue.depth").gauge().getId().getBaseUnit()).isNull();  // a count
       // no meter for what the window could not give
       assertThat(registry.find("queue.time.mean").tag("model", "ensemble_llm").gauge()).isNull();
       assertThat(registry.find("request.rate").tag("model", "bert").gauge()).isNull();

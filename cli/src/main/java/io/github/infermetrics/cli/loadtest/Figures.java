@@ -20,7 +20,7 @@ final class Figures {
     if (v == Math.rint(v) && Math.abs(v) < 1e15) {
       return Long.toString((long) v);
     }
-    return new BigDecimal(Double.toString(v)).toPlainString();
+    return new BigDecimal(Double.toString(v)).stripTrailingZeros().toPlainString(); // 4.0E-6 is 0.000004
   }
 
   /**

@@ -1,5 +1,7 @@
 package io.github.infermetrics.cli.simulate;
 
+import io.github.infermetrics.core.internal.text.FloatFormats;
+import io.github.infermetrics.core.internal.text.PrometheusText;
 import java.util.List;
 import java.util.Map;
 import java.util.SortedMap;
@@ -116,18 +118,7 @@ final class ExpositionText {
   }
 
   void header(String name, String help, String type) {
-    out.append("# HELP ").append(name).append(' ');
-    for (int i = 0; i < help.length(); i++) {
-      char c = help.charAt(i);
-      if (c == '\\') {
-        out.append("\\\\");
-      } else if (c == '\n') {
-        out.append("\\n");
-      } else {
-        out.append(c);
-      }
-    }
-    out.append('\n').append("# TYPE ").append(name).append(' ').append(type).append('\n');
+    PrometheusText.appendHeader(out, name, help, type, false);
   }
 
   void sample(String name, SortedMap<String, String> labels, double value) {
@@ -161,25 +152,12 @@ final class ExpositionText {
     if (!first) {
       out.append(',');
     }
-    out.append(name).append("=\"");
-    for (int i = 0; i < value.length(); i++) {
-      char c = value.charAt(i);
-      if (c == '\\') {
-        out.append("\\\\");
-      } else if (c == '\n') {
-        out.append("\\n");
-      } else if (c == '"') {
-        out.append("\\\"");
-      } else {
-        out.append(c);
-      }
-    }
-    out.append('"');
+    PrometheusText.appendLabel(out, name, value);
     return false;
   }
 
   private String number(double v) {
-    return style == Style.PYTHON_CLIENT ? NumberText.pythonClient(v) : NumberText.prometheusCpp(v);
+    return style == Style.PYTHON_CLIENT ? FloatFormats.pythonClient(v) : NumberText.prometheusCpp(v);
   }
 
   /** The text written so far. */

@@ -1,5 +1,8 @@
 package io.github.infermetrics.cli.simulate;
 
+import io.github.infermetrics.core.internal.text.FloatFormats;
+import io.github.infermetrics.core.internal.text.JsonString;
+
 /**
  * A minimal JSON writer for the simulators' compact one-line documents: neuron-monitor reports (floats as Go
  * prints them) and OpenAI completion chunks. Not thread-safe.
@@ -38,7 +41,7 @@ final class JsonWriter {
 
   JsonWriter name(String name) {
     beforeValue();
-    string(name);
+    JsonString.append(out, name);
     out.append(':');
     afterName = true;
     return this;
@@ -49,7 +52,7 @@ final class JsonWriter {
       return nullValue();
     }
     beforeValue();
-    string(s);
+    JsonString.append(out, s);
     return this;
   }
 
@@ -61,7 +64,7 @@ final class JsonWriter {
 
   JsonWriter value(double v) {
     beforeValue();
-    out.append(NumberText.goJson(v));
+    out.append(FloatFormats.goJson(v));
     return this;
   }
 
@@ -109,36 +112,5 @@ final class JsonWriter {
       }
       hasItems[depth] = true;
     }
-  }
-
-  private void string(String s) {
-    out.append('"');
-    for (int i = 0; i < s.length(); i++) {
-      char c = s.charAt(i);
-      switch (c) {
-        case '"':
-          out.append("\\\"");
-          break;
-        case '\\':
-          out.append("\\\\");
-          break;
-        case '\n':
-          out.append("\\n");
-          break;
-        case '\r':
-          out.append("\\r");
-          break;
-        case '\t':
-          out.append("\\t");
-          break;
-        default:
-          if (c < 0x20) {
-            out.append(String.format(java.util.Locale.ROOT, "\\u%04x", (int) c));
-          } else {
-            out.append(c);
-          }
-      }
-    }
-    out.append('"');
   }
 }

@@ -2,6 +2,7 @@ package io.github.infermetrics.cli.simulate;
 
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
+import io.github.infermetrics.core.internal.text.FloatFormats;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.net.URI;
@@ -248,7 +249,7 @@ public final class SglangSimulator implements AutoCloseable {
       out.sample(name + "_sum", e.getKey(), h.sum());
       for (int i = 0; i < h.cumulative().length; i++) {
         SortedMap<String, String> l = new TreeMap<>(e.getKey());
-        l.put("le", i < h.bounds().length ? NumberText.pythonClient(h.bounds()[i]) : "+Inf");
+        l.put("le", i < h.bounds().length ? FloatFormats.pythonClient(h.bounds()[i]) : "+Inf");
         out.sample(name + "_bucket", l, h.cumulative()[i]);
       }
       out.sample(name + "_count", e.getKey(), h.count());

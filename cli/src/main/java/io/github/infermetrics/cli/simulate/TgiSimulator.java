@@ -2,9 +2,9 @@ package io.github.infermetrics.cli.simulate;
 
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
+import io.github.infermetrics.core.internal.text.FloatFormats;
 import java.io.IOException;
 import java.io.OutputStream;
-import java.math.BigDecimal;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
@@ -611,10 +611,7 @@ public final class TgiSimulator implements AutoCloseable {
 
   /** Rust's {@code Display} of an f64: the shortest digits that read back, never an exponent, no {@code .0}. */
   static String rust(double v) {
-    if (v == 0) {
-      return "0";
-    }
-    return new BigDecimal(Double.toString(v)).stripTrailingZeros().toPlainString();
+    return FloatFormats.plain(v);
   }
 
   /**

@@ -1,5 +1,6 @@
 package io.github.infermetrics.cloudwatch.internal;
 
+import io.github.infermetrics.core.internal.text.JsonOut;
 import java.util.Arrays;
 
 /**

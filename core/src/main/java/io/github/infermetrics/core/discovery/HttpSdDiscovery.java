@@ -38,7 +38,8 @@ import java.util.regex.Pattern;
  *
  * <pre>{@code
  * try (HttpSdDiscovery discovery = new HttpSdDiscovery(HttpSdConfig.parse("http://sd.internal:8080/targets"))) {
- *   discovery.start(targets -> pipeline.replaceTargets(targets));
+ *   discovery.start(found -> pipeline.replaceTargets(
+ *       found.stream().map(t -> PipelineTarget.builder(t).build()).toList()));
  *   ...
  * }
  * }</pre>

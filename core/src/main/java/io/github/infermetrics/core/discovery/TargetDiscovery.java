@@ -10,7 +10,9 @@ import java.util.function.Consumer;
  *
  * <pre>{@code
  * try (TargetDiscovery discovery = new FileSdDiscovery(FileSdConfig.parse("/etc/infermetrics/targets/*.json"))) {
- *   discovery.start(targets -> pipeline.replaceTargets(targets));   // the complete list, after every change
+ *   // the complete list, after every change
+ *   discovery.start(found -> pipeline.replaceTargets(
+ *       found.stream().map(t -> PipelineTarget.builder(t).build()).toList()));
  *   ...
  *   log.info(discovery.description() + ": " + discovery.current().size() + " targets, "
  *       + discovery.errors() + " errors" + discovery.lastError().map(e -> ", last: " + e).orElse(""));

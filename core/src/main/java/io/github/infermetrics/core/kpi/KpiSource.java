@@ -25,7 +25,7 @@ import java.util.Optional;
  *     for (MetricPoint p : current.select("my_queue_waiting")) {
  *       values.add(new MeasureValue(WAITING, p.labels(), ((GaugePoint) p).value()));
  *     }
- *     return SimpleKpiWindow.of(name(), window, values);
+ *     return MeasuredWindow.of(name(), window, values);
  *   }
  * }
  * }</pre>

@@ -1,5 +1,6 @@
 package io.github.infermetrics.core.micrometer;
 
+import io.github.infermetrics.core.internal.text.FloatFormats;
 import io.github.infermetrics.core.exposition.MetricType;
 import io.github.infermetrics.core.snapshot.CounterPoint;
 import io.github.infermetrics.core.snapshot.GaugePoint;
@@ -219,7 +220,7 @@ public final class ScrapedMetrics implements MeterBinder, AutoCloseable {
     if (b == Double.NEGATIVE_INFINITY) {
       return "-Inf";
     }
-    return b == Math.rint(b) && Math.abs(b) < 1e15 ? Long.toString((long) b) : Double.toString(b);
+    return FloatFormats.wholeOrJava(b);
   }
 
   private void put(String name, Labels labels, double value, boolean counter, String help, long gen) {

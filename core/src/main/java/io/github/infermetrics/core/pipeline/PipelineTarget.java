@@ -1,5 +1,6 @@
 package io.github.infermetrics.core.pipeline;
 
+import io.github.infermetrics.core.discovery.DiscoveredTarget;
 import io.github.infermetrics.core.scrape.ScrapeTarget;
 import io.github.infermetrics.core.snapshot.Labels;
 import java.net.URI;
@@ -71,6 +72,31 @@ public record PipelineTarget(ScrapeTarget scrape, List<String> sources, Optional
    */
   public static Builder builder(URI uri) {
     return new Builder(ScrapeTarget.builder(uri));
+  }
+
+  /**
+   * Starts a target from what discovery found: its URL, name, target labels, pod, and its sources when the target
+   * names them ({@code infermetrics_source}, a comma-separated list); add a timeout and build.
+   *
+   * <pre>{@code
+   * discovery.start(found -> pipeline.replaceTargets(
+   *     found.stream().map(t -> PipelineTarget.builder(t).build()).toList()));
+   * }</pre>
+   *
+   * @param discovered the discovered target
+   * @return a builder
+   */
+  public static Builder builder(DiscoveredTarget discovered) {
+    Builder b = builder(discovered.url()).name(discovered.name()).labels(discovered.labels());
+    discovered.source().ifPresent(list -> {
+      for (String one : list.split(",")) {
+        if (!one.isBlank()) {
+          b.source(one.strip());
+        }
+      }
+    });
+    discovered.pod().ifPresent(b::pod);
+    return b;
   }
 
   /**

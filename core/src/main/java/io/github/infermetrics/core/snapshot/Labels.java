@@ -1,5 +1,6 @@
 package io.github.infermetrics.core.snapshot;
 
+import io.github.infermetrics.core.internal.text.PrometheusText;
 import java.util.Arrays;
 import java.util.Collections;
 import java.util.LinkedHashMap;
@@ -275,25 +276,8 @@ public final class Labels {
    */
   @Override
   public String toString() {
-    StringBuilder sb = new StringBuilder("{");
-    for (int i = 0; i < names.length; i++) {
-      if (i > 0) {
-        sb.append(',');
-      }
-      sb.append(names[i]).append("=\"");
-      String v = values[i];
-      for (int k = 0; k < v.length(); k++) {
-        char c = v.charAt(k);
-        if (c == '\\' || c == '"') {
-          sb.append('\\').append(c);
-        } else if (c == '\n') {
-          sb.append("\\n");
-        } else {
-          sb.append(c);
-        }
-      }
-      sb.append('"');
-    }
-    return sb.append('}').toString();
+    StringBuilder sb = new StringBuilder();
+    PrometheusText.appendLabels(sb, this);
+    return sb.toString();
   }
 }

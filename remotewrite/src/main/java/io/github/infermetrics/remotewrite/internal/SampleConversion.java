@@ -2,6 +2,7 @@ package io.github.infermetrics.remotewrite.internal;
 
 import io.github.infermetrics.core.exposition.ExpositionFormat;
 import io.github.infermetrics.core.exposition.MetricType;
+import io.github.infermetrics.core.internal.text.FloatFormats;
 import io.github.infermetrics.core.kpi.KpiDimension;
 import io.github.infermetrics.core.kpi.KpiSet;
 import io.github.infermetrics.core.kpi.KpiValue;
@@ -16,7 +17,6 @@ import io.github.infermetrics.core.snapshot.MetricSnapshot;
 import io.github.infermetrics.core.snapshot.StateSetPoint;
 import io.github.infermetrics.core.snapshot.SummaryPoint;
 import io.github.infermetrics.core.snapshot.UnknownPoint;
-import java.math.BigDecimal;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
@@ -273,7 +273,7 @@ public final class SampleConversion {
     out.add(sample(name + (gauge ? "_gcount" : "_count"), base, count, t));
   }
 
-  /** {@code le} and {@code quantile} values as Go's shortest form writes them: {@code 0.005}, {@code 1}, {@code +Inf}. */
+  /** {@code le} and {@code quantile} values in the shortest plain form: {@code 0.005}, {@code 1}, {@code +Inf}. */
   static String formatBound(double v) {
     if (Double.isNaN(v)) {
       return "NaN";
@@ -281,8 +281,7 @@ public final class SampleConversion {
     if (Double.isInfinite(v)) {
       return v > 0 ? "+Inf" : "-Inf";
     }
-    String s = new BigDecimal(Double.toString(v)).stripTrailingZeros().toPlainString();
-    return s.equals("-0") ? "0" : s;
+    return FloatFormats.plain(v);
   }
 
   private TreeMap<String, String> labels(Labels labels) {

@@ -1,6 +1,7 @@
 package io.github.infermetrics.cloudwatch.dashboard.internal;
 
 import io.github.infermetrics.cloudwatch.insights.internal.QueryText;
+import io.github.infermetrics.core.internal.text.JsonString;
 import java.util.ArrayDeque;
 import java.util.Deque;
 
@@ -50,7 +51,7 @@ public final class JsonWriter {
    */
   public JsonWriter name(String name) {
     separate();
-    string(name);
+    JsonString.append(sb, name);
     sb.append(": ");
     afterName = true;
     return this;
@@ -64,7 +65,7 @@ public final class JsonWriter {
    */
   public JsonWriter value(String v) {
     value();
-    string(v);
+    JsonString.append(sb, v);
     return this;
   }
 
@@ -169,27 +170,5 @@ public final class JsonWriter {
     for (int i = 0; i < stack.size(); i++) {
       sb.append("  ");
     }
-  }
-
-  private void string(String s) {
-    sb.append('"');
-    for (int i = 0; i < s.length(); i++) {
-      char c = s.charAt(i);
-      switch (c) {
-        case '"' -> sb.append("\\\"");
-        case '\\' -> sb.append("\\\\");
-        case '\n' -> sb.append("\\n");
-        case '\r' -> sb.append("\\r");
-        case '\t' -> sb.append("\\t");
-        default -> {
-          if (c < 0x20) {
-            sb.append(String.format("\\u%04x", (int) c));
-          } else {
-            sb.append(c);
-          }
-        }
-      }
-    }
-    sb.append('"');
   }
 }

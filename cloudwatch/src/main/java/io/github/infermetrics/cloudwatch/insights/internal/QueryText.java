@@ -1,5 +1,6 @@
 package io.github.infermetrics.cloudwatch.insights.internal;
 
+import io.github.infermetrics.core.internal.text.FloatFormats;
 import java.util.Locale;
 import java.util.Set;
 
@@ -151,16 +152,13 @@ public final class QueryText {
   }
 
   /**
-   * Writes a number the shortest way: integers without a fraction, others as Java prints them.
+   * Writes a number as queries spell it ({@link FloatFormats#wholeOrJava}): integers without a fraction, others as
+   * Java prints them.
    *
    * @param sb where to write
    * @param value a finite number
    */
   public static void appendNumber(StringBuilder sb, double value) {
-    if (value == Math.rint(value) && Math.abs(value) < 1e15) {
-      sb.append((long) value);
-    } else {
-      sb.append(value);
-    }
+    sb.append(FloatFormats.wholeOrJava(value));
   }
 }

@@ -1,4 +1,4 @@
-package io.github.infermetrics.cloudwatch.internal;
+package io.github.infermetrics.core.internal.text;
 
 import java.math.BigInteger;
 
@@ -11,7 +11,9 @@ import java.math.BigInteger;
  *
  * <p>Layout, as JSON numbers: integers below 2^53 in magnitude without a fraction ({@code 42}); other values with up
  * to 22 decimal places in plain notation ({@code 0.0015}, {@code 2.466666666666667}); the rest in Java's scientific
- * notation ({@code 1.0E-300}, {@code 9.007199254740994E15}). Zero is {@code 0}, negative zero {@code -0.0}.
+ * notation ({@code 1.0E-300}, {@code 9.007199254740994E15}). Zero is {@code 0}, negative zero {@code -0.0}. This is
+ * the layout of the CloudWatch EMF writer; {@link #digits} gives the same digits to the other programs' layouts in
+ * {@link FloatFormats}.
  */
 final class ShortestDecimal {
   /** The most bytes {@link #write(double, byte[], int)} writes: sign, 17 digits, point, {@code E-324}. */
@@ -107,16 +109,44 @@ final class ShortestDecimal {
       }
       return writeLong((long) a, buf, pos);
     }
+    return toDecimal(bits, false, buf, pos);
+  }
+
+  /**
+   * Writes the shortest digits of a double, for the layouts of {@link FloatFormats}: no sign, no point and no
+   * trailing zeros, the one closest to the value when two of that length parse back to it. With {@code n} digits
+   * {@code d1 d2 ... dn} and the point position {@code p}, the value's magnitude is {@code 0.d1d2...dn * 10^p}.
+   *
+   * @param v a finite value other than zero; the sign is ignored
+   * @param buf the target, with at least 18 bytes free from pos
+   * @param pos where to write
+   * @return {@code n | p << 5}: read with {@link #count} and {@link #point}
+   */
+  static int digits(double v, byte[] buf, int pos) {
+    return toDecimal(Double.doubleToRawLongBits(v), true, buf, pos);
+  }
+
+  /** The number of digits in a result of {@link #digits}. */
+  static int count(int digits) {
+    return digits & 31;
+  }
+
+  /** The point position in a result of {@link #digits}: the decimal exponent of the first digit, plus one. */
+  static int point(int digits) {
+    return digits >> 5;
+  }
+
+  private static int toDecimal(long bits, boolean digitsOnly, byte[] buf, int pos) {
     int biased = (int) (bits >>> 52) & 0x7ff;
     long fraction = bits & FRACTION_MASK;
     if (biased != 0) {
-      return toDecimal(biased - 1075, C_MIN | fraction, buf, pos);
+      return toDecimal(biased - 1075, C_MIN | fraction, digitsOnly, buf, pos);
     }
-    return toDecimal(Q_MIN, fraction, buf, pos); // subnormal
+    return toDecimal(Q_MIN, fraction, digitsOnly, buf, pos); // subnormal
   }
 
   /** The shortest decimal in the rounding interval of c * 2^q (c > 0), closest to it when there are two. */
-  private static int toDecimal(int q, long c, byte[] buf, int pos) {
+  private static int toDecimal(int q, long c, boolean digitsOnly, byte[] buf, int pos) {
     int out = (int) c & 1; // an odd c rounds away from the interval's ends: they are excluded
     long cb = c << 2;
     long cbr = cb + 2;
@@ -156,7 +186,18 @@ final class ShortestDecimal {
         f = cmp < 0 || cmp == 0 && (s & 1) == 0 ? s : t;
       }
     }
-    return layout(f, k, buf, pos);
+    return digitsOnly ? digitsAndPoint(f, k, buf, pos) : layout(f, k, buf, pos);
+  }
+
+  /** Writes f's digits without its trailing zeros; f * 10^e = 0.digits * 10^point. */
+  private static int digitsAndPoint(long f, int e, byte[] buf, int pos) {
+    int n = digitCount(f);
+    writeDigits(f, n, buf, pos);
+    int point = e + n;
+    while (n > 1 && buf[pos + n - 1] == '0') {
+      n--;
+    }
+    return n | point << 5;
   }
 
   /** floor(g * cp / 2^127), with the lowest bit set when the remainder is not zero. */

@@ -1,4 +1,4 @@
-package io.github.infermetrics.cloudwatch.internal;
+package io.github.infermetrics.core.internal.text;
 
 import static org.assertj.core.api.Assertions.assertThat;
 

@@ -1,6 +1,7 @@
-package io.github.infermetrics.cli;
+package io.github.infermetrics.core.internal.text;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.util.Locale;
 import java.util.SplittableRandom;
@@ -8,10 +9,15 @@ import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.params.provider.MethodSource;
 
-/** Checks {@link GoFormat} against what Go's fmt.Sprint and json.Marshal print. */
-class GoFormatTest {
+/**
+ * Checks each layout of {@link FloatFormats} against what the program it copies prints: Go's fmt.Sprint (the cases
+ * of the cli's former GoFormatTest), prometheus_client and Go's encoding/json (the expected strings are copied from
+ * the fixtures where they occur, as in the cli's NumberTextTest).
+ */
+class FloatFormatsTest {
 
   /** Values with the text Go's {@code fmt.Sprint(float64)} prints for them. */
   static Stream<Arguments> floats() {
@@ -123,103 +129,133 @@ class GoFormatTest {
 
   @ParameterizedTest(name = "{0} -> {1}")
   @MethodSource("floats")
-  void formatFloatMatchesGo(double v, String expected) {
-    assertThat(GoFormat.formatFloat(v)).isEqualTo(expected);
+  void goMatchesGo(double v, String expected) {
+    assertThat(FloatFormats.go(v)).isEqualTo(expected);
   }
 
-  /** Counts with the text prom2json prints for them (Go's uint64 conversion where defined). */
-  static Stream<Arguments> uints() {
+  @ParameterizedTest
+  @CsvSource({
+      // from the vLLM fixture (prometheus_client)
+      "0, 0.0",
+      "7431, 7431.0",
+      "6634254336, 6.634254336e+09",
+      "1048576, 1.048576e+06",
+      "1718140558.3, 1.7181405583e+09",
+      "10.950000000000001, 10.950000000000001",
+      "0.31326723098754883, 0.31326723098754883",
+      "7.358146831393242e-05, 7.358146831393242e-05",
+      // Python repr switches to exponents below 1e-4 and from 1e16
+      "0.0001, 0.0001",
+      "1e16, 1e+16",
+      // more than 6 integer digits: Go's form, with prometheus_client's literal 'e+0' before 10 and more
+      "999999, 999999.0",
+      "25000000000, 2.5e+010",
+      "-1234567, -1234567.0",
+      "Infinity, +Inf",
+      "NaN, NaN"})
+  void pythonClient(double value, String expected) {
+    assertThat(FloatFormats.pythonClient(value)).isEqualTo(expected);
+  }
+
+  @ParameterizedTest
+  @CsvSource({
+      "0.00047258, 0.00047258",
+      "1.3631567613356375, 1.3631567613356375",
+      // Go writes exponents only below 1e-6 and from 1e21, and without a leading zero in the exponent
+      "8.893013000488281e-05, 0.00008893013000488281",
+      "1.5e-7, 1.5e-7",
+      "33110204416, 33110204416",
+      "3, 3",
+      "0, 0",
+      "1e21, 1e+21"})
+  void goJson(double value, String expected) {
+    assertThat(FloatFormats.goJson(value)).isEqualTo(expected);
+  }
+
+  /**
+   * The edges of every layout side by side: Go's fmt.Sprint, Go's encoding/json, prometheus_client, plain (null:
+   * the layout refuses the value).
+   */
+  static Stream<Arguments> edges() {
+    String tiny = "0." + "0".repeat(323) + "5";
     return Stream.of(
-        Arguments.of(0.0, "0"),
-        Arguments.of(-0.0, "0"),
-        Arguments.of(1.0, "1"),
-        Arguments.of(42.9, "42"),
-        Arguments.of(0.7, "0"),
-        Arguments.of(-0.5, "0"),
-        Arguments.of(1e6, "1000000"),
-        Arguments.of(123456789.0, "123456789"),
-        Arguments.of(0x1p53, "9007199254740992"),
-        Arguments.of(0x1p63, "9223372036854775808"),
-        Arguments.of(1.8e19, "18000000000000000000"),
-        Arguments.of(Math.nextDown(0x1p64), "18446744073709549568"),
-        // outside what a uint64 holds: printed as a float instead of Go's undefined result
-        Arguments.of(0x1p64, "1.8446744073709552e+19"),
-        Arguments.of(1e20, "1e+20"),
-        Arguments.of(-1.0, "-1"),
-        Arguments.of(-2.5, "-2.5"),
-        Arguments.of(Double.NaN, "NaN"),
-        Arguments.of(Double.POSITIVE_INFINITY, "+Inf"),
-        Arguments.of(Double.NEGATIVE_INFINITY, "-Inf"));
+        Arguments.of(Double.NaN, "NaN", null, "NaN", null),
+        Arguments.of(Double.POSITIVE_INFINITY, "+Inf", null, "+Inf", null),
+        Arguments.of(Double.NEGATIVE_INFINITY, "-Inf", null, "-Inf", null),
+        Arguments.of(0.0, "0", "0", "0.0", "0"),
+        Arguments.of(-0.0, "-0", "0", "-0.0", "0"),
+        Arguments.of(1e21, "1e+21", "1e+21", "1e+21", "1000000000000000000000"),
+        Arguments.of(1e-7, "1e-07", "1e-7", "1e-07", "0.0000001"),
+        Arguments.of(1e-5, "1e-05", "0.00001", "1e-05", "0.00001"),
+        Arguments.of(1e6, "1e+06", "1000000", "1e+06", "1000000"),
+        Arguments.of(-1234567.5, "-1.2345675e+06", "-1234567.5", "-1234567.5", "-1234567.5"),
+        Arguments.of(0.1 + 0.2, "0.30000000000000004", "0.30000000000000004", "0.30000000000000004",
+            "0.30000000000000004"),
+        // subnormals: the smallest (shortest digits 5, where Double.toString says 4.9E-324), a negative one
+        Arguments.of(Double.MIN_VALUE, "5e-324", "5e-324", "5e-324", tiny),
+        Arguments.of(-1e-320, "-1e-320", "-1e-320", "-1e-320", "-0." + "0".repeat(319) + "1"),
+        Arguments.of(Math.nextDown(Double.MIN_NORMAL), "2.225073858507201e-308", "2.225073858507201e-308",
+            "2.225073858507201e-308", "0." + "0".repeat(307) + "2225073858507201"),
+        // integers above 2^53, where not every integer is a double
+        Arguments.of(0x1p53 + 2, "9.007199254740994e+15", "9007199254740994", "9.007199254740994e+015",
+            "9007199254740994"),
+        Arguments.of(-(0x1p53 + 2), "-9.007199254740994e+15", "-9007199254740994", "-9007199254740994.0",
+            "-9007199254740994"),
+        Arguments.of(0x1p63, "9.223372036854776e+18", "9223372036854776000", "9.223372036854776e+18",
+            "9223372036854776000"),
+        Arguments.of(1e16, "1e+16", "10000000000000000", "1e+16", "10000000000000000"),
+        // where JDK 17's Double.toString is a digit longer than the shortest
+        Arguments.of(0x1p-44, "5.684341886080802e-14", "5.684341886080802e-14", "5.684341886080802e-14",
+            "0.00000000000005684341886080802"),
+        Arguments.of(1e23, "1e+23", "1e+23", "1e+23", "100000000000000000000000"),
+        Arguments.of(2.82879384806159E17, "2.82879384806159e+17", "282879384806159000", "2.82879384806159e+17",
+            "282879384806159000"));
   }
 
-  @ParameterizedTest(name = "{0} -> {1}")
-  @MethodSource("uints")
-  void formatUintMatchesGoConversion(double v, String expected) {
-    assertThat(GoFormat.formatUint(v)).isEqualTo(expected);
+  @ParameterizedTest(name = "{0}")
+  @MethodSource("edges")
+  void edgesOfEveryLayout(double v, String go, String goJson, String pythonClient, String plain) {
+    assertThat(FloatFormats.go(v)).isEqualTo(go);
+    assertThat(FloatFormats.pythonClient(v)).isEqualTo(pythonClient);
+    if (goJson == null) {
+      assertThatThrownBy(() -> FloatFormats.goJson(v)).isInstanceOf(IllegalArgumentException.class);
+    } else {
+      assertThat(FloatFormats.goJson(v)).isEqualTo(goJson);
+    }
+    if (plain == null) {
+      assertThatThrownBy(() -> FloatFormats.plain(v)).isInstanceOf(IllegalArgumentException.class);
+    } else {
+      assertThat(FloatFormats.plain(v)).isEqualTo(plain);
+    }
   }
 
-  /** Strings with the JSON text Go's json.Marshal writes for them. */
-  static Stream<Arguments> jsonStrings() {
-    return Stream.of(
-        Arguments.of("", "\"\""),
-        Arguments.of("abc", "\"abc\""),
-        Arguments.of("a\"b", "\"a\\\"b\""),
-        Arguments.of("a\\b", "\"a\\\\b\""),
-        Arguments.of("a\nb", "\"a\\nb\""),
-        Arguments.of("a\rb", "\"a\\rb\""),
-        Arguments.of("a\tb", "\"a\\tb\""),
-        Arguments.of("a\bb", "\"a\\bb\""),
-        Arguments.of("a\fb", "\"a\\fb\""),
-        Arguments.of("\0", "\"\\u0000\""),
-        Arguments.of("\u0001", "\"\\u0001\""),
-        Arguments.of("\u000b", "\"\\u000b\""),
-        Arguments.of("\u001b[0m", "\"\\u001b[0m\""),
-        Arguments.of("\u001f", "\"\\u001f\""),
-        Arguments.of("<", "\"\\u003c\""),
-        Arguments.of(">", "\"\\u003e\""),
-        Arguments.of("&", "\"\\u0026\""),
-        Arguments.of(
-            "<a href=\"x\">&</a>", "\"\\u003ca href=\\\"x\\\"\\u003e\\u0026\\u003c/a\\u003e\""),
-        Arguments.of("\u2028", "\"\\u2028\""),
-        Arguments.of("\u2029", "\"\\u2029\""),
-        Arguments.of("line\u2028sep\u2029", "\"line\\u2028sep\\u2029\""),
-        // written as they are
-        Arguments.of(" ", "\" \""),
-        Arguments.of("/", "\"/\""),
-        Arguments.of("'", "\"'\""),
-        Arguments.of("\u007f", "\"\u007f\""),
-        Arguments.of("\u0085", "\"\u0085\""),
-        Arguments.of("caf\u00e9 \u65e5\u672c", "\"caf\u00e9 \u65e5\u672c\""),
-        Arguments.of("\ufffd", "\"\ufffd\""),
-        Arguments.of("\ufeff", "\"\ufeff\""),
-        Arguments.of("model=\"llama\",le=\"0.5\"", "\"model=\\\"llama\\\",le=\\\"0.5\\\"\""),
-        // a surrogate pair (an emoji) is kept, an unpaired surrogate becomes U+FFFD escaped
-        Arguments.of("\uD83D\uDE00", "\"\uD83D\uDE00\""),
-        Arguments.of("x\uD83D\uDE00y", "\"x\uD83D\uDE00y\""),
-        Arguments.of("\uD83D", "\"\\ufffd\""),
-        Arguments.of("\uD83Dx", "\"\\ufffdx\""),
-        Arguments.of("\uDE00", "\"\\ufffd\""),
-        Arguments.of("\uDE00\uD83D", "\"\\ufffd\\ufffd\""),
-        Arguments.of("\uD83D\uD83D\uDE00", "\"\\ufffd\uD83D\uDE00\""));
-  }
-
-  @ParameterizedTest(name = "[{index}] {1}")
-  @MethodSource("jsonStrings")
-  void appendJsonStringMatchesGo(String s, String expected) {
-    StringBuilder out = new StringBuilder();
-    GoFormat.appendJsonString(out, s);
-    assertThat(out.toString()).isEqualTo(expected);
+  @ParameterizedTest
+  @CsvSource({
+      "42, 42", "-0.0, 0", "0.5, 0.5", "-2.5, -2.5", "1e-5, 1.0E-5", "1e-7, 1.0E-7", "999999999999999, 999999999999999",
+      "1e15, 1.0E15", "1e21, 1.0E21", "9007199254740994, 9.007199254740994E15", "4.9e-324, 4.9E-324", "NaN, NaN",
+      "Infinity, Infinity", "-Infinity, -Infinity"})
+  void wholeOrJava(double value, String expected) {
+    assertThat(FloatFormats.wholeOrJava(value)).isEqualTo(expected);
   }
 
   @Test
-  void appendJsonStringAppendsToWhatIsThere() {
-    StringBuilder out = new StringBuilder("{\"k\":");
-    GoFormat.appendJsonString(out, "v<");
-    assertThat(out.append('}').toString()).isEqualTo("{\"k\":\"v\\u003c\"}");
+  void everyLayoutReadsBackAsTheSameDouble() {
+    SplittableRandom random = new SplittableRandom(0x16L);
+    for (int i = 0; i < 20_000; i++) {
+      double v = Double.longBitsToDouble(random.nextLong());
+      if (!Double.isFinite(v) || v == 0) {
+        continue;
+      }
+      long bits = Double.doubleToRawLongBits(v);
+      assertThat(Double.doubleToRawLongBits(Double.parseDouble(FloatFormats.goJson(v)))).as("%s", v).isEqualTo(bits);
+      assertThat(Double.doubleToRawLongBits(Double.parseDouble(FloatFormats.plain(v)))).as("%s", v).isEqualTo(bits);
+      assertThat(Double.doubleToRawLongBits(Double.parseDouble(FloatFormats.pythonClient(v)))).as("%s", v)
+          .isEqualTo(bits);
+    }
   }
 
   @Test
-  void formatFloatRoundTripsWithShortestDigits() {
+  void goRoundTripsWithShortestDigits() {
     SplittableRandom random = new SplittableRandom(20240607L);
     int checked = 0;
     for (int i = 0; i < 100_000; i++) {
@@ -227,7 +263,7 @@ class GoFormatTest {
       if (!Double.isFinite(v)) {
         continue;
       }
-      String text = GoFormat.formatFloat(v);
+      String text = FloatFormats.go(v);
       assertThat(Double.doubleToRawLongBits(Double.parseDouble(text)))
           .as("round trip of %s printed as %s", v, text)
           .isEqualTo(Double.doubleToRawLongBits(v));

@@ -1,0 +1,39 @@
+package io.github.infermetrics.core.pipeline;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.github.infermetrics.core.discovery.DiscoveredTarget;
+import io.github.infermetrics.core.snapshot.Labels;
+import java.net.URI;
+import java.time.Duration;
+import java.util.List;
+import java.util.Optional;
+import org.junit.jupiter.api.Test;
+
+/** A pipeline target from what discovery found. */
+class PipelineTargetTest {
+  private static final URI URL = URI.create("http://10.0.3.7:8000/metrics");
+
+  @Test
+  void aDiscoveredTargetKeepsItsNameLabelsPodAndListedSources() {
+    DiscoveredTarget found = new DiscoveredTarget(URL, "vllm-0", Labels.of("job", "vllm", "namespace", "serving"),
+        Optional.of(" vLLM, ,dcgm "), Optional.of("serving/vllm-0"));
+    PipelineTarget t = PipelineTarget.builder(found).timeout(Duration.ofSeconds(2)).build();
+    assertThat(t.uri()).isEqualTo(URL);
+    assertThat(t.name()).isEqualTo("vllm-0");
+    assertThat(t.labels()).isEqualTo(Labels.of("job", "vllm", "namespace", "serving"));
+    assertThat(t.sources()).containsExactly("vllm", "dcgm");
+    assertThat(t.pod()).contains("serving/vllm-0");
+    assertThat(t.scrape().timeout()).isEqualTo(Duration.ofSeconds(2));
+  }
+
+  @Test
+  void withoutSourcesTheyAreDetected() {
+    DiscoveredTarget found = new DiscoveredTarget(URL, "10.0.3.7:8000", Labels.EMPTY, Optional.empty(),
+        Optional.empty());
+    PipelineTarget t = PipelineTarget.builder(found).build();
+    assertThat(t.sources()).isEmpty();
+    assertThat(t.pod()).isEmpty();
+    assertThat(List.of(t.name())).containsExactly("10.0.3.7:8000");
+  }
+}
