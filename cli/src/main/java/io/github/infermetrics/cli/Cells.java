@@ -41,7 +41,44 @@ final class Cells {
   private static String threeDigits(double v) {
     double abs = Math.abs(v);
     int decimals = abs >= 100 ? 0 : abs >= 10 ? 1 : 2;
-    return String.format(Locale.ROOT, "%." + decimals + "f", v);
+    return fixed(v, decimals);
+  }
+
+  private static final double[] POW10 = {1, 10, 100, 1000};
+
+  /**
+   * {@code String.format(Locale.ROOT, "%.<decimals>f", v)}, the same text, without a {@link java.util.Formatter}
+   * (which looks up the locale's symbols and builds its pieces anew on every call: the table of a large fleet is
+   * thousands of cells every interval). {@code Formatter} rounds the shortest decimal of {@code v} half up; away
+   * from a tie that is the rounding of {@code v} itself, which is what is done here for values whose scaled form is
+   * exact enough to tell (below 10^9); ties and everything else go to {@code String.format}.
+   */
+  static String fixed(double v, int decimals) {
+    double abs = Math.abs(v);
+    if (!(abs * POW10[decimals] < 1e9)) {
+      return String.format(Locale.ROOT, "%." + decimals + "f", v);
+    }
+    double scaled = abs * POW10[decimals];
+    double floor = Math.floor(scaled);
+    double frac = scaled - floor;
+    if (Math.abs(frac - 0.5) < 1e-6) {
+      return String.format(Locale.ROOT, "%." + decimals + "f", v);
+    }
+    long units = (long) floor + (frac > 0.5 ? 1 : 0);
+    StringBuilder sb = new StringBuilder(16);
+    if (Double.doubleToRawLongBits(v) < 0) {
+      sb.append('-'); // Formatter keeps the sign of a negative value that rounds to zero: -0.0
+    }
+    long unit = (long) POW10[decimals];
+    sb.append(units / unit);
+    if (decimals > 0) {
+      sb.append('.');
+      long rest = units % unit;
+      for (long d = unit / 10; d > 0; d /= 10) {
+        sb.append((char) ('0' + rest / d % 10));
+      }
+    }
+    return sb.toString();
   }
 
   /**
@@ -54,7 +91,7 @@ final class Cells {
     if (v > 0 && v < 0.05) {
       return "<0.1";
     }
-    return String.format(Locale.ROOT, "%.1f", v);
+    return fixed(v, 1);
   }
 
   /**
@@ -91,7 +128,7 @@ final class Cells {
       case BYTES:
         return bytes(v);
       default:
-        return Math.abs(v) >= 1000 ? String.format(Locale.ROOT, "%.0f", v) : KpiReportWriter.cell(v);
+        return Math.abs(v) >= 1000 ? fixed(v, 0) : KpiReportWriter.cell(v);
     }
   }
 
@@ -104,7 +141,7 @@ final class Cells {
       x /= 1024;
       u++;
     }
-    return (u == 0 ? String.format(Locale.ROOT, "%.0f", x) : threeDigits(x)) + " " + units[u];
+    return (u == 0 ? fixed(x, 0) : threeDigits(x)) + " " + units[u];
   }
 
   /**

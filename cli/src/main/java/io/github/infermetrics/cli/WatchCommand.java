@@ -15,6 +15,7 @@ import io.github.infermetrics.core.pipeline.SourceWindow;
 import io.github.infermetrics.dcgm.ContainerInsightsMapping;
 import io.github.infermetrics.dcgm.DcgmKpis;
 import io.github.infermetrics.core.pipeline.PipelineTarget;
+import io.github.infermetrics.core.pipeline.Shard;
 import io.github.infermetrics.core.pipeline.TargetStatus;
 import io.github.infermetrics.core.pipeline.TargetWindow;
 import io.github.infermetrics.kubernetes.KubernetesEndpointSliceDiscovery;
@@ -190,6 +191,12 @@ final class WatchCommand implements Callable<Integer> {
           + " (node_gpu_utilization, pod_gpu_memory_used, ...; namespace ContainerInsights) for this EKS cluster.")
   String clusterName;
 
+  @Option(names = "--shard", paramLabel = "I/N",
+      description = "Scrape only shard I of N (from 0): the targets, listed or discovered, whose URL hashes to I"
+          + " (MD5, as Prometheus's hashmod). N processes with the same targets and shards 0/N to N-1/N split them,"
+          + " each target scraped by exactly one.")
+  String shard;
+
   @Parameters(paramLabel = "TARGET", arity = "0..*",
       description = "[SOURCE=][NAME@]URL, for example vllm=qwen@http://10.0.0.7:8000/metrics.")
   List<String> targetSpecs = new ArrayList<>();
@@ -307,6 +314,14 @@ final class WatchCommand implements Callable<Integer> {
     List<TargetDiscovery> discoveries = discoveries();
     KpiPipeline.Builder pipeline = KpiPipeline.builder().interval(every).sources(installed)
         .threads(discoveries.isEmpty() ? Math.max(1, Math.min(8, targets.size())) : 8).slos(slos);
+    if (shard != null) {
+      try {
+        pipeline.shard(Shard.parse(shard));
+      } catch (IllegalArgumentException e) {
+        discoveries.forEach(TargetDiscovery::close);
+        throw new CommandLine.ParameterException(spec.commandLine(), "--shard: " + e.getMessage());
+      }
+    }
     List<PipelineTarget> listed = new ArrayList<>();
     for (WatchTarget t : targets) {
       listed.add(t.toPipelineTarget(scrapeTimeout));

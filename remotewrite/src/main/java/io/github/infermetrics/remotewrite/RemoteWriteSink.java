@@ -20,6 +20,7 @@ import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.locks.LockSupport;
 import java.util.regex.Pattern;
 
 /**
@@ -51,7 +52,12 @@ public final class RemoteWriteSink implements AutoCloseable {
   public static final String VERSION_HEADER = "X-Prometheus-Remote-Write-Version";
   /** Its value. */
   public static final String VERSION = "0.1.0";
-  private static final long POLL_SLICE_NANOS = TimeUnit.MILLISECONDS.toNanos(10);
+  /** The longest the sender parks without a reason to wake; a safety net, as every change of state unparks it. */
+  private static final long MAX_PARK_NANOS = TimeUnit.SECONDS.toNanos(1);
+  /** What unparks the waiting sender: nothing (it is not waiting), any sample, or enough samples to fill a batch. */
+  private static final int WAKE_NONE = 0;
+  private static final int WAKE_ANY = 1;
+  private static final int WAKE_FULL = 2;
 
   private final SampleConversion conversion;
   private final BlockingQueue<EncodedSample> queue;
@@ -67,6 +73,10 @@ public final class RemoteWriteSink implements AutoCloseable {
   private final AtomicInteger hurry = new AtomicInteger();
   private final Object progress = new Object();
   private volatile boolean closed;
+  /** One of the WAKE_ constants, set by the sender while it parks. */
+  private volatile int wakeOn = WAKE_NONE;
+  /** With WAKE_FULL: the queued samples that fill the batch being gathered. */
+  private volatile int wakeAtQueued;
 
   private RemoteWriteSink(Builder b) {
     this.conversion = new SampleConversion(b.metricPrefix, Labels.of(b.externalLabels));
@@ -132,6 +142,11 @@ public final class RemoteWriteSink implements AutoCloseable {
       }
     }
     dropped.addAndGet(samples.size() - queued);
+    // once per call, not per sample: the sender parks until a batch is due and is woken only when it must be
+    int wake = wakeOn;
+    if (queued > 0 && wake != WAKE_NONE && (wake == WAKE_ANY || queue.size() >= wakeAtQueued)) {
+      LockSupport.unpark(thread);
+    }
     return queued;
   }
 
@@ -146,6 +161,7 @@ public final class RemoteWriteSink implements AutoCloseable {
     long target = accepted.get();
     long end = System.nanoTime() + timeout.toNanos();
     hurry.incrementAndGet();
+    LockSupport.unpark(thread);
     try {
       synchronized (progress) {
         while (sender.settled() < target) {
@@ -182,6 +198,7 @@ public final class RemoteWriteSink implements AutoCloseable {
       return;
     }
     closed = true;
+    LockSupport.unpark(thread);
     try {
       thread.join(closeTimeout.toMillis());
       if (thread.isAlive()) {
@@ -199,11 +216,15 @@ public final class RemoteWriteSink implements AutoCloseable {
     EncodedSample carry = null;
     try {
       while (true) {
-        EncodedSample first = carry != null ? carry : queue.poll(20, TimeUnit.MILLISECONDS);
+        EncodedSample first = carry != null ? carry : queue.poll();
         carry = null;
         if (first == null) {
-          if (closed && queue.isEmpty()) {
-            return;
+          if (closed) {
+            if (queue.isEmpty()) {
+              return;
+            }
+          } else {
+            park(WAKE_ANY, 0, MAX_PARK_NANOS);
           }
           continue;
         }
@@ -212,13 +233,15 @@ public final class RemoteWriteSink implements AutoCloseable {
         long deadline = System.nanoTime() + batchDelayNanos;
         while (batch.size() < maxSamples) {
           EncodedSample next = queue.poll();
-          // wait for more in short slices, so that close() and flush() do not wait for the batch delay
+          // wait for more by parking until the batch is due, full, flushed or closed; not by waiting on the queue,
+          // which would wake this thread for every sample a scraper queues, nor by polling in slices
           while (next == null && !closed && hurry.get() == 0) {
             long left = deadline - System.nanoTime();
             if (left <= 0) {
               break;
             }
-            next = queue.poll(Math.min(left, POLL_SLICE_NANOS), TimeUnit.NANOSECONDS);
+            park(WAKE_FULL, maxSamples - batch.size(), Math.min(left, MAX_PARK_NANOS));
+            next = queue.poll();
           }
           if (next == null) {
             break;
@@ -244,6 +267,27 @@ public final class RemoteWriteSink implements AutoCloseable {
       sender.fail(rest.size(), "closed with " + rest.size() + " samples unsent");
     } finally {
       notifyProgress();
+    }
+  }
+
+  /**
+   * Parks the sender until a sample comes ({@code WAKE_ANY}) or {@code samples} are queued ({@code WAKE_FULL}), a
+   * flush or close, or {@code nanos} pass.
+   */
+  private void park(int on, int samples, long nanos) throws InterruptedException {
+    wakeAtQueued = samples;
+    wakeOn = on;
+    try {
+      // checked after wakeOn is published: a sample queued before a producer could see it is seen here
+      boolean due = on == WAKE_ANY ? !queue.isEmpty() : queue.size() >= samples || hurry.get() > 0;
+      if (!due && !closed) {
+        LockSupport.parkNanos(this, nanos);
+      }
+    } finally {
+      wakeOn = WAKE_NONE;
+    }
+    if (Thread.interrupted()) {
+      throw new InterruptedException();
     }
   }
 

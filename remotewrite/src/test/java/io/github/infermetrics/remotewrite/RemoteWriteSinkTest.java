@@ -88,6 +88,23 @@ class RemoteWriteSinkTest {
   }
 
   @Test
+  void aFullBatchGoesWithoutWaitingForTheBatchDelayAndTheRestWhenItIsDueOrClosed() throws Exception {
+    // the sender parks until a batch is due: a write that fills one must wake it, and a part batch wait
+    RemoteWriteSink sink = sink().batchDelay(Duration.ofMinutes(10)).maxSamplesPerRequest(4).build();
+    sink.write(set(3, T));
+    sink.write(set(6, T.plusSeconds(15)));
+    long end = System.nanoTime() + WAIT.toNanos();
+    while (receiver.received().size() < 2 && System.nanoTime() < end) {
+      Thread.sleep(10);
+    }
+    assertThat(receiver.received()).extracting(Received::samples).containsExactly(4, 4);
+
+    sink.close();
+    assertThat(receiver.received()).extracting(Received::samples).containsExactly(4, 4, 1);
+    assertThat(sink.stats().samplesSent()).isEqualTo(9);
+  }
+
+  @Test
   void cutsRequestsAtTheByteLimit() throws Exception {
     // one request_rate_per_second sample with model, source and target labels is about 90 bytes encoded
     try (RemoteWriteSink sink = sink().maxBytesPerRequest(200).build()) {

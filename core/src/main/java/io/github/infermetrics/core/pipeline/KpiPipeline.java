@@ -49,6 +49,7 @@ public final class KpiPipeline implements AutoCloseable {
   private final boolean ownsScraper;
   private final List<KpiConsumer> consumers;
   private final List<Slo> slos;
+  private final Shard shard;
   private final Map<String, Entry> targets = new LinkedHashMap<>();
   private final AtomicLong consumerFailures = new AtomicLong();
   private ScrapeScheduler scheduler;
@@ -71,8 +72,11 @@ public final class KpiPipeline implements AutoCloseable {
     this.scraper = ownsScraper ? Scraper.create() : b.scraper;
     this.consumers = new CopyOnWriteArrayList<>(b.consumers);
     this.slos = List.copyOf(b.slos);
+    this.shard = b.shard;
     for (PipelineTarget t : b.targets) {
-      addEntry(t);
+      if (shard.owns(t)) {
+        addEntry(t);
+      }
     }
   }
 
@@ -138,12 +142,16 @@ public final class KpiPipeline implements AutoCloseable {
   }
 
   /**
-   * Adds a target; once started, it is scheduled at once.
+   * Adds a target; once started, it is scheduled at once. A target of another shard ({@link Builder#shard(Shard)}) is left
+   * out.
    *
    * @param target the target, named unlike every other
    * @throws IllegalArgumentException when a target of that name is there, or it names an unknown source
    */
   public synchronized void add(PipelineTarget target) {
+    if (!shard.owns(target)) {
+      return;
+    }
     Entry e = addEntry(target);
     if (scheduler != null) {
       schedule(e);
@@ -179,7 +187,8 @@ public final class KpiPipeline implements AutoCloseable {
 
   /**
    * Makes the targets exactly these, as discovery reports them: new names are added, missing ones removed, and a
-   * target whose settings changed (a pod's new IP) is replaced and starts a new window.
+   * target whose settings changed (a pod's new IP) is replaced and starts a new window. Only the targets of the
+   * pipeline's shard are kept.
    *
    * @param wanted the targets now
    */
@@ -190,6 +199,7 @@ public final class KpiPipeline implements AutoCloseable {
         throw new IllegalArgumentException("two targets are named " + t.name());
       }
     }
+    byName.values().removeIf(t -> !shard.owns(t));
     List<String> gone = new ArrayList<>();
     synchronized (this) {
       for (Map.Entry<String, Entry> e : targets.entrySet()) {
@@ -247,6 +257,15 @@ public final class KpiPipeline implements AutoCloseable {
    */
   public KpiSources sources() {
     return sources;
+  }
+
+  /**
+   * The shard of the fleet this pipeline scrapes.
+   *
+   * @return the shard; {@link Shard#ALL} unless set
+   */
+  public Shard shard() {
+    return shard;
   }
 
   /**
@@ -334,8 +353,32 @@ public final class KpiPipeline implements AutoCloseable {
     private final List<KpiConsumer> consumers = new ArrayList<>();
     private final List<PipelineTarget> targets = new ArrayList<>();
     private final List<Slo> slos = new ArrayList<>();
+    private Shard shard = Shard.ALL;
 
     private Builder() {}
+
+    /**
+     * Scrapes only the targets of one shard of the fleet ({@link Shard}: by the hash of each target's URL), listed
+     * and discovered alike; several processes with the same targets and different shards split them between them.
+     *
+     * @param mine this process's shard; default {@link Shard#ALL}
+     * @return this
+     */
+    public Builder shard(Shard mine) {
+      this.shard = Objects.requireNonNull(mine, "shard");
+      return this;
+    }
+
+    /**
+     * Same as {@code shard(new Shard(index, count))}.
+     *
+     * @param index this process's shard, from 0
+     * @param count the number of shards
+     * @return this
+     */
+    public Builder shard(int index, int count) {
+      return shard(new Shard(index, count));
+    }
 
     /**
      * Objectives whose goodput every window gets ({@link io.github.infermetrics.core.kpi.SloGoodput}).

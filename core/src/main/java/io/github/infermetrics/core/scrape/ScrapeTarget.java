@@ -59,6 +59,10 @@ public final class ScrapeTarget {
   private final ExpositionFormat format;
   private final SnapshotReader reader;
   private final AtomicBoolean busy = new AtomicBoolean();
+  private final long maxInputBytes;
+  /** The request to the own URI, made on the first scrape; only the scraping thread (one at a time) touches it. */
+  private byte[] request;
+  private ConnectionKey key;
 
   private ScrapeTarget(Builder b) {
     this.uri = b.uri;
@@ -74,6 +78,7 @@ public final class ScrapeTarget {
     this.headers = Collections.unmodifiableMap(h);
     this.sslContext = b.sslContext;
     this.format = b.format;
+    this.maxInputBytes = limits.maxInputBytes();
     this.reader = new SnapshotReader(ExpositionParser.builder()
         .limits(limits.toBuilder().maxSeries(sampleLimit).build())
         .strict(b.strict)
@@ -188,24 +193,60 @@ public final class ScrapeTarget {
   }
 
   /**
-   * The request to {@code to}, which is this target's URI or a redirect's.
-   *
-   * @param remaining time left to the deadline, positive
-   * @param credentials whether to send the {@code Authorization} header
+   * The HTTP/1.1 request to {@code to}, which is this target's URI or a redirect's: Prometheus 3's {@code Accept},
+   * gzip, the user agent, the timeout header, the credentials when {@code credentials}, then the custom headers
+   * (which may replace {@code Accept} and {@code User-Agent}). The request to the target's own URI with its
+   * credentials is the same for every scrape, so it is made once.
    */
-  HttpRequest request(URI to, Duration remaining, String userAgent, boolean credentials) {
-    HttpRequest.Builder b = HttpRequest.newBuilder(to)
-        .GET()
-        .timeout(remaining)
-        .setHeader("Accept", Scraper.ACCEPT)
-        .setHeader("Accept-Encoding", "gzip")
-        .setHeader("User-Agent", userAgent)
-        .setHeader("X-Prometheus-Scrape-Timeout-Seconds", Durations.seconds(timeout));
-    if (credentials && authorization != null) {
-      b.setHeader("Authorization", authorization);
+  byte[] request(URI to, String userAgent, boolean credentials) {
+    boolean own = to == uri && credentials;
+    if (own && request != null) {
+      return request;
     }
-    headers.forEach(b::setHeader);
-    return b.build();
+    StringBuilder sb = new StringBuilder(512);
+    String path = to.getRawPath();
+    sb.append("GET ").append(path == null || path.isEmpty() ? "/" : path);
+    if (to.getRawQuery() != null) {
+      sb.append('?').append(to.getRawQuery());
+    }
+    sb.append(" HTTP/1.1\r\nHost: ").append(to.getHost());
+    boolean https = "https".equalsIgnoreCase(to.getScheme());
+    if (to.getPort() != -1 && to.getPort() != (https ? 443 : 80)) {
+      sb.append(':').append(to.getPort());
+    }
+    sb.append("\r\n");
+    if (!headers.containsKey("Accept")) {
+      sb.append("Accept: ").append(Scraper.ACCEPT).append("\r\n");
+    }
+    sb.append("Accept-Encoding: gzip\r\n");
+    if (!headers.containsKey("User-Agent")) {
+      sb.append("User-Agent: ").append(userAgent).append("\r\n");
+    }
+    sb.append("X-Prometheus-Scrape-Timeout-Seconds: ").append(Durations.seconds(timeout)).append("\r\n");
+    if (credentials && authorization != null) {
+      sb.append("Authorization: ").append(authorization).append("\r\n");
+    }
+    headers.forEach((name, value) -> sb.append(name).append(": ").append(value).append("\r\n"));
+    byte[] bytes = sb.append("\r\n").toString().getBytes(StandardCharsets.UTF_8);
+    if (own) {
+      request = bytes;
+    }
+    return bytes;
+  }
+
+  /** Where the target's own URI connects, under the scraper's TLS context when the target has none. */
+  ConnectionKey connectionKey(SSLContext scraperTls) {
+    SSLContext tls = sslContext != null ? sslContext : scraperTls;
+    ConnectionKey k = key;
+    if (k == null || k.https() && k.tls() != tls) {
+      k = key = ConnectionKey.of(uri, tls);
+    }
+    return k;
+  }
+
+  /** The parser's input limit: a body is kept whole for the parser only up to it. */
+  long maxInputBytes() {
+    return maxInputBytes;
   }
 
   @Override

@@ -3,32 +3,26 @@ package io.github.infermetrics.core.scrape;
 import io.github.infermetrics.core.exposition.ExpositionFormat;
 import io.github.infermetrics.core.exposition.ExpositionParseException;
 import io.github.infermetrics.core.snapshot.MetricSnapshot;
+import io.github.infermetrics.core.snapshot.SnapshotReader;
+import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;
+import java.io.SequenceInputStream;
 import java.io.UncheckedIOException;
 import java.net.ConnectException;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
 import java.net.NoRouteToHostException;
+import java.net.SocketTimeoutException;
 import java.net.URI;
 import java.net.UnknownHostException;
-import java.net.http.HttpClient;
-import java.net.http.HttpConnectTimeoutException;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
-import java.net.http.HttpTimeoutException;
-import java.nio.channels.UnresolvedAddressException;
 import java.time.Duration;
 import java.util.Locale;
-import java.util.Map;
 import java.util.Objects;
-import java.util.concurrent.CancellationException;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
 import java.util.zip.ZipException;
 import javax.net.ssl.SSLContext;
 import javax.net.ssl.SSLException;
+import javax.net.ssl.SSLSocketFactory;
 
 /**
  * Scrapes Prometheus-style {@code /metrics} endpoints (Triton {@code :8002}, vLLM {@code :8000},
@@ -53,22 +47,29 @@ import javax.net.ssl.SSLException;
  * by the scraper itself, at most {@link ScrapeTarget#maxRedirects()}, never from {@code https} to {@code http},
  * and credentials go only to the target's own host.
  *
- * <p><b>Responses.</b> Only status 200 is a success, as in Prometheus. The body streams into the target's
+ * <p><b>Responses.</b> Only status 200 is a success, as in Prometheus. The body goes to the target's
  * {@link io.github.infermetrics.core.snapshot.SnapshotReader} in the format of its {@code Content-Type} (detected
  * when the header names none), through limits on the bytes received and on the bytes after gzip decompression
- * ({@link ScrapeTarget#bodySizeLimit()}), and the parser's sample limit ({@link ScrapeTarget#sampleLimit()}).
- * Memory per scrape stays bounded whatever the server sends.
+ * ({@link ScrapeTarget#bodySizeLimit()}), and the parser's sample limit ({@link ScrapeTarget#sampleLimit()}). A body
+ * of up to 1 MiB (8 MiB decompressed from gzip, 64 KiB when its length is not known ahead) is read whole into a
+ * buffer the scraper reuses and parsed from there; a longer one streams through the parser. Memory per scrape stays bounded whatever the server sends.
+ *
+ * <p><b>HTTP.</b> A small HTTP/1.1 client of its own (the JDK's {@code java.net.http} hands every exchange between
+ * its selector thread, its executor and the caller, which costs more than the scrape's parsing): blocking socket
+ * channels on the scraping thread, {@code Content-Length}, chunked and close-delimited bodies, gzip through a reused
+ * inflater, keep-alive connections kept per endpoint (at most 8 idle each, closed after 5 minutes unused), and a
+ * kept-alive connection that the server had closed retried once on a new one.
  *
  * <p><b>Deadline.</b> {@link ScrapeTarget#timeout()} bounds the whole scrape: connecting, redirects, headers, the
  * body and parsing, also against a server that sends its headers and then stalls or drips a byte at a time.
- * The scraping thread enforces it itself (every wait is bounded by the time left); nothing interrupts it.
+ * The scraping thread enforces it itself (every socket read waits at most the time left); nothing interrupts it.
  *
  * <p><b>Errors.</b> {@link #scrape(ScrapeTarget)} never throws for a failed scrape: the result carries a
  * {@link ScrapeError}. If the calling thread is interrupted, the scrape ends with
  * {@link ScrapeError.Kind#CANCELLED} and the thread's interrupt flag stays set.
  *
- * <p>Thread-safe; one scraper serves any number of targets. It keeps one {@link HttpClient} (and its connection
- * pool) per TLS context, and connects directly, without a proxy, as Prometheus does by default.
+ * <p>Thread-safe; one scraper serves any number of targets. Its connections are kept per endpoint and TLS context,
+ * and it connects directly, without a proxy, as Prometheus does by default.
  */
 public final class Scraper implements AutoCloseable {
   /** The {@code Accept} header Prometheus 3 sends by default. */
@@ -79,17 +80,18 @@ public final class Scraper implements AutoCloseable {
 
   private static final String USER_AGENT = "infermetrics/" + version();
 
+  /** Exchange buffers kept for reuse: as many as scrapes ran at once, up to this. */
+  private static final int MAX_SPARE_BUFFERS = 64;
+
   private final Duration connectTimeout;
   private final SSLContext sslContext;
-  private final HttpClient defaultClient;
-  /** Clients for targets with their own TLS context, by identity of the context. */
-  private final Map<SSLContext, HttpClient> tlsClients = new ConcurrentHashMap<>();
+  private final ConnectionPool pool = new ConnectionPool();
+  private final java.util.ArrayDeque<ExchangeBuffers> spare = new java.util.ArrayDeque<>();
   private volatile boolean closed;
 
   private Scraper(Builder b) {
     this.connectTimeout = b.connectTimeout;
     this.sslContext = b.sslContext;
-    this.defaultClient = newClient(sslContext);
   }
 
   /**
@@ -126,8 +128,9 @@ public final class Scraper implements AutoCloseable {
       return a.failure(ScrapeError.of(ScrapeError.Kind.BUSY,
           "target " + target.name() + " is being scraped by another thread"));
     }
+    ExchangeBuffers x = buffers();
     try {
-      return run(a);
+      return run(a, x);
     } catch (ScrapeAbort e) {
       return a.failure(e.error());
     } catch (UncheckedIOException e) {
@@ -140,88 +143,135 @@ public final class Scraper implements AutoCloseable {
       // a bug here or in the parser must still not reach the caller's scheduler
       return a.failure(ScrapeError.of(ScrapeError.Kind.IO, "unexpected failure while " + a.phase + ": " + describe(e)));
     } finally {
+      release(x);
       target.release();
     }
   }
 
-  private ScrapeResult run(Attempt a) throws ScrapeAbort {
+  private ScrapeResult run(Attempt a, ExchangeBuffers x) throws ScrapeAbort {
     ScrapeTarget target = a.target;
-    HttpClient client = clientFor(target);
     URI uri = target.uri();
     for (int redirects = 0; ; redirects++) {
       a.phase = redirects == 0 ? "waiting for the response headers" : "waiting for the response headers after a redirect";
-      long remaining = a.remainingNanos();
-      if (remaining <= 0) {
+      if (a.remainingNanos() <= 0) {
         throw a.timeout();
       }
       // like Prometheus (Go), credentials do not follow a redirect to another host
       boolean credentials = uri.getHost().equalsIgnoreCase(target.uri().getHost());
-      HttpRequest request;
+      ConnectionKey key = uri == target.uri() ? target.connectionKey(sslContext)
+          : ConnectionKey.of(uri, target.sslContext() != null ? target.sslContext() : sslContext);
+      byte[] request = target.request(uri, USER_AGENT, credentials);
+      HttpConnection c = exchange(key, request, a, x);
+      boolean keep = false;
       try {
-        request = target.request(uri, Duration.ofNanos(remaining), USER_AGENT, credentials);
-      } catch (IllegalArgumentException e) {
-        throw abort(ScrapeError.Kind.HTTP_STATUS, "HTTP " + a.status + " to a location that cannot be requested: "
-            + uri + ": " + describe(e));
-      }
-      HttpResponse<BodyStream> response = send(client, request, a, remaining);
-      BodyStream body = response.body();
-      try {
-        a.status = response.statusCode();
-        a.contentType = response.headers().firstValue("Content-Type").orElse(null);
+        ResponseHead h = x.head;
+        a.status = h.status;
+        a.contentType = h.contentType;
         if (isRedirect(a.status)) {
-          uri = redirect(uri, response, redirects, a);
+          uri = redirect(uri, h, redirects, a);
           continue;
         }
         if (a.status != 200) {
           throw abort(ScrapeError.Kind.HTTP_STATUS, "server returned HTTP status " + a.status);
         }
-        return read(response, body, a);
+        ScrapeResult r = read(c, h, x, a);
+        keep = x.bodyInput.ended() && h.keepAlive() && !closed;
+        return r;
       } finally {
-        body.close();
-        a.bytes = body.received();
+        a.bytes = x.bodyInput.received;
+        if (keep) {
+          pool.give(c);
+        } else {
+          c.close();
+        }
       }
     }
   }
 
-  private HttpResponse<BodyStream> send(HttpClient client, HttpRequest request, Attempt a, long remaining)
-      throws ScrapeAbort {
-    CompletableFuture<HttpResponse<BodyStream>> future;
-    try {
-      future = client.sendAsync(request, info -> new BodyStream(a));
-    } catch (IllegalArgumentException e) {
-      throw abort(ScrapeError.Kind.CONNECT, "cannot send to " + request.uri() + ": " + describe(e));
-    }
-    try {
-      // bounded here too, not only by the request timeout: the deadline must not depend on the client's timers
-      return future.get(remaining, TimeUnit.NANOSECONDS);
-    } catch (TimeoutException e) {
-      abandon(future);
-      throw a.timeout();
-    } catch (InterruptedException e) {
-      abandon(future);
-      Thread.currentThread().interrupt();
-      throw abort(ScrapeError.Kind.CANCELLED, "interrupted while " + a.phase);
-    } catch (CancellationException e) {
-      throw abort(ScrapeError.Kind.CANCELLED, "request cancelled");
-    } catch (ExecutionException e) {
-      throw sendError(e.getCause(), a, remaining);
+  /**
+   * Sends the request on a kept-alive connection, or a new one, and reads the response head. A kept-alive connection
+   * that the server closed meanwhile fails before its first response byte; the request (a GET) is then sent once more
+   * on a new connection, as browsers and Go's client do.
+   */
+  private HttpConnection exchange(ConnectionKey key, byte[] request, Attempt a, ExchangeBuffers x) throws ScrapeAbort {
+    HttpConnection c = pool.take(key);
+    while (true) {
+      boolean reused = c != null;
+      if (c == null) {
+        c = connect(key, a);
+      }
+      x.reset();
+      x.bodyInput.received = 0;
+      try {
+        c.exchanges++;
+        c.out.write(request);
+        c.out.flush();
+        if (x.head.read(c, x, a)) {
+          x.bodyInput.start(c, a, x.head);
+          return c;
+        }
+        c.close();
+        if (!reused) {
+          throw abort(ScrapeError.Kind.IO, "request to " + a.target.uri().getAuthority()
+              + " failed: the connection closed before the response headers");
+        }
+      } catch (ScrapeAbort e) {
+        c.close();
+        throw e;
+      } catch (IOException e) {
+        c.close();
+        if (!reused || x.lim > 0) {
+          throw sendError(e, a);
+        }
+      }
+      c = null; // the kept-alive connection had gone stale: once more on a new one
     }
   }
 
-  /** Aborts the exchange (the client closes its connection); a response that won the race is closed instead. */
-  private static void abandon(CompletableFuture<HttpResponse<BodyStream>> future) {
-    if (!future.cancel(true)) {
-      future.thenAccept(r -> r.body().close());
+  private HttpConnection connect(ConnectionKey key, Attempt a) throws ScrapeAbort {
+    String where = a.target.uri().getAuthority();
+    String phase = a.phase;
+    a.phase = "connecting to " + where;
+    long remaining = a.remainingNanos();
+    if (remaining <= 0) {
+      throw a.timeout();
     }
+    try {
+      InetSocketAddress address = new InetSocketAddress(InetAddress.getByName(key.bareHost()), key.port());
+      long connect = connectTimeout == null ? remaining : Math.min(remaining, connectTimeout.toNanos());
+      SSLSocketFactory tls = null;
+      if (key.https()) {
+        tls = (key.tls() != null ? key.tls() : SSLContext.getDefault()).getSocketFactory();
+      }
+      HttpConnection c = HttpConnection.open(key, address, millis(connect), millis(a.remainingNanos()), tls);
+      a.phase = phase;
+      return c;
+    } catch (UnknownHostException e) {
+      throw abort(ScrapeError.Kind.CONNECT, "unknown host " + a.target.uri().getHost());
+    } catch (SocketTimeoutException e) {
+      if (connectTimeout != null && connectTimeout.toNanos() < remaining && a.remainingNanos() > 0) {
+        throw new ScrapeAbort(ScrapeError.limit(ScrapeError.Kind.CONNECT, "connect timeout of "
+            + Durations.format(connectTimeout) + " exceeded connecting to " + where + " (Scraper.connectTimeout)",
+            "Scraper.connectTimeout"));
+      }
+      throw a.timeout();
+    } catch (IOException e) {
+      throw sendError(e, a);
+    } catch (java.security.NoSuchAlgorithmException e) {
+      throw abort(ScrapeError.Kind.TLS, "no default TLS context: " + describe(e));
+    }
+  }
+
+  private static int millis(long nanos) {
+    return (int) Math.max(1, Math.min(Integer.MAX_VALUE, (nanos + 999_999) / 1_000_000));
   }
 
   private static boolean isRedirect(int status) {
     return status == 301 || status == 302 || status == 303 || status == 307 || status == 308;
   }
 
-  private static URI redirect(URI from, HttpResponse<BodyStream> response, int redirects, Attempt a)
-      throws ScrapeAbort {
-    String location = response.headers().firstValue("Location").orElse(null);
+  private static URI redirect(URI from, ResponseHead h, int redirects, Attempt a) throws ScrapeAbort {
+    String location = h.location;
     if (location == null) {
       throw abort(ScrapeError.Kind.HTTP_STATUS, "server returned HTTP status " + a.status + " without a Location");
     }
@@ -247,20 +297,23 @@ public final class Scraper implements AutoCloseable {
     return to;
   }
 
-  private static ScrapeResult read(HttpResponse<BodyStream> response, BodyStream body, Attempt a)
+  /**
+   * Reads the body into the exchange's array and parses it from there; a body longer than the array can hold (or
+   * than the parser accepts) streams through the parser, the part already read first.
+   */
+  private static ScrapeResult read(HttpConnection c, ResponseHead h, ExchangeBuffers x, Attempt a)
       throws ScrapeAbort {
     long limit = a.target.bodySizeLimit();
-    long length = response.headers().firstValueAsLong("Content-Length").orElse(-1);
-    if (length > limit) {
-      throw new ScrapeAbort(ScrapeError.limit(ScrapeError.Kind.BODY_TOO_LARGE, "Content-Length " + length
+    if (h.contentLength > limit) {
+      throw new ScrapeAbort(ScrapeError.limit(ScrapeError.Kind.BODY_TOO_LARGE, "Content-Length " + h.contentLength
           + " exceeds the body size limit of " + limit + " bytes (ScrapeTarget.bodySizeLimit)",
           "ScrapeTarget.bodySizeLimit"));
     }
-    String encoding = response.headers().firstValue("Content-Encoding").orElse("identity").trim()
-        .toLowerCase(Locale.ROOT);
+    String encoding = h.contentEncoding.trim();
     a.format = a.target.format() != null ? a.target.format()
         : ExpositionFormat.fromContentType(a.contentType).orElse(null);
     a.phase = "reading the body";
+    BodyInput body = x.bodyInput;
     InputStream in;
     switch (encoding) {
       case "identity":
@@ -269,37 +322,57 @@ public final class Scraper implements AutoCloseable {
         break;
       case "gzip":
       case "x-gzip":
-        try {
-          in = new InflatedBody(body, a);
-        } catch (ScrapeAbort e) {
-          throw e;
-        } catch (IOException e) {
-          throw gzipError(e, a);
-        }
+        in = x.gzip(body, a);
         break;
       default:
         throw abort(ScrapeError.Kind.NOT_AN_EXPOSITION, "unsupported Content-Encoding: " + encoding);
     }
+    // up to one byte past a limit, so that a body over the size limit fails here, before any parsing, and one over
+    // the parser's input limit gets the parser's own error. How far ahead: a gzip body far (inflating is cheap, and a
+    // bomb is caught here), a plain body of known length up to 1 MiB, a plain body of unknown length (chunked, or to
+    // the end of the connection) only 64 KiB, since an endless one should meet the parser's sample limit early
+    int ahead = in != body ? ExchangeBuffers.BODY_ARRAY_MAX
+        : h.contentLength >= 0 ? ExchangeBuffers.BODY_ARRAY_PLAIN : ExchangeBuffers.BODY_ARRAY_START;
+    int cap = (int) Math.min(ahead, Math.min(a.target.maxInputBytes(), limit) + 1);
+    int n = 0;
+    boolean whole = false;
     try {
-      MetricSnapshot snapshot = a.target.reader().read(in, a.format);
+      while (true) {
+        if (n == x.body.length) {
+          if (n >= cap) {
+            break;
+          }
+          x.growBody(cap);
+        }
+        int r = in.read(x.body, n, Math.min(x.body.length, cap) - n);
+        if (r < 0) {
+          whole = true;
+          break;
+        }
+        n += r;
+      }
+    } catch (ScrapeAbort e) {
+      throw e;
+    } catch (IOException e) {
+      if (Thread.currentThread().isInterrupted()) {
+        throw abort(ScrapeError.Kind.CANCELLED, "interrupted while " + a.phase);
+      }
+      throw new ScrapeAbort(bodyError(e, a));
+    }
+    SnapshotReader reader = a.target.reader();
+    try {
+      MetricSnapshot snapshot = whole ? reader.read(x.body, 0, n, a.format)
+          : reader.read(new SequenceInputStream(new ByteArrayInputStream(x.body, 0, n), in), a.format);
       a.format = snapshot.format();
       a.samples = snapshot.sampleCount();
-      a.bytes = body.received();
+      a.bytes = body.received;
       return a.success(snapshot);
     } catch (ExpositionParseException | UncheckedIOException e) {
-      a.samples = a.target.reader().parser().sampleCount();
+      a.samples = reader.parser().sampleCount();
       if (a.format == null) {
-        a.format = a.target.reader().parser().format();
+        a.format = reader.parser().format();
       }
       throw e;
-    } finally {
-      if (in != body) {
-        try {
-          in.close();
-        } catch (IOException ignored) {
-          // releasing the inflater cannot fail in a way that matters to the result
-        }
-      }
     }
   }
 
@@ -310,46 +383,31 @@ public final class Scraper implements AutoCloseable {
   }
 
   /** Classifies why a request got no response. */
-  private ScrapeAbort sendError(Throwable t, Attempt a, long remainingAtSend) {
+  private static ScrapeAbort sendError(IOException t, Attempt a) {
     String where = a.target.uri().getAuthority();
+    if (Thread.currentThread().isInterrupted()) {
+      return abort(ScrapeError.Kind.CANCELLED, "interrupted while " + a.phase);
+    }
+    if (t instanceof ScrapeAbort) {
+      return (ScrapeAbort) t;
+    }
     if (find(t, SSLException.class) != null) {
       return abort(ScrapeError.Kind.TLS, "TLS with " + where + " failed: " + describe(find(t, SSLException.class)));
     }
-    if (t instanceof HttpConnectTimeoutException) {
-      // the client reports the request timeout as a connect timeout while it connects: whichever was shorter
-      if (connectTimeout != null && connectTimeout.toNanos() < remainingAtSend) {
-        return new ScrapeAbort(ScrapeError.limit(ScrapeError.Kind.CONNECT, "connect timeout of "
-            + Durations.format(connectTimeout) + " exceeded connecting to " + where + " (Scraper.connectTimeout)",
-            "Scraper.connectTimeout"));
-      }
-      a.phase = "connecting to " + where;
+    if (t instanceof SocketTimeoutException) {
       return a.timeout();
-    }
-    if (t instanceof HttpTimeoutException) {
-      return a.timeout();
-    }
-    if (find(t, UnresolvedAddressException.class) != null || find(t, UnknownHostException.class) != null) {
-      return abort(ScrapeError.Kind.CONNECT, "unknown host " + a.target.uri().getHost());
     }
     if (t instanceof ConnectException || find(t, NoRouteToHostException.class) != null) {
-      // the client's ConnectException often has no message; the reason is further down the chain, if anywhere
       String why = null;
       for (Throwable c = t; c != null && why == null; c = c.getCause()) {
         why = c.getMessage();
       }
       if (why == null) {
-        Throwable root = t;
-        while (root.getCause() != null) {
-          root = root.getCause();
-        }
-        why = "refused or closed by the peer (" + root.getClass().getSimpleName() + ")";
+        why = "refused or closed by the peer (" + t.getClass().getSimpleName() + ")";
       }
       return abort(ScrapeError.Kind.CONNECT, "cannot connect to " + where + ": " + why);
     }
-    if (t instanceof IOException) {
-      return abort(ScrapeError.Kind.IO, "request to " + where + " failed: " + describe(t));
-    }
-    return abort(ScrapeError.Kind.IO, "request to " + where + " failed unexpectedly: " + describe(t));
+    return abort(ScrapeError.Kind.IO, "request to " + where + " failed: " + describe(t));
   }
 
   private static ScrapeError bodyError(Throwable t, Attempt a) {
@@ -406,52 +464,39 @@ public final class Scraper implements AutoCloseable {
     return m == null || m.isBlank() ? t.getClass().getSimpleName() : m;
   }
 
-  // ---- clients ------------------------------------------------------------------------------------------------
+  // ---- buffers and connections ----------------------------------------------------------------------------------
 
-  private HttpClient clientFor(ScrapeTarget target) {
-    SSLContext context = target.sslContext();
-    if (context == null || context == sslContext) {
-      return defaultClient;
+  private ExchangeBuffers buffers() {
+    synchronized (spare) {
+      ExchangeBuffers x = spare.pollFirst();
+      if (x != null) {
+        return x;
+      }
     }
-    return tlsClients.computeIfAbsent(context, this::newClient);
+    return new ExchangeBuffers();
   }
 
-  private HttpClient newClient(SSLContext context) {
-    HttpClient.Builder b = HttpClient.newBuilder()
-        // HTTP/1.1 as Prometheus scrapes; no h2c upgrade headers toward simple exporters
-        .version(HttpClient.Version.HTTP_1_1)
-        .followRedirects(HttpClient.Redirect.NEVER)
-        .proxy(HttpClient.Builder.NO_PROXY);
-    if (connectTimeout != null) {
-      b.connectTimeout(connectTimeout);
+  private void release(ExchangeBuffers x) {
+    synchronized (spare) {
+      if (spare.size() < MAX_SPARE_BUFFERS && !closed) {
+        spare.addFirst(x);
+        return;
+      }
     }
-    if (context != null) {
-      b.sslContext(context);
-    }
-    return b.build();
+    x.dispose();
   }
 
   /**
-   * Stops the scraper: later scrapes end with {@link ScrapeError.Kind#CANCELLED}. On Java 21 and later the HTTP
-   * clients are closed too; on Java 17 their connections close when the clients are collected.
+   * Stops the scraper: later scrapes end with {@link ScrapeError.Kind#CANCELLED}, and the idle connections are
+   * closed (a scrape in progress closes its own when it ends).
    */
   @Override
   public void close() {
     closed = true;
-    for (HttpClient c : tlsClients.values()) {
-      closeClient(c);
-    }
-    tlsClients.clear();
-    closeClient(defaultClient);
-  }
-
-  private static void closeClient(HttpClient client) {
-    if (client instanceof AutoCloseable) {
-      try {
-        ((AutoCloseable) client).close();
-      } catch (Exception ignored) {
-        // closing is best effort
-      }
+    pool.close();
+    synchronized (spare) {
+      spare.forEach(ExchangeBuffers::dispose);
+      spare.clear();
     }
   }
 

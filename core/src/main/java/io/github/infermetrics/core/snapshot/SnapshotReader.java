@@ -91,6 +91,21 @@ public final class SnapshotReader {
   }
 
   /**
+   * Reads {@code exposition[offset, offset + length)} in a known format.
+   *
+   * @param exposition the bytes
+   * @param offset where the exposition starts
+   * @param length its length
+   * @param format the format, or {@code null} to use the parser's
+   * @return the snapshot
+   * @throws ExpositionParseException when the exposition is invalid
+   */
+  public MetricSnapshot read(byte[] exposition, int offset, int length, ExpositionFormat format) {
+    parser.reset(exposition, offset, length, format);
+    return build();
+  }
+
+  /**
    * Reads the remaining bytes of a buffer.
    *
    * @param exposition the bytes
@@ -327,6 +342,8 @@ public final class SnapshotReader {
 
   // ---- per-family state ---------------------------------------------------------------------------------------
 
+  private static final double[] NO_DOUBLES = new double[0];
+
   /** A point being assembled from several samples; pooled and reused from read to read. */
   static final class Acc {
     Labels labels;
@@ -341,10 +358,12 @@ public final class SnapshotReader {
     boolean hasValue;
     double value;
     Exemplar exemplar;
-    // buckets by le, or quantiles, kept sorted
-    double[] bounds = new double[16];
-    double[] values = new double[16];
-    Exemplar[] exemplars = new Exemplar[16];
+    // buckets by le, or quantiles, kept sorted; sized on first use, and exemplars only when there are any: a reader
+    // keeps its accumulators between reads, one per point of a histogram or summary family, for every target a
+    // process watches
+    double[] bounds = NO_DOUBLES;
+    double[] values = NO_DOUBLES;
+    Exemplar[] exemplars;
     int n;
     boolean anyExemplar;
     // state set
@@ -381,20 +400,30 @@ public final class SnapshotReader {
 
     void add(double bound, double v, Exemplar e) {
       if (n == bounds.length) {
-        bounds = Arrays.copyOf(bounds, n * 2);
-        values = Arrays.copyOf(values, n * 2);
-        exemplars = Arrays.copyOf(exemplars, n * 2);
+        int size = Math.max(4, n * 2);
+        bounds = Arrays.copyOf(bounds, size);
+        values = Arrays.copyOf(values, size);
+        if (exemplars != null) {
+          exemplars = Arrays.copyOf(exemplars, size);
+        }
+      }
+      if (e != null && exemplars == null) {
+        exemplars = new Exemplar[bounds.length];
       }
       int i = n;
       while (i > 0 && bounds[i - 1] > bound) {
         bounds[i] = bounds[i - 1];
         values[i] = values[i - 1];
-        exemplars[i] = exemplars[i - 1];
+        if (exemplars != null) {
+          exemplars[i] = exemplars[i - 1];
+        }
         i--;
       }
       bounds[i] = bound;
       values[i] = v;
-      exemplars[i] = e;
+      if (exemplars != null) {
+        exemplars[i] = e;
+      }
       anyExemplar |= e != null;
       n++;
     }

@@ -108,6 +108,36 @@ class SnapshotReaderTest {
   }
 
   @Test
+  void aReusedReaderPlacesExemplarsThatComeLateOrOutOfOrderAndForgetsThemWhenTheyGo() {
+    SnapshotReader reader = new SnapshotReader(ExpositionParser.builder().build());
+    String head = "# TYPE h histogram\n";
+    String tail = "h_count 9\nh_sum 2\n# EOF\n";
+    // no exemplar on the first buckets, then one on a bucket that sorts before the others, on more than 4 buckets
+    HistogramPoint first = (HistogramPoint) reader.read((head
+        + "h_bucket{le=\"0.5\"} 2\nh_bucket{le=\"1\"} 3\nh_bucket{le=\"2\"} 4\nh_bucket{le=\"4\"} 5\n"
+        + "h_bucket{le=\"8\"} 6\nh_bucket{le=\"+Inf\"} 9\nh_bucket{le=\"0.1\"} 1 # {trace_id=\"a\"} 0.05\n"
+        + tail).getBytes(UTF_8)).select("h").get(0);
+    assertThat(first.exemplar(0)).isEqualTo(new Exemplar(Labels.of("trace_id", "a"), 0.05, MetricPoint.NO_TIMESTAMP));
+    for (int i = 1; i < 7; i++) {
+      assertThat(first.exemplar(i)).isNull();
+    }
+    assertThat(first.cumulativeCount(0)).isEqualTo(1);
+    assertThat(first.cumulativeCount(6)).isEqualTo(9);
+
+    HistogramPoint second = (HistogramPoint) reader.read((head
+        + "h_bucket{le=\"0.1\"} 1\nh_bucket{le=\"0.5\"} 2\nh_bucket{le=\"1\"} 3\nh_bucket{le=\"2\"} 4\n"
+        + "h_bucket{le=\"4\"} 5\nh_bucket{le=\"8\"} 6 # {trace_id=\"b\"} 7\nh_bucket{le=\"+Inf\"} 9\n"
+        + tail).getBytes(UTF_8)).select("h").get(0);
+    assertThat(second.exemplar(0)).isNull();
+    assertThat(second.exemplar(5)).isEqualTo(new Exemplar(Labels.of("trace_id", "b"), 7, MetricPoint.NO_TIMESTAMP));
+
+    HistogramPoint third = (HistogramPoint) reader.read((head
+        + "h_bucket{le=\"0.1\"} 1\nh_bucket{le=\"+Inf\"} 9\n" + tail).getBytes(UTF_8)).select("h").get(0);
+    assertThat(third.exemplar(0)).isNull();
+    assertThat(third.exemplar(1)).isNull();
+  }
+
+  @Test
   void openMetricsKeepsCreatedExemplarsUnitsInfoAndStates() {
     MetricSnapshot s = new SnapshotReader(ExpositionParser.builder().strict(true).build())
         .read(OPENMETRICS.getBytes(UTF_8));

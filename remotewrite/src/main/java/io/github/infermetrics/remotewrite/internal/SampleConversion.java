@@ -3,6 +3,7 @@ package io.github.infermetrics.remotewrite.internal;
 import io.github.infermetrics.core.exposition.ExpositionFormat;
 import io.github.infermetrics.core.exposition.MetricType;
 import io.github.infermetrics.core.internal.text.FloatFormats;
+import io.github.infermetrics.core.kpi.KpiDimension;
 import io.github.infermetrics.core.kpi.KpiSet;
 import io.github.infermetrics.core.kpi.KpiValue;
 import io.github.infermetrics.core.snapshot.CounterPoint;
@@ -16,6 +17,7 @@ import io.github.infermetrics.core.snapshot.MetricSnapshot;
 import io.github.infermetrics.core.snapshot.StateSetPoint;
 import io.github.infermetrics.core.snapshot.SummaryPoint;
 import io.github.infermetrics.core.snapshot.UnknownPoint;
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -55,13 +57,151 @@ public final class SampleConversion {
   public List<EncodedSample> samples(KpiSet set) {
     long t = set.at().toEpochMilli();
     List<EncodedSample> out = new ArrayList<>(set.values().size());
+    SeriesLabels w = new SeriesLabels();
     for (KpiValue v : set.values()) {
-      TreeMap<String, String> labels = labels(set.labels(v)); // source and target as every sink has them
-      addExternalLabels(labels);
-      out.add(sample(prefix + v.metricName(), labels, v.value(), t));
+      // the dimensions, then source and target as every sink has them (KpiSet.labels), then the external labels;
+      // added straight into one sorted list rather than through Labels.with and maps, since this runs per value
+      w.clear();
+      Labels d = v.dimensions();
+      for (int i = 0; i < d.size(); i++) {
+        w.addIfAbsent(d.name(i), d.value(i));
+      }
+      w.addIfAbsent(KpiDimension.SOURCE, set.source());
+      w.addIfAbsent(KpiDimension.TARGET, set.target());
+      for (int i = 0; i < externalLabels.size(); i++) {
+        w.addIfAbsent(externalLabels.name(i), externalLabels.value(i));
+      }
+      w.put(NAME, prefix.isEmpty() ? v.metricName() : prefix + v.metricName());
+      out.add(new EncodedSample(w.encode(), v.value(), t));
     }
     return out;
   }
+
+  /**
+   * The labels of one series being built: names and values kept sorted by name, empty values left out (an empty
+   * value is an absent label in Prometheus), and encoded as the repeated {@code Label} fields of a
+   * {@code TimeSeries} without going through {@code String.getBytes} for ASCII text. Reused for every value of a set.
+   */
+  static final class SeriesLabels {
+    private String[] names = new String[16];
+    private String[] values = new String[16];
+    private int size;
+    private byte[] buf = new byte[512];
+
+    void clear() {
+      size = 0;
+    }
+
+    /** Adds a label unless one of that name is there or the value is empty. */
+    void addIfAbsent(String name, String value) {
+      if (value.isEmpty()) {
+        return;
+      }
+      int i = find(name);
+      if (i < 0) {
+        insert(-i - 1, name, value);
+      }
+    }
+
+    /** Sets a label, replacing one of that name. */
+    void put(String name, String value) {
+      int i = find(name);
+      if (i >= 0) {
+        values[i] = value;
+      } else {
+        insert(-i - 1, name, value);
+      }
+    }
+
+    /** The index of {@code name}, or {@code -(insertion point) - 1}. */
+    private int find(String name) {
+      int i = 0;
+      while (i < size) {
+        int c = names[i].compareTo(name);
+        if (c == 0) {
+          return i;
+        }
+        if (c > 0) {
+          break;
+        }
+        i++;
+      }
+      return -i - 1;
+    }
+
+    private void insert(int at, String name, String value) {
+      if (size == names.length) {
+        names = java.util.Arrays.copyOf(names, size * 2);
+        values = java.util.Arrays.copyOf(values, size * 2);
+      }
+      System.arraycopy(names, at, names, at + 1, size - at);
+      System.arraycopy(values, at, values, at + 1, size - at);
+      names[at] = name;
+      values[at] = value;
+      size++;
+    }
+
+    /** The encoded labels, as {@link WriteRequestEncoder#encodeLabels} writes them. */
+    byte[] encode() {
+      int len = 0;
+      for (int i = 0; i < size; i++) {
+        int n = utf8Length(names[i]);
+        int v = utf8Length(values[i]);
+        int label = 1 + WriteRequestEncoder.varintSize(n) + n + 1 + WriteRequestEncoder.varintSize(v) + v;
+        len = ensure(len, 1 + 5 + label);
+        buf[len++] = (byte) FIELD1_LEN;
+        len = varint(len, label);
+        buf[len++] = (byte) FIELD1_LEN;
+        len = varint(len, n);
+        len = text(len, names[i], n);
+        buf[len++] = (byte) FIELD2_LEN;
+        len = varint(len, v);
+        len = text(len, values[i], v);
+      }
+      return java.util.Arrays.copyOf(buf, len);
+    }
+
+    private int ensure(int len, int more) {
+      if (len + more > buf.length) {
+        buf = java.util.Arrays.copyOf(buf, Math.max(buf.length * 2, len + more));
+      }
+      return len;
+    }
+
+    private int varint(int len, int v) {
+      while ((v & ~0x7F) != 0) {
+        buf[len++] = (byte) ((v & 0x7F) | 0x80);
+        v >>>= 7;
+      }
+      buf[len++] = (byte) v;
+      return len;
+    }
+
+    private int text(int len, String s, int utf8) {
+      if (utf8 == s.length()) {
+        for (int i = 0; i < utf8; i++) {
+          buf[len + i] = (byte) s.charAt(i);
+        }
+      } else {
+        byte[] b = s.getBytes(StandardCharsets.UTF_8);
+        System.arraycopy(b, 0, buf, len, b.length);
+      }
+      return len + utf8;
+    }
+
+    private static int utf8Length(String s) {
+      int n = s.length();
+      for (int i = 0; i < s.length(); i++) {
+        if (s.charAt(i) >= 0x80) {
+          return s.getBytes(StandardCharsets.UTF_8).length;
+        }
+      }
+      return n;
+    }
+  }
+
+  private static final int FIELD1_LEN = (1 << 3) | 2;
+  private static final int FIELD2_LEN = (2 << 3) | 2;
 
   /**
    * The raw series of a scraped snapshot, in the classic Prometheus naming (counters with {@code _total}, histograms

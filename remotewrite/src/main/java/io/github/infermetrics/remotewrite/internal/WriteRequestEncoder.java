@@ -1,10 +1,7 @@
 package io.github.infermetrics.remotewrite.internal;
 
 import java.nio.charset.StandardCharsets;
-import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 
 /**
  * This class is internal and is hence not for public use. Its APIs are unstable and can change at any time.
@@ -76,38 +73,58 @@ public final class WriteRequestEncoder {
    * @return the serialized {@code WriteRequest}, uncompressed
    */
   public static byte[] encode(List<EncodedSample> batch) {
-    // group by series, keeping first-seen order of series and queue order of samples within each
-    Map<SeriesKey, List<EncodedSample>> bySeries = new LinkedHashMap<>();
-    for (EncodedSample s : batch) {
-      bySeries.computeIfAbsent(new SeriesKey(s), k -> new ArrayList<>(2)).add(s);
+    // group by series, keeping first-seen order of series and queue order of samples within each: an open-addressing
+    // table of sample indexes and a chain through the batch, a few int arrays per request instead of a map entry and
+    // a list per sample
+    int n = batch.size();
+    int[] table = new int[Integer.highestOneBit(Math.max(1, n) * 2 - 1) * 2];
+    int mask = table.length - 1;
+    int[] next = new int[n];
+    int[] last = new int[n];
+    int[] firsts = new int[n];
+    int series = 0;
+    for (int i = 0; i < n; i++) {
+      EncodedSample s = batch.get(i);
+      next[i] = -1;
+      for (int slot = s.seriesHash() * 0x9E3779B9 >>> 7 & mask; ; slot = slot + 1 & mask) {
+        int f = table[slot] - 1;
+        if (f < 0) {
+          table[slot] = i + 1;
+          last[i] = i;
+          firsts[series++] = i;
+          break;
+        }
+        if (batch.get(f).sameSeries(s)) {
+          next[last[f]] = i;
+          last[f] = i;
+          break;
+        }
+      }
     }
-    List<List<EncodedSample>> series = new ArrayList<>(bySeries.values());
     int total = 0;
-    int[] sizes = new int[series.size()];
-    for (int i = 0; i < sizes.length; i++) {
-      sizes[i] = timeSeriesSize(series.get(i));
-      total += 1 + varintSize(sizes[i]) + sizes[i];
+    int[] sizes = new int[series];
+    for (int k = 0; k < series; k++) {
+      int f = firsts[k];
+      int size = batch.get(f).labelBytes().length;
+      for (int i = f; i >= 0; i = next[i]) {
+        int m = sampleSize(batch.get(i));
+        size += 1 + varintSize(m) + m;
+      }
+      sizes[k] = size;
+      total += 1 + varintSize(size) + size;
     }
     ProtoBuffer out = new ProtoBuffer(total);
-    for (int i = 0; i < sizes.length; i++) {
-      List<EncodedSample> samples = series.get(i);
-      out.varint(FIELD1_LEN).varint(sizes[i]).bytes(samples.get(0).labelBytes());
-      for (EncodedSample s : samples) {
+    for (int k = 0; k < series; k++) {
+      int f = firsts[k];
+      out.varint(FIELD1_LEN).varint(sizes[k]).bytes(batch.get(f).labelBytes());
+      for (int i = f; i >= 0; i = next[i]) {
+        EncodedSample s = batch.get(i);
         out.varint(FIELD2_LEN).varint(sampleSize(s));
         out.varint(SAMPLE_VALUE).fixed64(Double.doubleToRawLongBits(s.value()));
         out.varint(SAMPLE_TIMESTAMP).varint(s.timestampMillis());
       }
     }
     return out.toByteArray();
-  }
-
-  private static int timeSeriesSize(List<EncodedSample> samples) {
-    int size = samples.get(0).labelBytes().length;
-    for (EncodedSample s : samples) {
-      int n = sampleSize(s);
-      size += 1 + varintSize(n) + n;
-    }
-    return size;
   }
 
   private static int sampleSize(EncodedSample s) {
@@ -127,19 +144,6 @@ public final class WriteRequestEncoder {
       n++;
     }
     return n;
-  }
-
-  /** Sample's labels as a hash key. */
-  private record SeriesKey(EncodedSample sample) {
-    @Override
-    public boolean equals(Object o) {
-      return o instanceof SeriesKey k && sample.sameSeries(k.sample);
-    }
-
-    @Override
-    public int hashCode() {
-      return sample.seriesHash();
-    }
   }
 
   /** A growable byte array with the protobuf wire primitives. */

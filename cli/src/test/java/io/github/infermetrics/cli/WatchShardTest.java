@@ -1,0 +1,98 @@
+package io.github.infermetrics.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.sun.net.httpserver.HttpServer;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** {@code watch --shard}: two real processes given the same targets split them, each target scraped by one. */
+class WatchShardTest {
+  private static final String EXPOSITION = "# TYPE nv_inference_request_success counter\n"
+      + "nv_inference_request_success{model=\"resnet50\",version=\"1\"} 42\n";
+  private static final Pattern TARGET = Pattern.compile("\"target\":\"(node-\\d+)\"");
+  private static final int TARGETS = 24;
+
+  private HttpServer server;
+
+  @BeforeEach
+  void start() throws IOException {
+    server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
+    server.createContext("/", ex -> {
+      byte[] body = EXPOSITION.getBytes(StandardCharsets.UTF_8);
+      ex.getResponseHeaders().set("Content-Type", "text/plain; version=0.0.4");
+      ex.sendResponseHeaders(200, body.length);
+      try (OutputStream out = ex.getResponseBody()) {
+        out.write(body);
+      }
+    });
+    server.start();
+  }
+
+  @AfterEach
+  void stop() {
+    server.stop(0);
+  }
+
+  @Test
+  void twoProcessesWithShardsZeroAndOneOfTwoCoverEveryTargetOnce(@TempDir Path dir) throws Exception {
+    List<String> targets = new ArrayList<>();
+    for (int i = 0; i < TARGETS; i++) {
+      targets.add("node-" + i + "@http://127.0.0.1:" + server.getAddress().getPort() + "/node-" + i + "/metrics");
+    }
+    Process p0 = watch("0/2", targets, dir.resolve("0.json"));
+    Process p1 = watch("1/2", targets, dir.resolve("1.json"));
+    Set<String> s0 = scraped(p0, dir.resolve("0.json"));
+    Set<String> s1 = scraped(p1, dir.resolve("1.json"));
+
+    assertThat(s0).isNotEmpty().doesNotContainAnyElementsOf(s1);
+    assertThat(s1).isNotEmpty();
+    Set<String> all = new HashSet<>(s0);
+    all.addAll(s1);
+    assertThat(all).hasSize(TARGETS);
+  }
+
+  @Test
+  void aBadShardIsAUsageError() {
+    CliRun r = CliRun.of("watch", "--once", "--shard", "2/2", "http://127.0.0.1:1/metrics");
+
+    assertThat(r.code()).isEqualTo(2);
+    assertThat(r.err()).contains("--shard").contains("from 0 to 1");
+  }
+
+  /** {@code infermetrics watch --once --json --shard SHARD TARGET...} in a JVM of its own, stdout to a file. */
+  private static Process watch(String shard, List<String> targets, Path out) throws IOException {
+    List<String> cmd = new ArrayList<>(List.of(
+        Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+        "-cp", System.getProperty("java.class.path"), Main.class.getName(),
+        "watch", "--once", "--json", "--interval", "300ms", "--shard", shard));
+    cmd.addAll(targets);
+    return new ProcessBuilder(cmd).redirectOutput(out.toFile()).redirectError(ProcessBuilder.Redirect.DISCARD)
+        .start();
+  }
+
+  private static Set<String> scraped(Process p, Path out) throws Exception {
+    assertThat(p.waitFor(120, TimeUnit.SECONDS)).as("watch --once ended").isTrue();
+    Set<String> names = new HashSet<>();
+    Matcher m = TARGET.matcher(java.nio.file.Files.readString(out));
+    while (m.find()) {
+      names.add(m.group(1));
+    }
+    return names;
+  }
+}

@@ -1,0 +1,119 @@
+package io.github.infermetrics.core.pipeline;
+
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.Objects;
+
+/**
+ * One of {@code count} processes that split a fleet between them with no coordination: each scrapes only the targets
+ * whose hash falls in its shard, so {@code count} replicas (a StatefulSet's pods, say, each told its ordinal) cover
+ * every target exactly once, and their KPIs meet again in the engines they ship to (remote write, CloudWatch).
+ *
+ * <pre>{@code
+ * KpiPipeline pipeline = KpiPipeline.builder()
+ *     .shard(Shard.parse(System.getenv("SHARD")))   // "0/4" .. "3/4"
+ *     ...
+ * }</pre>
+ *
+ * <p><b>The hash</b> is of the target's URL (what is scraped: scheme, host, port, path and query, as
+ * {@link URI#toString()} writes it), not of its name: the same endpoint is in the same shard in every replica
+ * whatever it is called and wherever its entry came from (the command line, file_sd, Kubernetes), and a name is a
+ * label people rename. It is Prometheus's {@code hashmod}: the MD5 of the URL's UTF-8 bytes, its last eight bytes as
+ * an unsigned big-endian integer, modulo {@code count}. MD5 is fixed by RFC 1321, so the split is the same in every
+ * JVM, version and language, unlike {@link String#hashCode()} of a structure that may change; it is not used for
+ * security. Immutable.
+ *
+ * @param index this process's shard, from 0
+ * @param count how many shards there are, at least 1
+ */
+public record Shard(int index, int count) {
+  /** Every target: one shard of one. */
+  public static final Shard ALL = new Shard(0, 1);
+
+  /**
+   * Validates.
+   *
+   * @param index from 0 to {@code count - 1}
+   * @param count at least 1
+   */
+  public Shard {
+    if (count < 1) {
+      throw new IllegalArgumentException("shard count must be at least 1: " + count);
+    }
+    if (index < 0 || index >= count) {
+      throw new IllegalArgumentException("shard index must be from 0 to " + (count - 1) + ": " + index);
+    }
+  }
+
+  /**
+   * Reads {@code I/N}.
+   *
+   * @param spec for example {@code 0/2}
+   * @return the shard
+   * @throws IllegalArgumentException when it is not {@code I/N} with {@code 0 <= I < N}
+   */
+  public static Shard parse(String spec) {
+    Objects.requireNonNull(spec, "spec");
+    int slash = spec.indexOf('/');
+    if (slash <= 0 || slash == spec.length() - 1) {
+      throw new IllegalArgumentException("shard must be I/N, for example 0/2: " + spec);
+    }
+    int i;
+    int n;
+    try {
+      i = Integer.parseInt(spec.substring(0, slash).trim());
+      n = Integer.parseInt(spec.substring(slash + 1).trim());
+    } catch (NumberFormatException e) {
+      throw new IllegalArgumentException("shard must be I/N, for example 0/2: " + spec);
+    }
+    return new Shard(i, n);
+  }
+
+  /**
+   * Whether this shard scrapes a target.
+   *
+   * @param target the target
+   * @return true when its URL's hash falls in this shard
+   */
+  public boolean owns(PipelineTarget target) {
+    return count == 1 || owns(target.uri());
+  }
+
+  /**
+   * Whether this shard scrapes the target at a URL.
+   *
+   * @param url the target's URL
+   * @return true when its hash falls in this shard
+   */
+  public boolean owns(URI url) {
+    return count == 1 || of(url, count) == index;
+  }
+
+  /**
+   * The shard of a URL among {@code count}.
+   *
+   * @param url the URL
+   * @param count the number of shards
+   * @return from 0 to {@code count - 1}
+   */
+  public static int of(URI url, int count) {
+    byte[] md5;
+    try {
+      md5 = MessageDigest.getInstance("MD5").digest(url.toString().getBytes(StandardCharsets.UTF_8));
+    } catch (NoSuchAlgorithmException e) {
+      throw new IllegalStateException("MD5 is a required algorithm of every JVM", e);
+    }
+    long h = 0;
+    for (int i = 8; i < 16; i++) {
+      h = h << 8 | (md5[i] & 0xff);
+    }
+    return (int) Long.remainderUnsigned(h, count);
+  }
+
+  @Override
+  public String toString() {
+    return index + "/" + count;
+  }
+}
