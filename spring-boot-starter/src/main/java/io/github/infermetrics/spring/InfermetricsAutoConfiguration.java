@@ -93,7 +93,7 @@ public class InfermetricsAutoConfiguration {
             + String.join("; ", settings.sources().problems()));
       }
       KpiPipeline.Builder b = KpiPipeline.builder().interval(settings.interval()).threads(settings.threads())
-          .sources(settings.sources()).slos(settings.slos());
+          .sources(settings.sources()).slos(settings.slos()).shard(settings.shard());
       settings.targets().forEach(b::target);
       // each behind a LateWindowFilter: no window of a removed target reaches it after it was told
       consumers.orderedStream().forEach(c -> b.consumer(LateWindowFilter.of(c)));

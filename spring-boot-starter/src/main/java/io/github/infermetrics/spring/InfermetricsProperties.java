@@ -54,6 +54,7 @@ public class InfermetricsProperties implements Validator, BeanClassLoaderAware {
    * (or tpot), e2e (or e2el) and queue, for example ttft=500ms,e2e=20s.
    */
   private String slos;
+  private String shard;
 
   /** Targets to watch, besides those that discovery finds. */
   private List<Target> targets = new ArrayList<>();
@@ -166,6 +167,25 @@ public class InfermetricsProperties implements Validator, BeanClassLoaderAware {
    */
   public void setSlos(String slos) {
     this.slos = slos;
+  }
+
+  /**
+   * This application's shard of the targets.
+   *
+   * @return {@code I/N}, or null for every target
+   */
+  public String getShard() {
+    return shard;
+  }
+
+  /**
+   * Sets {@code infermetrics.shard}: scrape only the targets, listed or discovered, whose URL hashes to shard I of N
+   * (MD5, as Prometheus's hashmod), so that N replicas with the same targets split them.
+   *
+   * @param shard for example {@code 0/4}; in a StatefulSet, from the pod's ordinal
+   */
+  public void setShard(String shard) {
+    this.shard = shard;
   }
 
   /**

@@ -8,6 +8,7 @@ import io.github.infermetrics.core.discovery.HttpSdConfig;
 import io.github.infermetrics.core.kpi.KpiSources;
 import io.github.infermetrics.core.kpi.Slo;
 import io.github.infermetrics.core.pipeline.PipelineTarget;
+import io.github.infermetrics.core.pipeline.Shard;
 import io.github.infermetrics.remotewrite.RemoteWriteSink;
 import java.net.URI;
 import java.net.URISyntaxException;
@@ -49,6 +50,7 @@ final class Settings {
   private Duration interval;
   private Duration timeout;
   private List<Slo> slos = List.of();
+  private Shard shard = Shard.ALL;
   private final List<PipelineTarget> targets = new ArrayList<>();
   private FileSdConfig fileSd;
   private final List<HttpSdConfig> httpSd = new ArrayList<>();
@@ -107,6 +109,10 @@ final class Settings {
 
   List<Slo> slos() {
     return slos;
+  }
+
+  Shard shard() {
+    return shard;
   }
 
   KpiSources sources() {
@@ -174,6 +180,14 @@ final class Settings {
         slos = Slo.parseAll(spec);
       } catch (IllegalArgumentException e) {
         problem("slos", e.getMessage());
+      }
+    }
+    String shardSpec = properties.getShard();
+    if (shardSpec != null && !shardSpec.isBlank()) {
+      try {
+        shard = Shard.parse(shardSpec);
+      } catch (IllegalArgumentException e) {
+        problem("shard", e.getMessage());
       }
     }
   }

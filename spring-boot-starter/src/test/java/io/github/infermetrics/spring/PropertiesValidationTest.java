@@ -51,6 +51,8 @@ class PropertiesValidationTest {
             "infermetrics.targets[1].name: targets[0] is named 127.0.0.1:8000 too; give one of them another name"),
         Arguments.of(List.of("infermetrics.interval=10ms"), "infermetrics.interval: must be at least 100ms: PT0.01S"),
         Arguments.of(List.of("infermetrics.threads=0"), "infermetrics.threads: must be at least 1: 0"),
+        Arguments.of(List.of("infermetrics.shard=2/2"), "infermetrics.shard: shard index must be from 0 to 1: 2"),
+        Arguments.of(List.of("infermetrics.shard=two"), "infermetrics.shard: shard must be I/N, for example 0/2: two"),
         Arguments.of(List.of("infermetrics.slos=ttft=fast"),
             "infermetrics.slos: SLO 'ttft=fast': not a duration: 'fast' (for example 500ms, 1.5s, 2m, or"
                 + " milliseconds)"),
@@ -117,6 +119,28 @@ class PropertiesValidationTest {
         .run(context -> assertThat(problems(context.getStartupFailure())).containsExactly(
             "infermetrics.kubernetes.pods: needs the dependency io.github.infermetrics:infermetrics-kubernetes on the"
                 + " class path"));
+  }
+
+  @Test
+  void twoShardsSplitTheTargetsEachOnce() {
+    List<String> all = new java.util.ArrayList<>();
+    List<String> properties = new java.util.ArrayList<>();
+    for (int i = 0; i < 8; i++) {
+      properties.add("infermetrics.targets[" + i + "].url=127.0.0." + (i + 1) + ":9/metrics");
+      all.add("127.0.0." + (i + 1) + ":9");
+    }
+    List<String> seen = new java.util.ArrayList<>();
+    for (String shard : List.of("0/2", "1/2")) {
+      List<String> p = new java.util.ArrayList<>(properties);
+      p.add("infermetrics.shard=" + shard);
+      runner.withPropertyValues(p.toArray(String[]::new)).run(context -> {
+        assertThat(context).hasNotFailed();
+        List<String> mine = context.getBean(KpiPipeline.class).status().stream().map(st -> st.name()).toList();
+        assertThat(mine).as("shard %s", shard).isNotEmpty().hasSizeLessThan(8);
+        seen.addAll(mine);
+      });
+    }
+    assertThat(seen).containsExactlyInAnyOrderElementsOf(all);
   }
 
   @Test
