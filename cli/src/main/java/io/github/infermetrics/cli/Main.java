@@ -46,6 +46,11 @@ public final class Main implements Runnable {
    * @param args the arguments
    */
   public static void main(String[] args) {
+    // the library's warnings (a discovery's file gone, a sink's endpoint refusing) as one line each, not the JDK's
+    // two-line "date class method / LEVEL: message"
+    if (System.getProperty("java.util.logging.SimpleFormatter.format") == null) {
+      System.setProperty("java.util.logging.SimpleFormatter.format", "%4$s: %5$s%6$s%n");
+    }
     PrintWriter err = new PrintWriter(System.err, true);
     // an OutOfMemoryError on another thread (a scraper, a server handler) ends the command the same way
     Thread.setDefaultUncaughtExceptionHandler((thread, e) -> {

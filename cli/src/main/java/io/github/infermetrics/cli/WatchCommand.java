@@ -58,8 +58,8 @@ import picocli.CommandLine.Parameters;
             + " /api/kpis (the --json object), /api/kpis/TARGET/MODEL (one row as flat JSON, for KEDA's metrics-api"
             + " scaler), and / (a live page with the table and charts of the last windows). A bare PORT listens on"
             + " loopback only (127.0.0.1); to be reached from other machines give the address, 0.0.0.0:PORT.",
-        "Exit 0 on success (Ctrl-C flushes and exits 0); 1 in --once mode when a target is down or gave no KPIs, or"
-            + " EMF events or remote-write samples were lost; 2 on usage errors and an --emf FILE or token FILE that"
+        "Exit 0 on success (Ctrl-C flushes and exits 0); 1 in --once mode when a target is down or gave no KPIs, a"
+            + " discovery failed, or EMF events or remote-write samples were lost; 2 on usage errors and an --emf FILE or token FILE that"
             + " cannot be opened, or no AWS credentials for --remote-write-sigv4."},
     footer = {"", "Examples:",
         "  infermetrics watch --demo",
@@ -409,9 +409,11 @@ final class WatchCommand implements Callable<Integer> {
       }
       discovery.start();
       int code = once ? runOnce(p, every, table) : runLive(p, every, table);
-      discovery.problems().forEach(problem -> err.println("watch: " + problem));
-      // --once: what was lost on the way out is a failure too; close the outputs now to know it
-      return once && closeOutputs(err) ? 1 : code;
+      List<String> discoveryProblems = discovery.problems();
+      discoveryProblems.forEach(problem -> err.println("watch: " + problem));
+      // --once: a discovery that failed (its file missing, its endpoint down) and what was lost on the way out are
+      // failures too; close the outputs now to know it
+      return once && (closeOutputs(err) || !discoveryProblems.isEmpty()) ? 1 : code;
     } catch (RuntimeException e) {
       err.println("watch failed: " + e);
       if (verbose) {

@@ -56,8 +56,8 @@ final class WatchDiscovery implements AutoCloseable {
     List<String> out = new ArrayList<>();
     for (TargetDiscovery d : discoveries) {
       if (d.errors() > 0) {
-        out.add(d.description() + ": " + d.errors() + " errors" + d.lastError().map(m -> ", the last: " + m)
-            .orElse(""));
+        out.add(d.description() + ": " + d.errors() + (d.errors() == 1 ? " error" : " errors")
+            + d.lastError().map(m -> ", the last: " + m).orElse(""));
       }
     }
     return out;

@@ -67,6 +67,18 @@ class ExecutableJarIT {
   }
 
   @Test
+  void aMissingFileSdFileIsOneWarningLineAndOnceExitsOne() throws Exception {
+    Path missing = dir.resolve("targets.json");
+    Finished r = run(jar("watch", "--once", "--interval", "200ms", "--file-sd", missing.toString()), Map.of());
+    assertThat(r.code()).as(r.err()).isEqualTo(1);
+    // the library's warning through java.util.logging, one line with its level, not the JDK's two-line format
+    assertThat(r.err().lines().toList()).containsExactly(
+        "WARNING: file_sd " + missing + ": " + missing + ": no such file; its targets are gone until it is back",
+        "watch: file_sd " + missing + ": 1 error, the last: " + missing + ": no such file; its targets are gone"
+            + " until it is back");
+  }
+
+  @Test
   void theLauncherRunsTheJarFromTheTreeThroughALinkAndFromACopy() throws Exception {
     String version = "infermetrics " + Main.Version.version();
     assertThat(version).matches("infermetrics \\d+\\.\\d+\\.\\d+(-SNAPSHOT)?");
