@@ -344,8 +344,8 @@ public final class RayServeKpis implements KpiWindow {
         if (b == null) {
           continue; // a new series has no increase yet, as in PromQL with two samples
         }
-        double was = RayServeSnapshot.scalar(b);
-        double now = RayServeSnapshot.scalar(p);
+        double was = b.scalarValue();
+        double now = p.scalarValue();
         reset |= now < was;
         out.put(p.labels(), Rates.increase(was, now));
       }
@@ -381,7 +381,7 @@ public final class RayServeKpis implements KpiWindow {
     Map<Labels, Double> gauges(RayServeMetric m) {
       Map<Labels, Double> out = new LinkedHashMap<>();
       for (MetricPoint p : current.points(m)) {
-        out.put(p.labels(), RayServeSnapshot.scalar(p));
+        out.put(p.labels(), p.scalarValue());
       }
       return out;
     }

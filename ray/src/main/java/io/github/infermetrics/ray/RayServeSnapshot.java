@@ -1,12 +1,9 @@
 package io.github.infermetrics.ray;
 
-import io.github.infermetrics.core.snapshot.CounterPoint;
-import io.github.infermetrics.core.snapshot.GaugePoint;
 import io.github.infermetrics.core.snapshot.Labels;
 import io.github.infermetrics.core.snapshot.MetricFamily;
 import io.github.infermetrics.core.snapshot.MetricPoint;
 import io.github.infermetrics.core.snapshot.MetricSnapshot;
-import io.github.infermetrics.core.snapshot.UnknownPoint;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.EnumMap;
@@ -196,7 +193,7 @@ public final class RayServeSnapshot {
         key.add(deployment);
         key.add(replica);
         if (m == RayServeMetric.REPLICA_HEALTHY) {
-          double v = scalar(p);
+          double v = p.scalarValue();
           found.merge(key, Double.isNaN(v) ? OptionalDouble.empty() : OptionalDouble.of(v),
               (a, b) -> a.isPresent() ? a : b);
         } else {
@@ -214,19 +211,6 @@ public final class RayServeSnapshot {
     return v == null || v.isEmpty() ? null : v;
   }
 
-  /** The value of a gauge, counter or untyped point; NaN for other kinds. */
-  static double scalar(MetricPoint p) {
-    if (p instanceof GaugePoint) {
-      return ((GaugePoint) p).value();
-    }
-    if (p instanceof CounterPoint) {
-      return ((CounterPoint) p).value();
-    }
-    if (p instanceof UnknownPoint) {
-      return ((UnknownPoint) p).value();
-    }
-    return Double.NaN;
-  }
 
   @Override
   public String toString() {

@@ -1,12 +1,9 @@
 package io.github.infermetrics.sglang;
 
-import io.github.infermetrics.core.snapshot.CounterPoint;
-import io.github.infermetrics.core.snapshot.GaugePoint;
 import io.github.infermetrics.core.snapshot.Labels;
 import io.github.infermetrics.core.snapshot.MetricFamily;
 import io.github.infermetrics.core.snapshot.MetricPoint;
 import io.github.infermetrics.core.snapshot.MetricSnapshot;
-import io.github.infermetrics.core.snapshot.UnknownPoint;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.EnumMap;
@@ -85,7 +82,7 @@ public final class SglangSnapshot {
           // labels) split a rank, its counts add up and its ratios average
           double[] sumAndCount = byRank.computeIfAbsent(SglangKeys.rank(p.labels()),
               k -> new EnumMap<>(SglangMetric.class)).computeIfAbsent(m, k -> new double[2]);
-          sumAndCount[0] += value(p);
+          sumAndCount[0] += p.scalarValue();
           sumAndCount[1]++;
         }
       }
@@ -188,19 +185,6 @@ public final class SglangSnapshot {
     return nonFinite;
   }
 
-  /** A counter's, gauge's or untyped sample's value. */
-  static double value(MetricPoint p) {
-    if (p instanceof GaugePoint) {
-      return ((GaugePoint) p).value();
-    }
-    if (p instanceof CounterPoint) {
-      return ((CounterPoint) p).value();
-    }
-    if (p instanceof UnknownPoint) {
-      return ((UnknownPoint) p).value();
-    }
-    return Double.NaN;
-  }
 
   @Override
   public String toString() {

@@ -32,12 +32,12 @@ final class SeriesIncreases {
     }
     Map<Labels, MetricPoint> before = index(previous);
     for (MetricPoint p : current.points()) {
-      double now = TgiSnapshot.value(p);
+      double now = p.scalarValue();
       MetricPoint q = before.get(p.labels());
       if (q == null) {
         out.merge(p.labels(), now, Double::sum);
       } else {
-        double then = TgiSnapshot.value(q);
+        double then = q.scalarValue();
         reset |= now < then;
         out.merge(p.labels(), Rates.increase(then, now), Double::sum);
       }

@@ -1,11 +1,8 @@
 package io.github.infermetrics.tgi;
 
-import io.github.infermetrics.core.snapshot.CounterPoint;
-import io.github.infermetrics.core.snapshot.GaugePoint;
 import io.github.infermetrics.core.snapshot.MetricFamily;
 import io.github.infermetrics.core.snapshot.MetricPoint;
 import io.github.infermetrics.core.snapshot.MetricSnapshot;
-import io.github.infermetrics.core.snapshot.UnknownPoint;
 import java.util.Collections;
 import java.util.EnumMap;
 import java.util.LinkedHashMap;
@@ -137,7 +134,7 @@ public final class TgiSnapshot {
     }
     double sum = 0;
     for (MetricPoint p : f.points()) {
-      sum += value(p);
+      sum += p.scalarValue();
     }
     return Double.isFinite(sum) ? OptionalDouble.of(sum) : OptionalDouble.empty();
   }
@@ -170,7 +167,7 @@ public final class TgiSnapshot {
     MetricFamily f = families.get(TgiMetric.REQUEST_FAILURE);
     if (f != null) {
       for (MetricPoint p : f.points()) {
-        out.merge(Objects.requireNonNullElse(p.labels().get("err"), ""), value(p), Double::sum);
+        out.merge(Objects.requireNonNullElse(p.labels().get("err"), ""), p.scalarValue(), Double::sum);
       }
     }
     return Collections.unmodifiableMap(out);
@@ -185,19 +182,6 @@ public final class TgiSnapshot {
     return nonFinite;
   }
 
-  /** A counter's, gauge's or untyped sample's value. */
-  static double value(MetricPoint p) {
-    if (p instanceof GaugePoint) {
-      return ((GaugePoint) p).value();
-    }
-    if (p instanceof CounterPoint) {
-      return ((CounterPoint) p).value();
-    }
-    if (p instanceof UnknownPoint) {
-      return ((UnknownPoint) p).value();
-    }
-    return Double.NaN;
-  }
 
   @Override
   public String toString() {

@@ -102,7 +102,7 @@ public final class VllmEngine {
     double sum = 0;
     boolean any = false;
     for (MetricPoint p : snapshot.points(metric, key)) {
-      double v = VllmSnapshot.scalar(p);
+      double v = p.scalarValue();
       if (!Double.isNaN(v)) {
         sum += v;
         any = true;
@@ -120,7 +120,7 @@ public final class VllmEngine {
   public Map<String, Double> valuesBy(VllmMetric metric) {
     Map<String, Double> out = new LinkedHashMap<>();
     for (MetricPoint p : snapshot.points(metric, key)) {
-      double v = VllmSnapshot.scalar(p);
+      double v = p.scalarValue();
       if (!Double.isNaN(v)) {
         out.merge(SeriesKeys.detail(p.labels(), metric.detailLabel()), v, Double::sum);
       }

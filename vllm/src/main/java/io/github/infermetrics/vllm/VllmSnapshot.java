@@ -1,13 +1,10 @@
 package io.github.infermetrics.vllm;
 
-import io.github.infermetrics.core.snapshot.CounterPoint;
-import io.github.infermetrics.core.snapshot.GaugePoint;
 import io.github.infermetrics.core.snapshot.HistogramPoint;
 import io.github.infermetrics.core.snapshot.Labels;
 import io.github.infermetrics.core.snapshot.MetricFamily;
 import io.github.infermetrics.core.snapshot.MetricPoint;
 import io.github.infermetrics.core.snapshot.MetricSnapshot;
-import io.github.infermetrics.core.snapshot.UnknownPoint;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collections;
@@ -320,7 +317,7 @@ public final class VllmSnapshot {
     MetricPoint latest = null;
     double latestTime = Double.NEGATIVE_INFINITY;
     for (MetricPoint p : points(VllmMetric.LORA_REQUESTS_INFO)) {
-      double t = scalar(p);
+      double t = p.scalarValue();
       if (latest == null || t > latestTime) {
         latest = p;
         latestTime = t;
@@ -399,25 +396,12 @@ public final class VllmSnapshot {
     return m.getOrDefault(key, List.of());
   }
 
-  /** The value of a gauge, counter or untyped point; NaN for other kinds. */
-  static double scalar(MetricPoint p) {
-    if (p instanceof GaugePoint) {
-      return ((GaugePoint) p).value();
-    }
-    if (p instanceof CounterPoint) {
-      return ((CounterPoint) p).value();
-    }
-    if (p instanceof UnknownPoint) {
-      return ((UnknownPoint) p).value();
-    }
-    return Double.NaN;
-  }
 
   private static OptionalDouble optional(MetricPoint p) {
     if (p == null) {
       return OptionalDouble.empty();
     }
-    double v = scalar(p);
+    double v = p.scalarValue();
     return Double.isNaN(v) ? OptionalDouble.empty() : OptionalDouble.of(v);
   }
 

@@ -40,4 +40,23 @@ public sealed interface MetricPoint
   default boolean hasTimestamp() {
     return timestampMillis() != NO_TIMESTAMP;
   }
+
+  /**
+   * The value of a gauge, counter or untyped point, the one number a sample line gives; NaN for the kinds that hold
+   * several (histograms, summaries, info and state sets).
+   *
+   * @return the value, or NaN
+   */
+  default double scalarValue() {
+    if (this instanceof GaugePoint g) {
+      return g.value();
+    }
+    if (this instanceof CounterPoint c) {
+      return c.value();
+    }
+    if (this instanceof UnknownPoint u) {
+      return u.value();
+    }
+    return Double.NaN;
+  }
 }
