@@ -10,6 +10,7 @@ import io.github.infermetrics.core.kpi.KpiWindow;
 import io.github.infermetrics.core.kpi.MeasureValue;
 import io.github.infermetrics.core.kpi.MeasuredWindow;
 import io.github.infermetrics.core.series.BucketCounts;
+import io.github.infermetrics.core.series.FamilyIncreases;
 import io.github.infermetrics.core.series.Grouping;
 import io.github.infermetrics.core.snapshot.Labels;
 import java.time.Duration;
@@ -293,7 +294,7 @@ public final class SglangKpis implements KpiWindow {
     private static final Grouping BY_MODEL = Grouping.by(SglangKeys.MODEL_NAME);
     private static final Grouping BY_RANK = Grouping.by(SglangKeys.RANK_LABELS);
 
-    final SeriesIncreases increases = new SeriesIncreases();
+    final FamilyIncreases increases = new FamilyIncreases();
     private final SglangSnapshot previous;
     private final SglangSnapshot current;
     private final double seconds;

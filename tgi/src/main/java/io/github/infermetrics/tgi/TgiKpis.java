@@ -10,6 +10,7 @@ import io.github.infermetrics.core.kpi.KpiWindow;
 import io.github.infermetrics.core.kpi.MeasureValue;
 import io.github.infermetrics.core.kpi.MeasuredWindow;
 import io.github.infermetrics.core.series.BucketCounts;
+import io.github.infermetrics.core.series.FamilyIncreases;
 import io.github.infermetrics.core.series.Grouping;
 import io.github.infermetrics.core.snapshot.Labels;
 import java.time.Duration;
@@ -344,7 +345,7 @@ public final class TgiKpis implements KpiWindow {
 
   /** The arithmetic of one {@link #between} call. */
   private static final class Calc {
-    final SeriesIncreases increases = new SeriesIncreases();
+    final FamilyIncreases increases = new FamilyIncreases();
     final Map<TgiMeasure, OptionalDouble> server = new EnumMap<>(TgiMeasure.class);
     final Map<TgiLatency, TgiLatencyStats> latencies = new EnumMap<>(TgiLatency.class);
     final Map<String, Map<TgiMeasure, OptionalDouble>> methods = new LinkedHashMap<>();
