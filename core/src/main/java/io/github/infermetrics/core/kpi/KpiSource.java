@@ -55,7 +55,8 @@ public interface KpiSource {
 
   /**
    * How confidently this scrape is one of this source's: 0 when none of its families are there, 1 when its
-   * defining families are; {@link #RECOGNIZED} and above counts as recognised.
+   * defining families are; {@link #RECOGNIZED} and above counts as recognised. Decide from the families' names and
+   * types only: a pipeline asks again only when a target's families change, not on every scrape.
    *
    * @param snapshot a scrape
    * @return from 0 to 1

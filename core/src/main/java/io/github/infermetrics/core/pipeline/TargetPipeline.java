@@ -9,6 +9,7 @@ import io.github.infermetrics.core.kpi.Saturation;
 import io.github.infermetrics.core.kpi.Slo;
 import io.github.infermetrics.core.kpi.SloGoodput;
 import io.github.infermetrics.core.scrape.ScrapeResult;
+import io.github.infermetrics.core.snapshot.MetricFamily;
 import io.github.infermetrics.core.snapshot.MetricSnapshot;
 import java.time.Duration;
 import java.time.Instant;
@@ -31,8 +32,9 @@ import java.util.OptionalDouble;
  * }));
  * }</pre>
  *
- * <p>Sources named in the target are used as they are; otherwise they are detected from each good scrape
- * ({@link KpiSources#detect}), so a server that is upgraded or replaced is followed. Thread-safe.
+ * <p>Sources named in the target are used as they are; otherwise they are detected ({@link KpiSources#detect})
+ * from the first good scrape and again whenever a scrape's families (names and types) differ from those of the
+ * scrape detected from, so a server that is upgraded or replaced is followed. Thread-safe.
  */
 public final class TargetPipeline {
   private final PipelineTarget target;
@@ -44,6 +46,10 @@ public final class TargetPipeline {
   private TargetStatus.State state = TargetStatus.State.WAITING;
   private String reason;
   private List<String> sources = List.of();
+  private List<KpiSource> sourcesOf;
+  /** What detection found, and the families it was found in: detection is redone only when they change. */
+  private List<KpiSource> detected = List.of();
+  private List<MetricFamily> detectedIn;
   private TargetWindow last;
   private long windows;
   private long failedScrapes;
@@ -105,8 +111,11 @@ public final class TargetPipeline {
       return Optional.empty();
     }
     MetricSnapshot current = r.snapshot();
-    List<KpiSource> serving = named.isEmpty() ? installed.detect(current) : named;
-    sources = serving.stream().map(KpiSource::name).toList();
+    List<KpiSource> serving = named.isEmpty() ? detect(current) : named;
+    if (serving != sourcesOf) {
+      sources = serving.stream().map(KpiSource::name).toList();
+      sourcesOf = serving;
+    }
     if (serving.isEmpty()) {
       state = TargetStatus.State.UNRECOGNIZED;
       reason = "up, but no known source in its " + current.families().size() + " metric families (known: "
@@ -146,6 +155,33 @@ public final class TargetPipeline {
     }
     keep(current, r.start());
     return out;
+  }
+
+  private List<KpiSource> detect(MetricSnapshot current) {
+    List<MetricFamily> families = current.families();
+    if (detectedIn == null || !sameFamilies(detectedIn, families)) {
+      detected = installed.detect(current);
+      detectedIn = families;
+    }
+    return detected;
+  }
+
+  /**
+   * Whether two scrapes have the same families in the same order. A target's scrapes share their name strings
+   * ({@code SnapshotReader} reuses them), so this is mostly reference compares.
+   */
+  static boolean sameFamilies(List<MetricFamily> a, List<MetricFamily> b) {
+    if (a.size() != b.size()) {
+      return false;
+    }
+    for (int i = 0; i < a.size(); i++) {
+      MetricFamily x = a.get(i);
+      MetricFamily y = b.get(i);
+      if (x.type() != y.type() || !x.name().equals(y.name())) {
+        return false;
+      }
+    }
+    return true;
   }
 
   /** Each window with its goodput and saturation, which need every source's KPIs of the target. */

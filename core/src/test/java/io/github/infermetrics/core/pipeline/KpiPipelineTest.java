@@ -40,7 +40,7 @@ import org.junit.jupiter.api.Test;
 /** The pipeline against real HTTP servers on loopback, with a small source of the test's own. */
 class KpiPipelineTest {
   /** A queue service: q_waiting, q_running gauges and a q_latency_seconds histogram. */
-  static final class QueueSource implements KpiSource {
+  static class QueueSource implements KpiSource {
     static final Measure WAITING = Measure.of(Kpi.QUEUE_DEPTH, KpiStatistic.VALUE, "WAIT");
     static final Measure RUNNING = Measure.of(Kpi.BATCH_SIZE, KpiStatistic.VALUE, "RUN");
 
