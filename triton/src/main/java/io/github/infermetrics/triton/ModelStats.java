@@ -16,8 +16,18 @@ import java.util.OptionalDouble;
  * summaries. Whatever the server does not expose is absent. Immutable.
  */
 public final class ModelStats {
+  private static final ModelCounter[] COUNTERS = ModelCounter.values();
+
+  static {
+    if (COUNTERS.length > Long.SIZE) {
+      throw new AssertionError("more counters than bits in the presence mask");
+    }
+  }
+
   private final ModelKey key;
-  private final Map<ModelCounter, Double> counters;
+  /** Counter values by ordinal, and which of them the server exposes: no map or boxing on the per-scrape path. */
+  private final double[] counters;
+  private final long present;
   /** Failure series by reason; {@code ""} is a series without the label (Triton before about 24.07). */
   private final Map<String, Double> failureSeries;
   private final OptionalDouble pendingRequests;
@@ -28,17 +38,20 @@ public final class ModelStats {
 
   private ModelStats(Builder b) {
     this.key = b.key;
-    Map<ModelCounter, Double> c = new EnumMap<>(ModelCounter.class);
-    c.putAll(b.counters);
+    long mask = b.present;
+    double[] c = b.counters.clone();
     if (!b.failureSeries.isEmpty()) {
       double sum = 0;
       for (double v : b.failureSeries.values()) {
         sum += v;
       }
-      c.put(ModelCounter.REQUEST_FAILURE, sum);
+      c[ModelCounter.REQUEST_FAILURE.ordinal()] = sum;
+      mask |= bit(ModelCounter.REQUEST_FAILURE);
     }
-    this.counters = Collections.unmodifiableMap(c);
-    this.failureSeries = Collections.unmodifiableMap(new LinkedHashMap<>(b.failureSeries));
+    this.counters = c;
+    this.present = mask;
+    this.failureSeries = b.failureSeries.isEmpty() ? Map.of()
+        : Collections.unmodifiableMap(new LinkedHashMap<>(b.failureSeries));
     this.pendingRequests = b.pendingRequests;
     this.loadDurationSeconds = b.loadDurationSeconds;
     this.firstResponseMs = b.firstResponseMs;
@@ -64,8 +77,22 @@ public final class ModelStats {
    * @return the value, or empty when the server does not expose it
    */
   public OptionalDouble counter(ModelCounter counter) {
-    Double v = counters.get(Objects.requireNonNull(counter, "counter"));
-    return v == null ? OptionalDouble.empty() : OptionalDouble.of(v);
+    return has(Objects.requireNonNull(counter, "counter")) ? OptionalDouble.of(counters[counter.ordinal()])
+        : OptionalDouble.empty();
+  }
+
+  /** Whether the server exposes this counter. */
+  boolean has(ModelCounter counter) {
+    return (present & bit(counter)) != 0;
+  }
+
+  /** A counter's value; only meaningful when {@link #has} says it is there. */
+  double value(ModelCounter counter) {
+    return counters[counter.ordinal()];
+  }
+
+  private static long bit(ModelCounter counter) {
+    return 1L << counter.ordinal();
   }
 
   /**
@@ -181,8 +208,13 @@ public final class ModelStats {
 
   @Override
   public String toString() {
-    return "ModelStats{" + key + " " + counters + (failureSeries.isEmpty() ? "" : " failures=" + failureSeries)
-        + "}";
+    Map<ModelCounter, Double> c = new EnumMap<>(ModelCounter.class);
+    for (ModelCounter m : COUNTERS) {
+      if (has(m)) {
+        c.put(m, value(m));
+      }
+    }
+    return "ModelStats{" + key + " " + c + (failureSeries.isEmpty() ? "" : " failures=" + failureSeries) + "}";
   }
 
   static Builder builder(ModelKey key) {
@@ -192,7 +224,8 @@ public final class ModelStats {
   /** Collects one model's series while a snapshot is read. */
   static final class Builder {
     private final ModelKey key;
-    private final Map<ModelCounter, Double> counters = new EnumMap<>(ModelCounter.class);
+    private final double[] counters = new double[COUNTERS.length];
+    private long present;
     private final Map<String, Double> failureSeries = new LinkedHashMap<>();
     private OptionalDouble pendingRequests = OptionalDouble.empty();
     private OptionalDouble loadDurationSeconds = OptionalDouble.empty();
@@ -205,7 +238,8 @@ public final class ModelStats {
     }
 
     Builder counter(ModelCounter c, double value) {
-      counters.put(c, value);
+      counters[c.ordinal()] = value;
+      present |= bit(c);
       return this;
     }
 

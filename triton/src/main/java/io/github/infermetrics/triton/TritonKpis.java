@@ -63,6 +63,7 @@ public final class TritonKpis implements KpiWindow {
   /** The KPI dimension for Triton's {@code namespace} label (with {@code --model-namespacing}). */
   public static final String NAMESPACE_DIMENSION = KpiDimension.NAMESPACE;
 
+  private static final ModelCounter[] COUNTERS = ModelCounter.values();
   private static final double MICROS = 1e6;
   private static final double MILLIS = 1e3;
   private static final Map<ModelMeasure, KpiStatistic> TTFT = new EnumMap<>(Map.of(
@@ -135,7 +136,7 @@ public final class TritonKpis implements KpiWindow {
     for (ModelStats now : current.models()) {
       ModelStats then = before.get(now.key());
       models.add(model(then, now, windowSeconds));
-      double inc = then == null ? Double.NaN : increase(then.inferenceCount(), now.inferenceCount());
+      double inc = then == null ? Double.NaN : increase(then, now, ModelCounter.INFERENCE_COUNT);
       if (!Double.isNaN(inc)) {
         inferences += inc;
         anyInferences = true;
@@ -224,12 +225,10 @@ public final class TritonKpis implements KpiWindow {
     Map<String, Double> failuresByReason = new LinkedHashMap<>();
     boolean reset = false;
     if (then != null) {
-      for (ModelCounter c : ModelCounter.values()) {
-        OptionalDouble a = then.counter(c);
-        OptionalDouble b = now.counter(c);
-        reset |= a.isPresent() && b.isPresent() && b.getAsDouble() < a.getAsDouble();
+      for (ModelCounter c : COUNTERS) {
+        reset |= then.has(c) && now.has(c) && now.value(c) < then.value(c);
       }
-      double success = increase(then.requestSuccess(), now.requestSuccess());
+      double success = increase(then, now, ModelCounter.REQUEST_SUCCESS);
       // per series, then summed, as sum(increase(...)): one reason's reset must not hide another's failures
       double failures = Double.NaN;
       for (Map.Entry<String, Double> e : now.failureSeries().entrySet()) {
@@ -244,8 +243,8 @@ public final class TritonKpis implements KpiWindow {
         }
       }
       double requests = Double.isNaN(failures) ? success : success + failures;
-      double inferences = increase(then.inferenceCount(), now.inferenceCount());
-      double executions = increase(then.execCount(), now.execCount());
+      double inferences = increase(then, now, ModelCounter.INFERENCE_COUNT);
+      double executions = increase(then, now, ModelCounter.EXEC_COUNT);
       put(v, ModelMeasure.REQUEST_RATE, requests / seconds);
       put(v, ModelMeasure.SUCCESS_RATE, success / seconds);
       put(v, ModelMeasure.ERROR_RATE, failures / seconds);
@@ -357,8 +356,9 @@ public final class TritonKpis implements KpiWindow {
     return Double.NaN;
   }
 
+  /** PromQL's increase of one of the model's counters between two scrapes; NaN when either lacks it. */
   private static double increase(ModelStats then, ModelStats now, ModelCounter c) {
-    return increase(then.counter(c), now.counter(c));
+    return then.has(c) && now.has(c) ? Rates.increase(then.value(c), now.value(c)) : Double.NaN;
   }
 
   /** PromQL's increase of a counter between two scrapes; NaN when either lacks it. */

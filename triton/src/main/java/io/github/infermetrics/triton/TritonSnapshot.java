@@ -84,15 +84,16 @@ public final class TritonSnapshot {
         int slot = GPU_FAMILIES.get(name);
         for (MetricPoint p : f.points()) {
           String uuid = p.labels().get(TritonFamilies.GPU_UUID);
-          OptionalDouble v = scalar(p);
-          if (uuid != null && !uuid.isBlank() && v.isPresent()) {
-            gpus.computeIfAbsent(uuid, u -> emptySlots(GPU_FAMILIES.size()))[slot] = v.getAsDouble();
+          if (uuid != null && !uuid.isBlank() && isScalar(p)) {
+            gpus.computeIfAbsent(uuid, u -> emptySlots(GPU_FAMILIES.size()))[slot] = p.scalarValue();
           }
         }
       } else if (SERVER_FAMILIES.contains(name)) {
         // unlabelled server gauges: one point
         for (MetricPoint p : f.points()) {
-          scalar(p).ifPresent(v -> server.put(name, v));
+          if (isScalar(p)) {
+            server.put(name, p.scalarValue());
+          }
         }
       } else {
         readModelFamily(f, models);
@@ -292,13 +293,12 @@ public final class TritonSnapshot {
       String reason = labels.get(TritonFamilies.REASON);
       Labels keyLabels = reason == null ? labels : labels.without(TritonFamilies.REASON);
       if (counter != null) {
-        OptionalDouble v = scalar(p);
-        if (v.isPresent()) {
+        if (isScalar(p)) {
           ModelStats.Builder b = model(models, keyLabels);
           if (counter == ModelCounter.REQUEST_FAILURE) {
-            b.failure(reason == null ? "" : reason, v.getAsDouble());
+            b.failure(reason == null ? "" : reason, p.scalarValue());
           } else {
-            b.counter(counter, v.getAsDouble());
+            b.counter(counter, p.scalarValue());
           }
         }
       } else if (summary != null) {
@@ -306,9 +306,13 @@ public final class TritonSnapshot {
           model(models, keyLabels).summary(summary, (SummaryPoint) p);
         }
       } else if (name.equals(TritonFamilies.PENDING_REQUESTS)) {
-        scalar(p).ifPresent(v -> model(models, keyLabels).pendingRequests(v));
+        if (isScalar(p)) {
+          model(models, keyLabels).pendingRequests(p.scalarValue());
+        }
       } else if (name.equals(TritonFamilies.LOAD_DURATION)) {
-        scalar(p).ifPresent(v -> model(models, keyLabels).loadDurationSeconds(v));
+        if (isScalar(p)) {
+          model(models, keyLabels).loadDurationSeconds(p.scalarValue());
+        }
       } else if (name.equals(TritonFamilies.FIRST_RESPONSE_HISTOGRAM)) {
         if (p instanceof HistogramPoint) {
           model(models, keyLabels).firstResponseMs((HistogramPoint) p);
@@ -362,6 +366,11 @@ public final class TritonSnapshot {
   }
 
   /** The value of a counter, gauge or untyped point (a family without {@code # TYPE}). */
+  /** Whether the point is one number (gauge, counter, untyped), whatever that number is, NaN included. */
+  static boolean isScalar(MetricPoint p) {
+    return p instanceof CounterPoint || p instanceof GaugePoint || p instanceof UnknownPoint;
+  }
+
   static OptionalDouble scalar(MetricPoint p) {
     if (p instanceof CounterPoint) {
       return OptionalDouble.of(((CounterPoint) p).value());
