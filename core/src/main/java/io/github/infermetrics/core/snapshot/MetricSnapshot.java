@@ -124,21 +124,29 @@ public final class MetricSnapshot {
    * @return the samples, in exposition order
    */
   public List<String> nonFiniteSamples(java.util.function.Predicate<String> families) {
-    List<String> out = new java.util.ArrayList<>();
-    for (MetricFamily f : this.families) {
+    List<String> out = null; // a healthy server has none: no list for every scrape
+    for (int i = 0; i < this.families.size(); i++) {
+      MetricFamily f = this.families.get(i);
       if (!families.test(f.name())) {
         continue;
       }
-      for (MetricPoint p : f.points()) {
-        double v = p instanceof GaugePoint ? ((GaugePoint) p).value()
-            : p instanceof CounterPoint ? ((CounterPoint) p).value()
-            : p instanceof UnknownPoint ? ((UnknownPoint) p).value() : 0;
-        if (!Double.isFinite(v)) {
+      List<MetricPoint> points = f.points();
+      for (int j = 0; j < points.size(); j++) {
+        MetricPoint p = points.get(j);
+        double v = p.scalarValue();
+        if (Double.isInfinite(v) || Double.isNaN(v) && isScalar(p)) {
+          if (out == null) {
+            out = new java.util.ArrayList<>();
+          }
           out.add(f.name() + (p.labels().isEmpty() ? "" : p.labels().toString()) + " = " + v);
         }
       }
     }
-    return out;
+    return out == null ? List.of() : out;
+  }
+
+  private static boolean isScalar(MetricPoint p) {
+    return p instanceof GaugePoint || p instanceof CounterPoint || p instanceof UnknownPoint;
   }
 
   private Map<String, MetricFamily> byName() {
