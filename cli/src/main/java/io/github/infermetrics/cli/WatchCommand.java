@@ -69,6 +69,7 @@ import picocli.CommandLine.Parameters;
         "  infermetrics watch --once --json http://localhost:8002/metrics",
         "  infermetrics watch --gpu-hour-price 1.21 vllm=qwen@http://10.0.0.7:8000/metrics,pod=serving/qwen-0 http://10.0.0.7:9400/metrics",
         "  infermetrics watch --file-sd /etc/prometheus/targets/*.json",
+        "  infermetrics watch --shard 0/4 --shard-by node --gpu-hour-price 1.21 --file-sd /etc/infermetrics/fleet.json",
         "  infermetrics watch --kubernetes-pods 'namespace=serving,selector=app=vllm,port=metrics'",
         "  infermetrics watch --demo --slo ttft=500ms,e2e=20s --serve 9100",
         "  infermetrics watch --serve 0.0.0.0:9100 --slo ttft=500ms vllm-0@http://10.0.0.7:8000/metrics",
@@ -197,6 +198,13 @@ final class WatchCommand implements Callable<Integer> {
           + " each target scraped by exactly one.")
   String shard;
 
+  @Option(names = "--shard-by", paramLabel = "LABEL",
+      description = "With --shard: hash the value of this target label instead of the URL (a target without it: its"
+          + " URL), so that the targets of one node stay in one shard: a model server and its node's dcgm-exporter,"
+          + " for --gpu-hour-price. Give both a node label (file_sd labels, or relabel"
+          + " __meta_kubernetes_pod_node_name to node).")
+  String shardBy;
+
   @Parameters(paramLabel = "TARGET", arity = "0..*",
       description = "[SOURCE=][NAME@]URL, for example vllm=qwen@http://10.0.0.7:8000/metrics.")
   List<String> targetSpecs = new ArrayList<>();
@@ -259,6 +267,9 @@ final class WatchCommand implements Callable<Integer> {
           ? "--remote-write-header" : remoteWriteTokenFile != null ? "--remote-write-bearer-token-file"
           : "--remote-write-sigv4") + " needs --remote-write URL");
     }
+    if (shardBy != null && shard == null) {
+      throw new CommandLine.ParameterException(spec.commandLine(), "--shard-by needs --shard I/N");
+    }
     if (remoteWriteTokenFile != null && remoteWriteSigV4Region != null) {
       throw new CommandLine.ParameterException(spec.commandLine(), "--remote-write-bearer-token-file and"
           + " --remote-write-sigv4 both set Authorization: give one");
@@ -315,11 +326,14 @@ final class WatchCommand implements Callable<Integer> {
     KpiPipeline.Builder pipeline = KpiPipeline.builder().interval(every).sources(installed)
         .threads(discoveries.isEmpty() ? Math.max(1, Math.min(8, targets.size())) : 8).slos(slos);
     if (shard != null) {
+      String flag = "--shard";
       try {
-        pipeline.shard(Shard.parse(shard));
+        Shard mine = Shard.parse(shard);
+        flag = "--shard-by";
+        pipeline.shard(shardBy == null ? mine : mine.by(shardBy));
       } catch (IllegalArgumentException e) {
         discoveries.forEach(TargetDiscovery::close);
-        throw new CommandLine.ParameterException(spec.commandLine(), "--shard: " + e.getMessage());
+        throw new CommandLine.ParameterException(spec.commandLine(), flag + ": " + e.getMessage());
       }
     }
     List<PipelineTarget> listed = new ArrayList<>();

@@ -75,6 +75,55 @@ class WatchShardTest {
     assertThat(r.err()).contains("--shard").contains("from 0 to 1");
   }
 
+  @Test
+  void byNodeTheTwoTargetsOfANodeShareAShard(@TempDir Path dir) throws Exception {
+    // a model server and a GPU exporter per node, both labelled with the node, as file_sd gives them
+    StringBuilder sd = new StringBuilder("[");
+    int port = server.getAddress().getPort();
+    for (int i = 0; i < TARGETS / 2; i++) {
+      for (String kind : List.of("server", "gpus")) {
+        sd.append(sd.length() > 1 ? "," : "").append("{\"targets\":[\"127.0.0.1:").append(port)
+            .append("\"],\"labels\":{\"__metrics_path__\":\"/").append(kind).append('/').append(i)
+            .append("/metrics\",\"infermetrics_name\":\"node-").append(kind.equals("server") ? 2 * i : 2 * i + 1)
+            .append("\",\"node\":\"gpu-node-").append(i).append("\"}}");
+      }
+    }
+    Path file = dir.resolve("fleet.json");
+    java.nio.file.Files.writeString(file, sd.append("]").toString());
+    Set<String> all = new HashSet<>();
+    int pairs = 0;
+    for (String shard : List.of("0/2", "1/2")) {
+      CliRun r = CliRun.of("watch", "--once", "--json", "--interval", "300ms", "--shard", shard, "--shard-by", "node",
+          "--file-sd", file.toString());
+      Set<String> mine = new HashSet<>();
+      Matcher m = TARGET.matcher(r.out());
+      while (m.find()) {
+        mine.add(m.group(1));
+      }
+      assertThat(mine).as(shard + ": " + r.err()).isNotEmpty();
+      assertThat(all).as("scraped by the other shard too").doesNotContainAnyElementsOf(mine);
+      for (String t : mine) {
+        int n = Integer.parseInt(t.substring("node-".length()));
+        assertThat(mine).as("the other target of " + t + "'s node").contains("node-" + (n ^ 1));
+      }
+      pairs += mine.size() / 2;
+      all.addAll(mine);
+    }
+    assertThat(all).hasSize(TARGETS);
+    assertThat(pairs).isEqualTo(TARGETS / 2);
+  }
+
+  @Test
+  void shardByNeedsAShardAndALabelName() {
+    CliRun alone = CliRun.of("watch", "--once", "--shard-by", "node", "http://127.0.0.1:1/metrics");
+    assertThat(alone.code()).isEqualTo(2);
+    assertThat(alone.err()).contains("--shard-by needs --shard");
+
+    CliRun bad = CliRun.of("watch", "--once", "--shard", "0/2", "--shard-by", "gpu-node", "http://127.0.0.1:1/metrics");
+    assertThat(bad.code()).isEqualTo(2);
+    assertThat(bad.err()).contains("--shard-by").contains("label name");
+  }
+
   /** {@code infermetrics watch --once --json --shard SHARD TARGET...} in a JVM of its own, stdout to a file. */
   private static Process watch(String shard, List<String> targets, Path out) throws IOException {
     List<String> cmd = new ArrayList<>(List.of(

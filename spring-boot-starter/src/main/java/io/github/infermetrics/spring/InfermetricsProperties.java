@@ -55,6 +55,7 @@ public class InfermetricsProperties implements Validator, BeanClassLoaderAware {
    */
   private String slos;
   private String shard;
+  private String shardBy;
 
   /** Targets to watch, besides those that discovery finds. */
   private List<Target> targets = new ArrayList<>();
@@ -186,6 +187,26 @@ public class InfermetricsProperties implements Validator, BeanClassLoaderAware {
    */
   public void setShard(String shard) {
     this.shard = shard;
+  }
+
+  /**
+   * The target label the shard hashes instead of the URL.
+   *
+   * @return the label name, or null to hash the URL
+   */
+  public String getShardBy() {
+    return shardBy;
+  }
+
+  /**
+   * Sets {@code infermetrics.shard-by}: with {@code infermetrics.shard}, hash the value of this target label instead
+   * of the URL (a target without it: its URL), so that a model server and its node's GPU exporter, both labelled
+   * with the node, share a shard.
+   *
+   * @param shardBy a label name, for example {@code node}
+   */
+  public void setShardBy(String shardBy) {
+    this.shardBy = shardBy;
   }
 
   /**

@@ -183,12 +183,22 @@ final class Settings {
       }
     }
     String shardSpec = properties.getShard();
+    String shardBy = properties.getShardBy();
     if (shardSpec != null && !shardSpec.isBlank()) {
       try {
         shard = Shard.parse(shardSpec);
       } catch (IllegalArgumentException e) {
         problem("shard", e.getMessage());
       }
+      if (shardBy != null && !shardBy.isBlank()) {
+        try {
+          shard = shard.by(shardBy.trim());
+        } catch (IllegalArgumentException e) {
+          problem("shard-by", e.getMessage());
+        }
+      }
+    } else if (shardBy != null && !shardBy.isBlank()) {
+      problem("shard-by", "needs infermetrics.shard (I/N)");
     }
   }
 

@@ -53,6 +53,9 @@ class PropertiesValidationTest {
         Arguments.of(List.of("infermetrics.threads=0"), "infermetrics.threads: must be at least 1: 0"),
         Arguments.of(List.of("infermetrics.shard=2/2"), "infermetrics.shard: shard index must be from 0 to 1: 2"),
         Arguments.of(List.of("infermetrics.shard=two"), "infermetrics.shard: shard must be I/N, for example 0/2: two"),
+        Arguments.of(List.of("infermetrics.shard-by=node"), "infermetrics.shard-by: needs infermetrics.shard (I/N)"),
+        Arguments.of(List.of("infermetrics.shard=0/2", "infermetrics.shard-by=gpu-node"),
+            "infermetrics.shard-by: shard label must be a label name ([a-zA-Z_][a-zA-Z0-9_]*): 'gpu-node'"),
         Arguments.of(List.of("infermetrics.slos=ttft=fast"),
             "infermetrics.slos: SLO 'ttft=fast': not a duration: 'fast' (for example 500ms, 1.5s, 2m, or"
                 + " milliseconds)"),

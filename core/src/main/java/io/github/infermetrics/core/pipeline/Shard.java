@@ -23,12 +23,19 @@ import java.util.Objects;
  * label people rename. It is Prometheus's {@code hashmod}: the MD5 of the URL's UTF-8 bytes, its last eight bytes as
  * an unsigned big-endian integer, modulo {@code count}. MD5 is fixed by RFC 1321, so the split is the same in every
  * JVM, version and language, unlike {@link String#hashCode()} of a structure that may change; it is not used for
- * security. Immutable.
+ * security.
+ *
+ * <p><b>Keeping a node together.</b> {@link #by(String) by("node")} hashes the value of a target label instead
+ * (the same MD5 and modulo; targets without the label fall back to their URL). A model server and the GPU exporter
+ * of its node then land in the same shard whenever both carry the node's name, so that {@link AcceleratorJoin} can
+ * pair them: with Kubernetes discovery, relabel {@code __meta_kubernetes_pod_node_name} (pods) or
+ * {@code __meta_kubernetes_endpointslice_endpoint_node_name} to {@code node}. Immutable.
  *
  * @param index this process's shard, from 0
  * @param count how many shards there are, at least 1
+ * @param label the target label whose value is hashed; {@code null} to hash the URL
  */
-public record Shard(int index, int count) {
+public record Shard(int index, int count, String label) {
   /** Every target: one shard of one. */
   public static final Shard ALL = new Shard(0, 1);
 
@@ -37,6 +44,7 @@ public record Shard(int index, int count) {
    *
    * @param index from 0 to {@code count - 1}
    * @param count at least 1
+   * @param label a label name, or {@code null} for the URL
    */
   public Shard {
     if (count < 1) {
@@ -45,6 +53,30 @@ public record Shard(int index, int count) {
     if (index < 0 || index >= count) {
       throw new IllegalArgumentException("shard index must be from 0 to " + (count - 1) + ": " + index);
     }
+    if (label != null && !isLabelName(label)) {
+      throw new IllegalArgumentException("shard label must be a label name ([a-zA-Z_][a-zA-Z0-9_]*): '" + label
+          + "'");
+    }
+  }
+
+  /**
+   * A shard that hashes each target's URL.
+   *
+   * @param index from 0 to {@code count - 1}
+   * @param count at least 1
+   */
+  public Shard(int index, int count) {
+    this(index, count, null);
+  }
+
+  /**
+   * The same shard, hashing the value of a target label instead of the URL (the URL when a target lacks it).
+   *
+   * @param label a label name, for example {@code node}
+   * @return the shard
+   */
+  public Shard by(String label) {
+    return new Shard(index, count, Objects.requireNonNull(label, "label"));
   }
 
   /**
@@ -78,7 +110,11 @@ public record Shard(int index, int count) {
    * @return true when its URL's hash falls in this shard
    */
   public boolean owns(PipelineTarget target) {
-    return count == 1 || owns(target.uri());
+    if (count == 1) {
+      return true;
+    }
+    String key = label == null ? null : target.labels().get(label);
+    return key == null || key.isEmpty() ? owns(target.uri()) : of(key, count) == index;
   }
 
   /**
@@ -99,9 +135,20 @@ public record Shard(int index, int count) {
    * @return from 0 to {@code count - 1}
    */
   public static int of(URI url, int count) {
+    return of(url.toString(), count);
+  }
+
+  /**
+   * The shard of a string (a URL, or a label's value) among {@code count}.
+   *
+   * @param key the string hashed, as UTF-8
+   * @param count the number of shards
+   * @return from 0 to {@code count - 1}
+   */
+  public static int of(String key, int count) {
     byte[] md5;
     try {
-      md5 = MessageDigest.getInstance("MD5").digest(url.toString().getBytes(StandardCharsets.UTF_8));
+      md5 = MessageDigest.getInstance("MD5").digest(key.getBytes(StandardCharsets.UTF_8));
     } catch (NoSuchAlgorithmException e) {
       throw new IllegalStateException("MD5 is a required algorithm of every JVM", e);
     }
@@ -112,8 +159,22 @@ public record Shard(int index, int count) {
     return (int) Long.remainderUnsigned(h, count);
   }
 
+  private static boolean isLabelName(String s) {
+    if (s.isEmpty()) {
+      return false;
+    }
+    for (int i = 0; i < s.length(); i++) {
+      char c = s.charAt(i);
+      boolean letter = c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || c == '_';
+      if (!letter && (i == 0 || c < '0' || c > '9')) {
+        return false;
+      }
+    }
+    return true;
+  }
+
   @Override
   public String toString() {
-    return index + "/" + count;
+    return index + "/" + count + (label == null ? "" : " by " + label);
   }
 }

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.github.infermetrics.core.kpi.KpiSources;
+import io.github.infermetrics.core.snapshot.Labels;
 import java.net.URI;
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -114,5 +115,64 @@ class ShardTest {
     assertThatThrownBy(() -> Shard.parse("2/2")).hasMessageContaining("from 0 to 1");
     assertThatThrownBy(() -> Shard.parse("0/0")).hasMessageContaining("at least 1");
     assertThatThrownBy(() -> new Shard(-1, 2)).isInstanceOf(IllegalArgumentException.class);
+  }
+
+  /** A model server on port 8000 and the dcgm-exporter on port 9400 of each of 200 nodes, labelled node=... */
+  private static List<PipelineTarget> nodes(int n) {
+    List<PipelineTarget> out = new ArrayList<>();
+    for (int i = 0; i < n; i++) {
+      String host = "10.1." + i / 200 + "." + i % 200;
+      Labels node = Labels.of(java.util.Map.of("node", "gpu-node-" + i));
+      out.add(PipelineTarget.builder(URI.create("http://" + host + ":8000/metrics")).name("vllm-" + i)
+          .labels(node).build());
+      out.add(PipelineTarget.builder(URI.create("http://" + host + ":9400/metrics")).name("dcgm-" + i)
+          .labels(node).build());
+    }
+    return out;
+  }
+
+  @Test
+  void byANodeLabelAModelServerAndItsNodesExporterShareAShard() {
+    List<PipelineTarget> targets = nodes(200);
+    int apartByUrl = 0;
+    Set<String> all = new HashSet<>();
+    for (int s = 0; s < 4; s++) {
+      Shard byUrl = new Shard(s, 4);
+      Shard byNode = byUrl.by("node");
+      assertThat(byNode).hasToString(s + "/4 by node");
+      for (int i = 0; i < targets.size(); i += 2) {
+        PipelineTarget server = targets.get(i);
+        PipelineTarget exporter = targets.get(i + 1);
+        assertThat(byNode.owns(server)).as(server.name()).isEqualTo(byNode.owns(exporter));
+        if (byUrl.owns(server) != byUrl.owns(exporter)) {
+          apartByUrl++;
+        }
+        if (byNode.owns(server)) {
+          all.add(server.name());
+          all.add(exporter.name());
+        }
+      }
+    }
+    assertThat(all).hasSize(400); // every target in exactly one shard
+    assertThat(apartByUrl).isGreaterThan(100); // what the URL hash does to the pairs: most land apart
+  }
+
+  @Test
+  void aTargetWithoutTheLabelFallsBackToItsUrl() {
+    PipelineTarget bare = PipelineTarget.of(URI.create("http://127.0.0.1:8002/metrics"));
+    for (int s = 0; s < 10; s++) {
+      assertThat(new Shard(s, 10).by("node").owns(bare)).isEqualTo(s == KNOWN_MOD_10);
+    }
+    PipelineTarget labelled = PipelineTarget.builder(URI.create("http://127.0.0.1:8002/metrics"))
+        .labels(Labels.of(java.util.Map.of("node", "n1"))).build();
+    assertThat(new Shard(Shard.of("n1", 10), 10).by("node").owns(labelled)).isTrue();
+  }
+
+  @Test
+  void theLabelMustBeALabelName() {
+    assertThatThrownBy(() -> new Shard(0, 2).by("no-de")).hasMessageContaining("label name");
+    assertThatThrownBy(() -> new Shard(0, 2).by("")).hasMessageContaining("label name");
+    assertThatThrownBy(() -> new Shard(0, 2).by("9x")).hasMessageContaining("label name");
+    assertThat(new Shard(0, 2).by("_node9").label()).isEqualTo("_node9");
   }
 }
