@@ -24,24 +24,39 @@ final class Cells {
    * @return for example {@code 8.04 µs}, {@code 95.0 ms}, {@code 1.25 s}, {@code 125 s}
    */
   static String duration(double seconds) {
+    return appendDuration(new StringBuilder(16), seconds).toString();
+  }
+
+  /**
+   * {@link #duration(double)}, appended.
+   *
+   * @param sb where
+   * @param seconds the duration
+   * @return {@code sb}
+   */
+  static StringBuilder appendDuration(StringBuilder sb, double seconds) {
     double abs = Math.abs(seconds);
     if (abs == 0) {
-      return "0 s";
+      return sb.append("0 s");
     }
     if (abs < 1e-3) {
-      return threeDigits(seconds * 1e6) + (UNICODE ? " µs" : " us");
+      return appendThreeDigits(sb, seconds * 1e6).append(UNICODE ? " µs" : " us");
     }
     if (abs < 1) {
-      return threeDigits(seconds * 1e3) + " ms";
+      return appendThreeDigits(sb, seconds * 1e3).append(" ms");
     }
-    return threeDigits(seconds) + " s";
+    return appendThreeDigits(sb, seconds).append(" s");
   }
 
   /** Three significant digits, no exponent: 8.04, 95.0, 412, 1467. */
   private static String threeDigits(double v) {
+    return appendThreeDigits(new StringBuilder(16), v).toString();
+  }
+
+  private static StringBuilder appendThreeDigits(StringBuilder sb, double v) {
     double abs = Math.abs(v);
     int decimals = abs >= 100 ? 0 : abs >= 10 ? 1 : 2;
-    return fixed(v, decimals);
+    return appendFixed(sb, v, decimals);
   }
 
   private static final double[] POW10 = {1, 10, 100, 1000};
@@ -54,18 +69,29 @@ final class Cells {
    * exact enough to tell (below 10^9); ties and everything else go to {@code String.format}.
    */
   static String fixed(double v, int decimals) {
+    return appendFixed(new StringBuilder(16), v, decimals).toString();
+  }
+
+  /**
+   * {@link #fixed(double, int)}, appended: the table appends its cells in place.
+   *
+   * @param sb where
+   * @param v the value
+   * @param decimals 0 to 3
+   * @return {@code sb}
+   */
+  static StringBuilder appendFixed(StringBuilder sb, double v, int decimals) {
     double abs = Math.abs(v);
     if (!(abs * POW10[decimals] < 1e9)) {
-      return String.format(Locale.ROOT, "%." + decimals + "f", v);
+      return sb.append(String.format(Locale.ROOT, "%." + decimals + "f", v));
     }
     double scaled = abs * POW10[decimals];
     double floor = Math.floor(scaled);
     double frac = scaled - floor;
     if (Math.abs(frac - 0.5) < 1e-6) {
-      return String.format(Locale.ROOT, "%." + decimals + "f", v);
+      return sb.append(String.format(Locale.ROOT, "%." + decimals + "f", v));
     }
     long units = (long) floor + (frac > 0.5 ? 1 : 0);
-    StringBuilder sb = new StringBuilder(16);
     if (Double.doubleToRawLongBits(v) < 0) {
       sb.append('-'); // Formatter keeps the sign of a negative value that rounds to zero: -0.0
     }
@@ -78,7 +104,7 @@ final class Cells {
         sb.append((char) ('0' + rest / d % 10));
       }
     }
-    return sb.toString();
+    return sb;
   }
 
   /**
@@ -88,10 +114,21 @@ final class Cells {
    * @return for example {@code 15.0}, {@code 1467.2}, {@code <0.1}
    */
   static String oneDecimal(double v) {
+    return appendOneDecimal(new StringBuilder(16), v).toString();
+  }
+
+  /**
+   * {@link #oneDecimal(double)}, appended.
+   *
+   * @param sb where
+   * @param v the value
+   * @return {@code sb}
+   */
+  static StringBuilder appendOneDecimal(StringBuilder sb, double v) {
     if (v > 0 && v < 0.05) {
-      return "<0.1";
+      return sb.append("<0.1");
     }
-    return fixed(v, 1);
+    return appendFixed(sb, v, 1);
   }
 
   /**

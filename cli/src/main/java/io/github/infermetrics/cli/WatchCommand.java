@@ -611,18 +611,17 @@ final class WatchCommand implements Callable<Integer> {
     if (json) {
       out.print(WatchView.json(now, statuses, joined));
     } else {
-      String table = view.text(WatchView.rows(statuses, joined));
+      view.draw(statuses, joined);
       if (tty) {
         // home and clear, so the table is redrawn in place
         out.print("\u001b[H\u001b[2J");
         out.println("infermetrics watch: " + statuses.size() + " target(s), " + now + " (Ctrl-C to stop)"
             + (servedAt == null ? "" : ", serving on " + servedAt));
         out.println();
-        out.print(table);
       } else {
         out.println("# " + now);
-        out.print(table);
       }
+      view.write(out);
     }
     out.flush();
   }

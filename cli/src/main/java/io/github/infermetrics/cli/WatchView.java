@@ -13,7 +13,7 @@ import io.github.infermetrics.core.pipeline.TargetWindow;
 import io.github.infermetrics.core.snapshot.Labels;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -58,9 +58,16 @@ final class WatchView {
 
   private static final Column[] COLUMNS = Column.values();
   private static final int SHOWN = COLUMNS.length - 1; // LATENCY_MEAN only fills in LATENCY
+  private static final int LATENCY = Column.LATENCY.ordinal();
+  private static final int LATENCY_MEAN = Column.LATENCY_MEAN.ordinal();
+  private static final int ACCELERATOR = Column.ACCELERATOR.ordinal();
 
   /** Widths of the last frames: they grow and never shrink. */
   private int[] widths = new int[0];
+  /** The cells of the frame being drawn, and the frame's text: kept from frame to frame, as is their size. */
+  private final Table table = new Table();
+  private final StringBuilder frame = new StringBuilder(4096);
+  private final char[] chunk = new char[8192];
 
   /** The rows of the table, header first: TARGET, SOURCE, MODEL, then the KPI columns. */
   static List<String[]> rows(List<TargetStatus> statuses) {
@@ -72,154 +79,31 @@ final class WatchView {
    * gives its accelerator column when its own sources have none.
    */
   static List<String[]> rows(List<TargetStatus> statuses, Map<String, TargetWindow> joined) {
-    List<String[]> rows = new ArrayList<>();
-    String[] header = new String[3 + SHOWN];
-    header[0] = "TARGET";
-    header[1] = "SOURCE";
-    header[2] = "MODEL";
-    for (int i = 0, j = 0; i < COLUMNS.length; i++) {
-      if (COLUMNS[i] != Column.LATENCY_MEAN) {
-        header[3 + j++] = COLUMNS[i].header;
-      }
-    }
-    rows.add(header);
-    for (TargetStatus s : statuses) {
-      String sources = s.sources().isEmpty() ? "?" : String.join("+", s.sources());
-      switch (s.state()) {
-        case DOWN -> {
-          rows.add(new String[] {s.name(), sources, "down: " + s.reason().orElse("")});
-          continue;
-        }
-        case UNRECOGNIZED -> {
-          rows.add(new String[] {s.name(), "?", s.reason().orElse("up, no known source")});
-          continue;
-        }
-        default -> {
-          // UP, or WAITING with an older window to show
-        }
-      }
-      if (s.last().isEmpty()) {
-        rows.add(new String[] {s.name(), sources, "(waiting for a second scrape)"});
-        continue;
-      }
-      TargetWindow w = s.last().get();
-      Cell accel = accelerator(w);
-      TargetWindow gpus = joined.get(s.name());
-      if (accel == null && gpus != null) {
-        accel = joinedAccelerator(gpus);
-      }
-      for (SourceWindow sw : w.sources()) {
-        Map<String, Cell[]> byModel = new LinkedHashMap<>();
-        for (KpiValue v : sw.kpis().values()) {
-          if (v.kpi() == Kpi.ACCELERATOR_UTILIZATION) {
-            continue;
-          }
-          String model = modelKey(v.dimensions());
-          if (model == null) {
-            continue;
-          }
-          for (int i = 0; i < COLUMNS.length; i++) {
-            if (COLUMNS[i].kpi == v.kpi() && COLUMNS[i].statistic == v.statistic()) {
-              byModel.computeIfAbsent(model, k -> new Cell[COLUMNS.length])[i] = new Cell(v.value(), v.bound());
-            }
-          }
-        }
-        if (byModel.isEmpty()) {
-          byModel.put("", new Cell[COLUMNS.length]);
-        }
-        for (Map.Entry<String, Cell[]> e : byModel.entrySet()) {
-          Cell[] values = e.getValue();
-          values[Column.ACCELERATOR.ordinal()] = accel;
-          String[] row = new String[3 + SHOWN];
-          row[0] = s.name();
-          row[1] = sw.source();
-          row[2] = e.getKey().isEmpty() ? "-" : e.getKey();
-          for (int i = 0, j = 0; i < COLUMNS.length; i++) {
-            if (COLUMNS[i] == Column.LATENCY_MEAN) {
-              continue;
-            }
-            String cell = format(COLUMNS[i], values[i]);
-            Cell mean = values[Column.LATENCY_MEAN.ordinal()];
-            if (COLUMNS[i] == Column.LATENCY && values[i] == null && mean != null) {
-              cell = "mean " + format(Column.LATENCY_MEAN, mean);
-            }
-            row[3 + j++] = cell;
-          }
-          rows.add(row);
-        }
-      }
-    }
-    return rows;
-  }
-
-  /** A value and, for a quantile that is only a bound, its bound. */
-  private record Cell(double value, Optional<Bound> bound) {}
-
-  /** The target's accelerator use: an overall value of any source, else the mean over its devices. */
-  private static Cell accelerator(TargetWindow w) {
-    double deviceSum = 0;
-    int devices = 0;
-    for (SourceWindow sw : w.sources()) {
-      for (KpiValue v : sw.kpis().values(Kpi.ACCELERATOR_UTILIZATION, KpiStatistic.VALUE)) {
-        Labels d = v.dimensions();
-        if (d.isEmpty()) {
-          return new Cell(v.value(), Optional.empty());
-        }
-        if (d.size() == 1 && d.get(KpiDimension.DEVICE) != null) {
-          deviceSum += v.value();
-          devices++;
-        }
-      }
-    }
-    return devices == 0 ? null : new Cell(deviceSum / devices, Optional.empty());
-  }
-
-  /** The pod's GPU use from a joined window. */
-  private static Cell joinedAccelerator(TargetWindow w) {
-    for (SourceWindow sw : w.sources()) {
-      for (KpiValue v : sw.kpis().values(Kpi.ACCELERATOR_UTILIZATION, KpiStatistic.VALUE)) {
-        return new Cell(v.value(), Optional.empty());
-      }
-    }
-    return null;
-  }
-
-  private static String format(Column c, Cell cell) {
-    if (cell == null) {
-      return "-";
-    }
-    if (cell.bound().isPresent()) {
-      return Cells.sign(cell.bound().get()) + format(c, new Cell(cell.bound().get().limit(), Optional.empty()));
-    }
-    return switch (c.style) {
-      case RATE -> Cells.oneDecimal(cell.value());
-      case PERCENT -> Cells.percent(cell.value());
-      case DURATION -> Cells.duration(cell.value());
-    };
+    Table t = new Table();
+    t.fill(statuses, joined);
+    return t.rows();
   }
 
   /**
-   * model[:version] for per-model values, application/deployment for a deployment's values without a model, ""
-   * for whole-target values, null for finer splits (engines, devices, routes, ...).
+   * Draws the table of one moment into this view's buffer, as {@link #text} of its {@link #rows}: every cell is
+   * appended once into one buffer, its width read from there, and the frame written into another, both kept for
+   * the next frame, so that a large fleet's table every interval is not thousands of strings.
+   *
+   * @return the frame's text, valid until the next frame
    */
-  private static String modelKey(Labels d) {
-    if (d.get(KpiDimension.ENGINE) != null || d.get(KpiDimension.DEVICE) != null || d.get(KpiDimension.REASON) != null
-        || d.get(KpiDimension.RUNTIME) != null || d.get(KpiDimension.SLO) != null
-        || d.get(KpiDimension.ROUTE) != null) {
-      return null;
+  CharSequence draw(List<TargetStatus> statuses, Map<String, TargetWindow> joined) {
+    table.clear();
+    table.fill(statuses, joined);
+    return render();
+  }
+
+  /** Writes the frame last drawn, through a reused array rather than as a new String. */
+  void write(java.io.PrintWriter out) {
+    for (int at = 0; at < frame.length(); at += chunk.length) {
+      int end = Math.min(frame.length(), at + chunk.length);
+      frame.getChars(at, end, chunk, 0);
+      out.write(chunk, 0, end - at);
     }
-    String model = d.get(KpiDimension.MODEL);
-    if (model == null) {
-      String deployment = d.get(KpiDimension.DEPLOYMENT);
-      if (deployment != null) {
-        String app = d.get(KpiDimension.APPLICATION);
-        return app == null ? deployment : app + "/" + deployment;
-      }
-      return "";
-    }
-    String version = d.get(KpiDimension.MODEL_VERSION);
-    String namespace = d.get(KpiDimension.NAMESPACE);
-    return (namespace == null ? "" : namespace + "/") + model + (version == null ? "" : ":" + version);
   }
 
   /**
@@ -227,36 +111,403 @@ final class WatchView {
    * never shrink below those of earlier frames of this view.
    */
   String text(List<String[]> rows) {
-    int width = rows.get(0).length;
+    table.clear();
+    for (String[] r : rows) {
+      for (String cell : r) {
+        table.cells.append(cell);
+        table.endCell();
+      }
+      table.endRow();
+    }
+    return render().toString();
+  }
+
+  private StringBuilder render() {
+    Table t = table;
+    int width = t.cellsOf(0);
     if (widths.length != width) {
       widths = new int[width];
     }
-    for (String[] r : rows) {
-      int n = r.length == width ? width : Math.min(2, r.length);
+    for (int r = 0; r < t.rowCount; r++) {
+      int first = t.firstCell(r);
+      int cells = t.cellsOf(r);
+      int n = cells == width ? width : Math.min(2, cells);
       for (int i = 0; i < n; i++) {
-        widths[i] = Math.max(widths[i], r[i].length());
+        widths[i] = Math.max(widths[i], t.length(first + i));
       }
     }
-    StringBuilder sb = new StringBuilder();
-    for (String[] r : rows) {
-      StringBuilder line = new StringBuilder();
-      for (int i = 0; i < r.length; i++) {
+    StringBuilder sb = frame;
+    sb.setLength(0);
+    for (int r = 0; r < t.rowCount; r++) {
+      int first = t.firstCell(r);
+      int cells = t.cellsOf(r);
+      for (int i = 0; i < cells; i++) {
         if (i > 0) {
-          line.append("  ");
+          sb.append("  ");
         }
-        boolean last = i == r.length - 1;
-        if (i < 3 || r.length != width) {
-          line.append(r[i]);
-          if (!last) {
-            line.append(" ".repeat(Math.max(0, widths[i] - r[i].length())));
+        int start = t.start(first + i);
+        int length = t.length(first + i);
+        if (i < 3 || cells != width) {
+          sb.append(t.cells, start, start + length);
+          if (i != cells - 1) {
+            pad(sb, widths[i] - length);
           }
         } else {
-          line.append(" ".repeat(widths[i] - r[i].length())).append(r[i]);
+          pad(sb, widths[i] - length);
+          sb.append(t.cells, start, start + length);
         }
       }
-      sb.append(line).append('\n');
+      sb.append('\n');
     }
-    return sb.toString();
+    return sb;
+  }
+
+  private static void pad(StringBuilder sb, int spaces) {
+    for (int i = 0; i < spaces; i++) {
+      sb.append(' ');
+    }
+  }
+
+  /**
+   * The cells of one frame, end to end in one buffer, and the values of the models of the source being laid out:
+   * all reused from frame to frame.
+   */
+  private static final class Table {
+    final StringBuilder cells = new StringBuilder(4096);
+    /** Where each cell ends in {@code cells}. */
+    private int[] ends = new int[256];
+    private int cellCount;
+    /** Where each row's cells end in {@code ends}. */
+    private int[] rowEnds = new int[32];
+    int rowCount;
+
+    // the models of one source: each one's key in keys, and its values by column (a KpiValue, or none)
+    private final StringBuilder keys = new StringBuilder(64);
+    private int[] keyEnds = new int[4];
+    private KpiValue[] values = new KpiValue[4 * COLUMNS.length];
+    private int models;
+    // the target's accelerator use, when it has one
+    private boolean hasAccelerator;
+    private double accelerator;
+
+    void clear() {
+      cells.setLength(0);
+      cellCount = 0;
+      rowCount = 0;
+    }
+
+    void endCell() {
+      if (cellCount == ends.length) {
+        ends = Arrays.copyOf(ends, cellCount * 2);
+      }
+      ends[cellCount++] = cells.length();
+    }
+
+    private void cell(String text) {
+      cells.append(text);
+      endCell();
+    }
+
+    void endRow() {
+      if (rowCount == rowEnds.length) {
+        rowEnds = Arrays.copyOf(rowEnds, rowCount * 2);
+      }
+      rowEnds[rowCount++] = cellCount;
+    }
+
+    int firstCell(int row) {
+      return row == 0 ? 0 : rowEnds[row - 1];
+    }
+
+    int cellsOf(int row) {
+      return rowEnds[row] - firstCell(row);
+    }
+
+    int start(int cell) {
+      return cell == 0 ? 0 : ends[cell - 1];
+    }
+
+    int length(int cell) {
+      return ends[cell] - start(cell);
+    }
+
+    List<String[]> rows() {
+      List<String[]> rows = new ArrayList<>(rowCount);
+      for (int r = 0; r < rowCount; r++) {
+        String[] row = new String[cellsOf(r)];
+        for (int i = 0; i < row.length; i++) {
+          int c = firstCell(r) + i;
+          row[i] = cells.substring(start(c), ends[c]);
+        }
+        rows.add(row);
+      }
+      return rows;
+    }
+
+    void fill(List<TargetStatus> statuses, Map<String, TargetWindow> joined) {
+      cell("TARGET");
+      cell("SOURCE");
+      cell("MODEL");
+      for (Column c : COLUMNS) {
+        if (c != Column.LATENCY_MEAN) {
+          cell(c.header);
+        }
+      }
+      endRow();
+      // indexed loops here and below: an iterator per list is most of what a frame would allocate otherwise
+      for (int t = 0; t < statuses.size(); t++) {
+        TargetStatus s = statuses.get(t);
+        switch (s.state()) {
+          case DOWN -> {
+            cell(s.name());
+            sources(s);
+            cells.append("down: ").append(s.reason().orElse(""));
+            endCell();
+            endRow();
+            continue;
+          }
+          case UNRECOGNIZED -> {
+            cell(s.name());
+            cell("?");
+            cell(s.reason().orElse("up, no known source"));
+            endRow();
+            continue;
+          }
+          default -> {
+            // UP, or WAITING with an older window to show
+          }
+        }
+        if (s.last().isEmpty()) {
+          cell(s.name());
+          sources(s);
+          cell("(waiting for a second scrape)");
+          endRow();
+          continue;
+        }
+        TargetWindow w = s.last().get();
+        accelerator(w);
+        TargetWindow gpus = joined.get(s.name());
+        if (!hasAccelerator && gpus != null) {
+          joinedAccelerator(gpus);
+        }
+        for (int k = 0; k < w.sources().size(); k++) {
+          SourceWindow sw = w.sources().get(k);
+          models(sw);
+          for (int m = 0; m < models; m++) {
+            cell(s.name());
+            cell(sw.source());
+            int keyStart = m == 0 ? 0 : keyEnds[m - 1];
+            if (keyStart == keyEnds[m]) {
+              cells.append('-');
+            } else {
+              cells.append(keys, keyStart, keyEnds[m]);
+            }
+            endCell();
+            int at = m * COLUMNS.length;
+            for (int i = 0; i < COLUMNS.length; i++) {
+              if (i == LATENCY_MEAN) {
+                continue;
+              }
+              if (i == ACCELERATOR) {
+                if (hasAccelerator) {
+                  Cells.appendOneDecimal(cells, accelerator * 100);
+                } else {
+                  cells.append('-');
+                }
+              } else if (i == LATENCY && values[at + i] == null && values[at + LATENCY_MEAN] != null) {
+                format(COLUMNS[i], values[at + LATENCY_MEAN], cells.append("mean "));
+              } else {
+                format(COLUMNS[i], values[at + i], cells);
+              }
+              endCell();
+            }
+            endRow();
+          }
+        }
+      }
+    }
+
+    /** The target's sources, {@code a+b}, as a cell. */
+    private void sources(TargetStatus s) {
+      List<String> sources = s.sources();
+      if (sources.isEmpty()) {
+        cells.append('?');
+      }
+      for (int i = 0; i < sources.size(); i++) {
+        if (i > 0) {
+          cells.append('+');
+        }
+        cells.append(sources.get(i));
+      }
+      endCell();
+    }
+
+    /**
+     * The models of one source, in the order their first value comes, each with its values by column: values
+     * split by model (and version), not by engine, device, runtime or reason. One model without a name when there
+     * is none.
+     */
+    private void models(SourceWindow sw) {
+      keys.setLength(0);
+      models = 0;
+      List<KpiValue> all = sw.kpis().values();
+      for (int k = 0; k < all.size(); k++) {
+        KpiValue v = all.get(k);
+        if (v.kpi() == Kpi.ACCELERATOR_UTILIZATION) {
+          continue;
+        }
+        int column = -1;
+        for (int i = 0; i < COLUMNS.length; i++) {
+          if (COLUMNS[i].kpi == v.kpi() && COLUMNS[i].statistic == v.statistic()) {
+            column = i;
+          }
+        }
+        if (column < 0) {
+          continue;
+        }
+        int keyStart = keys.length();
+        if (!appendModelKey(keys, v.dimensions())) {
+          continue;
+        }
+        int model = find(keyStart);
+        if (model >= 0) {
+          keys.setLength(keyStart);
+        } else {
+          model = add();
+        }
+        values[model * COLUMNS.length + column] = v;
+      }
+      if (models == 0) {
+        add();
+      }
+    }
+
+    /** The model whose key equals the one appended at {@code keyStart}, or -1. */
+    private int find(int keyStart) {
+      int length = keys.length() - keyStart;
+      for (int m = 0, start = 0; m < models; start = keyEnds[m++]) {
+        if (keyEnds[m] - start != length) {
+          continue;
+        }
+        int i = 0;
+        while (i < length && keys.charAt(start + i) == keys.charAt(keyStart + i)) {
+          i++;
+        }
+        if (i == length) {
+          return m;
+        }
+      }
+      return -1;
+    }
+
+    /** A model whose key ends where the keys end now, without values. */
+    private int add() {
+      if (models == keyEnds.length) {
+        keyEnds = Arrays.copyOf(keyEnds, models * 2);
+        values = Arrays.copyOf(values, models * 2 * COLUMNS.length);
+      }
+      keyEnds[models] = keys.length();
+      Arrays.fill(values, models * COLUMNS.length, (models + 1) * COLUMNS.length, null);
+      return models++;
+    }
+
+    /** The target's accelerator use: an overall value of any source, else the mean over its devices. */
+    private void accelerator(TargetWindow w) {
+      double deviceSum = 0;
+      int devices = 0;
+      for (int i = 0; i < w.sources().size(); i++) {
+        List<KpiValue> all = w.sources().get(i).kpis().values(); // not values(kpi, statistic): a new list
+        for (int k = 0; k < all.size(); k++) {
+          KpiValue v = all.get(k);
+          if (v.kpi() != Kpi.ACCELERATOR_UTILIZATION || v.statistic() != KpiStatistic.VALUE) {
+            continue;
+          }
+          Labels d = v.dimensions();
+          if (d.isEmpty()) {
+            hasAccelerator = true;
+            accelerator = v.value();
+            return;
+          }
+          if (d.size() == 1 && d.get(KpiDimension.DEVICE) != null) {
+            deviceSum += v.value();
+            devices++;
+          }
+        }
+      }
+      hasAccelerator = devices > 0;
+      accelerator = devices == 0 ? 0 : deviceSum / devices;
+    }
+
+    /** The pod's GPU use from a joined window. */
+    private void joinedAccelerator(TargetWindow w) {
+      for (int i = 0; i < w.sources().size(); i++) {
+        List<KpiValue> all = w.sources().get(i).kpis().values();
+        for (int k = 0; k < all.size(); k++) {
+          KpiValue v = all.get(k);
+          if (v.kpi() != Kpi.ACCELERATOR_UTILIZATION || v.statistic() != KpiStatistic.VALUE) {
+            continue;
+          }
+          hasAccelerator = true;
+          accelerator = v.value();
+          return;
+        }
+      }
+    }
+  }
+
+  /** A value as its column shows it, appended; {@code -} for none, a bound's limit with its sign. */
+  private static void format(Column c, KpiValue v, StringBuilder sb) {
+    if (v == null) {
+      sb.append('-');
+      return;
+    }
+    Bound bound = v.bound().orElse(null);
+    double value = v.value();
+    if (bound != null) {
+      sb.append(Cells.sign(bound));
+      value = bound.limit();
+    }
+    switch (c.style) {
+      case RATE -> Cells.appendOneDecimal(sb, value);
+      case PERCENT -> Cells.appendOneDecimal(sb, value * 100);
+      case DURATION -> Cells.appendDuration(sb, value);
+      default -> throw new IllegalStateException(c.style.name());
+    }
+  }
+
+  /**
+   * Appends model[:version] for per-model values, application/deployment for a deployment's values without a
+   * model, nothing for whole-target values; false, with nothing appended, for finer splits (engines, devices,
+   * routes, ...).
+   */
+  private static boolean appendModelKey(StringBuilder sb, Labels d) {
+    if (d.get(KpiDimension.ENGINE) != null || d.get(KpiDimension.DEVICE) != null || d.get(KpiDimension.REASON) != null
+        || d.get(KpiDimension.RUNTIME) != null || d.get(KpiDimension.SLO) != null
+        || d.get(KpiDimension.ROUTE) != null) {
+      return false;
+    }
+    String model = d.get(KpiDimension.MODEL);
+    if (model == null) {
+      String deployment = d.get(KpiDimension.DEPLOYMENT);
+      if (deployment != null) {
+        String app = d.get(KpiDimension.APPLICATION);
+        if (app != null) {
+          sb.append(app).append('/');
+        }
+        sb.append(deployment);
+      }
+      return true;
+    }
+    String version = d.get(KpiDimension.MODEL_VERSION);
+    String namespace = d.get(KpiDimension.NAMESPACE);
+    if (namespace != null) {
+      sb.append(namespace).append('/');
+    }
+    sb.append(model);
+    if (version != null) {
+      sb.append(':').append(version);
+    }
+    return true;
   }
 
   /**

@@ -1,7 +1,7 @@
 package io.github.infermetrics.remotewrite;
 
 import io.github.infermetrics.remotewrite.internal.EncodedSample;
-import io.github.infermetrics.remotewrite.internal.WriteRequestEncoder;
+import io.github.infermetrics.remotewrite.internal.RequestBody;
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -11,13 +11,13 @@ import java.time.Duration;
 import java.time.ZonedDateTime;
 import java.time.format.DateTimeFormatter;
 import java.time.format.DateTimeParseException;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
-import org.xerial.snappy.Snappy;
 
 /**
  * Sends one batch at a time, with retries: the sink's single sender thread calls it, so requests never overlap and
@@ -37,6 +37,8 @@ final class RequestSender {
   private final RequestSigner signer;
   private final Duration timeout;
   private final int maxAttempts;
+  /** The body of the batch being sent, its buffers kept for the next: only the sender thread sends. */
+  private final RequestBody body = new RequestBody();
   private final long minBackoffNanos;
   private final long maxBackoffNanos;
 
@@ -66,20 +68,33 @@ final class RequestSender {
    * @throws InterruptedException when the sink closes out of time; the batch is then not counted here
    */
   void send(List<EncodedSample> batch) throws InterruptedException {
-    byte[] body;
     try {
-      body = Snappy.compress(WriteRequestEncoder.encode(batch));
+      body.fill(batch);
     } catch (IOException | RuntimeException e) {
+      body.release();
       fail(batch.size(), "cannot encode: " + e);
       return;
     }
+    if (!sendBody(batch)) {
+      // no acknowledgement: the HTTP client may not be done reading the buffer (a timed-out exchange), so the next
+      // batch must not overwrite it
+      body.release();
+    }
+  }
+
+  /** The attempts at the filled body; true when it was acknowledged. */
+  private boolean sendBody(List<EncodedSample> batch) throws InterruptedException {
+    byte[] signed = null; // the exact body, for a signer that takes an array
     long backoff = minBackoffNanos;
     for (int attempt = 1; ; attempt++) {
       long retryAfter = 0;
       String error;
       HttpRequest request = null;
       try {
-        request = request(body);
+        if (signer != null && signed == null) {
+          signed = Arrays.copyOf(body.array(), body.length());
+        }
+        request = request(signed);
         error = null;
       } catch (RuntimeException e) {
         // a signer that cannot sign (credentials not found or expired, say): the batch is retried, then failed and
@@ -95,12 +110,12 @@ final class RequestSender {
               samplesSent += batch.size();
               requestsSent++;
             }
-            return;
+            return true;
           }
           error = "HTTP " + code + ": " + firstLine(r.body());
           if (code != 429 && code / 100 != 5) {
             fail(batch.size(), error); // the receiver refused this data: sending it again would not help
-            return;
+            return false;
           }
           retryAfter = retryAfterNanos(r.headers().firstValue("Retry-After").orElse(null));
         } catch (IOException e) {
@@ -109,7 +124,7 @@ final class RequestSender {
       }
       if (attempt >= maxAttempts) {
         fail(batch.size(), error + " (after " + attempt + " attempts)");
-        return;
+        return false;
       }
       lastError = error;
       synchronized (this) {
@@ -148,17 +163,19 @@ final class RequestSender {
     return false;
   }
 
-  private HttpRequest request(byte[] body) {
-    HttpRequest.Builder b = HttpRequest.newBuilder(uri).timeout(timeout)
-        .POST(HttpRequest.BodyPublishers.ofByteArray(body));
-    Map<String, String> all = new LinkedHashMap<>(headers);
-    if (signer != null) {
-      signer.sign(uri, Map.copyOf(all), body).forEach((name, value) -> {
-        if (!CLIENT_HEADERS.contains(name.toLowerCase(Locale.ROOT))) {
-          all.put(name, value);
-        }
-      });
+  /** The request of the filled body; {@code signed} is the body as an array of its own when there is a signer. */
+  private HttpRequest request(byte[] signed) {
+    HttpRequest.Builder b = HttpRequest.newBuilder(uri).timeout(timeout).POST(body.publisher());
+    if (signer == null) {
+      headers.forEach(b::setHeader);
+      return b.build();
     }
+    Map<String, String> all = new LinkedHashMap<>(headers);
+    signer.sign(uri, Map.copyOf(all), signed).forEach((name, value) -> {
+      if (!CLIENT_HEADERS.contains(name.toLowerCase(Locale.ROOT))) {
+        all.put(name, value);
+      }
+    });
     all.forEach(b::setHeader);
     return b.build();
   }

@@ -17,7 +17,6 @@ import io.github.infermetrics.core.snapshot.MetricSnapshot;
 import io.github.infermetrics.core.snapshot.StateSetPoint;
 import io.github.infermetrics.core.snapshot.SummaryPoint;
 import io.github.infermetrics.core.snapshot.UnknownPoint;
-import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -71,8 +70,8 @@ public final class SampleConversion {
       for (int i = 0; i < externalLabels.size(); i++) {
         w.addIfAbsent(externalLabels.name(i), externalLabels.value(i));
       }
-      w.put(NAME, prefix.isEmpty() ? v.metricName() : prefix + v.metricName());
-      out.add(new EncodedSample(w.encode(), v.value(), t));
+      w.put(NAME, v.metricName());
+      out.add(new EncodedSample(w.encode(prefix), v.value(), t));
     }
     return out;
   }
@@ -80,13 +79,12 @@ public final class SampleConversion {
   /**
    * The labels of one series being built: names and values kept sorted by name, empty values left out (an empty
    * value is an absent label in Prometheus), and encoded as the repeated {@code Label} fields of a
-   * {@code TimeSeries} without going through {@code String.getBytes} for ASCII text. Reused for every value of a set.
+   * {@code TimeSeries} by {@link LabelFields}. Reused for every value of a set.
    */
   static final class SeriesLabels {
     private String[] names = new String[16];
     private String[] values = new String[16];
     private int size;
-    private byte[] buf = new byte[512];
 
     void clear() {
       size = 0;
@@ -141,67 +139,15 @@ public final class SampleConversion {
       size++;
     }
 
-    /** The encoded labels, as {@link WriteRequestEncoder#encodeLabels} writes them. */
-    byte[] encode() {
-      int len = 0;
-      for (int i = 0; i < size; i++) {
-        int n = utf8Length(names[i]);
-        int v = utf8Length(values[i]);
-        int label = 1 + WriteRequestEncoder.varintSize(n) + n + 1 + WriteRequestEncoder.varintSize(v) + v;
-        len = ensure(len, 1 + 5 + label);
-        buf[len++] = (byte) FIELD1_LEN;
-        len = varint(len, label);
-        buf[len++] = (byte) FIELD1_LEN;
-        len = varint(len, n);
-        len = text(len, names[i], n);
-        buf[len++] = (byte) FIELD2_LEN;
-        len = varint(len, v);
-        len = text(len, values[i], v);
-      }
-      return java.util.Arrays.copyOf(buf, len);
-    }
-
-    private int ensure(int len, int more) {
-      if (len + more > buf.length) {
-        buf = java.util.Arrays.copyOf(buf, Math.max(buf.length * 2, len + more));
-      }
-      return len;
-    }
-
-    private int varint(int len, int v) {
-      while ((v & ~0x7F) != 0) {
-        buf[len++] = (byte) ((v & 0x7F) | 0x80);
-        v >>>= 7;
-      }
-      buf[len++] = (byte) v;
-      return len;
-    }
-
-    private int text(int len, String s, int utf8) {
-      if (utf8 == s.length()) {
-        for (int i = 0; i < utf8; i++) {
-          buf[len + i] = (byte) s.charAt(i);
-        }
-      } else {
-        byte[] b = s.getBytes(StandardCharsets.UTF_8);
-        System.arraycopy(b, 0, buf, len, b.length);
-      }
-      return len + utf8;
-    }
-
-    private static int utf8Length(String s) {
-      int n = s.length();
-      for (int i = 0; i < s.length(); i++) {
-        if (s.charAt(i) >= 0x80) {
-          return s.getBytes(StandardCharsets.UTF_8).length;
-        }
-      }
-      return n;
+    /**
+     * The encoded labels, as {@link WriteRequestEncoder#encodeLabels} writes them, with {@code prefix} before the
+     * value of {@code __name__}.
+     */
+    byte[] encode(String prefix) {
+      int name = prefix.isEmpty() ? -1 : find(NAME);
+      return LabelFields.encode(names, values, size, name, prefix);
     }
   }
-
-  private static final int FIELD1_LEN = (1 << 3) | 2;
-  private static final int FIELD2_LEN = (2 << 3) | 2;
 
   /**
    * The raw series of a scraped snapshot, in the classic Prometheus naming (counters with {@code _total}, histograms

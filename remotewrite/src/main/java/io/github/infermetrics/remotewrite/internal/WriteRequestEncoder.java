@@ -1,6 +1,6 @@
 package io.github.infermetrics.remotewrite.internal;
 
-import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
 import java.util.List;
 
 /**
@@ -18,13 +18,16 @@ import java.util.List;
  * </pre>
  *
  * <p>Samples of one series in a batch become one {@code TimeSeries}, in the order they were queued, so a receiver
- * sees each series' samples in time order. Stateless.
+ * sees each series' samples in time order.
+ *
+ * <p>An instance keeps its buffers from one request to the next, sized by use (see {@link Retention}), so a sender
+ * encoding batches of a steady shape allocates nothing; it is for one thread at a time.
  */
 public final class WriteRequestEncoder {
   /** Tag of field 1, length-delimited: {@code WriteRequest.timeseries}, {@code TimeSeries.labels}, {@code Label.name}. */
-  private static final int FIELD1_LEN = (1 << 3) | 2;
+  static final int FIELD1_LEN = (1 << 3) | 2;
   /** Tag of field 2, length-delimited: {@code TimeSeries.samples}, {@code Label.value}. */
-  private static final int FIELD2_LEN = (2 << 3) | 2;
+  static final int FIELD2_LEN = (2 << 3) | 2;
   /** Tag of {@code Sample.value}, a 64-bit double. */
   private static final int SAMPLE_VALUE = (1 << 3) | 1;
   /** Tag of {@code Sample.timestamp}, a varint. */
@@ -32,7 +35,19 @@ public final class WriteRequestEncoder {
   /** Largest {@code Sample} with its field header: tag, length, 9 bytes of value, tag and a 10-byte varint. */
   static final int SAMPLE_FIELD_SIZE_MAX = 1 + 1 + 9 + 1 + 10;
 
-  private WriteRequestEncoder() {}
+  // the series grouping of one request, by sample: an open-addressing table of sample indexes (table) and a chain
+  // through the batch (next, last), the first sample of each series (firsts) and each series' size (sizes)
+  private int[] table = new int[0];
+  private int[] next = new int[0];
+  private int[] last = new int[0];
+  private int[] firsts = new int[0];
+  private int[] sizes = new int[0];
+  private final Retention samplesKept = new Retention(4096);
+  private byte[] out = new byte[0];
+  private final Retention bytesKept = new Retention(256 << 10);
+
+  /** An encoder with empty buffers. */
+  public WriteRequestEncoder() {}
 
   /**
    * The repeated {@code Label} fields of one series.
@@ -46,7 +61,6 @@ public final class WriteRequestEncoder {
     if (names.length != values.length) {
       throw new IllegalArgumentException("labels: " + names.length + " names but " + values.length + " values");
     }
-    ProtoBuffer out = new ProtoBuffer(names.length * 32);
     for (int i = 0; i < names.length; i++) {
       if (i > 0 && names[i - 1].compareTo(names[i]) >= 0) {
         throw new IllegalArgumentException("labels: names must be sorted and distinct: " + names[i - 1] + ", "
@@ -56,32 +70,45 @@ public final class WriteRequestEncoder {
         // an empty value means "no such label" in Prometheus; a receiver would reject or drop it
         throw new IllegalArgumentException("labels: empty name or value at " + names[i] + "=\"" + values[i] + "\"");
       }
-      byte[] n = names[i].getBytes(StandardCharsets.UTF_8);
-      byte[] v = values[i].getBytes(StandardCharsets.UTF_8);
-      int size = 1 + varintSize(n.length) + n.length + 1 + varintSize(v.length) + v.length;
-      out.varint(FIELD1_LEN).varint(size);
-      out.varint(FIELD1_LEN).varint(n.length).bytes(n);
-      out.varint(FIELD2_LEN).varint(v.length).bytes(v);
     }
-    return out.toByteArray();
+    return LabelFields.encode(names, values, names.length, -1, "");
   }
 
   /**
-   * Encodes one request.
+   * Encodes one request into a new array; {@link #write} is the same without the array.
    *
    * @param batch samples in queue order
    * @return the serialized {@code WriteRequest}, uncompressed
    */
   public static byte[] encode(List<EncodedSample> batch) {
-    // group by series, keeping first-seen order of series and queue order of samples within each: an open-addressing
-    // table of sample indexes and a chain through the batch, a few int arrays per request instead of a map entry and
-    // a list per sample
+    WriteRequestEncoder e = new WriteRequestEncoder();
+    int length = e.write(batch);
+    return length == e.out.length ? e.out : Arrays.copyOf(e.out, length);
+  }
+
+  /**
+   * Encodes one request into this encoder's buffer, {@link #bytes()}, which holds it until the next call.
+   *
+   * @param batch samples in queue order
+   * @return the length of the serialized {@code WriteRequest}, uncompressed, from offset 0
+   */
+  public int write(List<EncodedSample> batch) {
+    // group by series, keeping first-seen order of series and queue order of samples within each
     int n = batch.size();
-    int[] table = new int[Integer.highestOneBit(Math.max(1, n) * 2 - 1) * 2];
-    int mask = table.length - 1;
-    int[] next = new int[n];
-    int[] last = new int[n];
-    int[] firsts = new int[n];
+    if (n == 0) {
+      return 0;
+    }
+    int keep = samplesKept.capacity(next.length, n);
+    if (keep != next.length) {
+      next = new int[keep];
+      last = new int[keep];
+      firsts = new int[keep];
+      sizes = new int[keep];
+      table = new int[slots(keep)];
+    }
+    int slots = slots(n);
+    int mask = slots - 1;
+    Arrays.fill(table, 0, slots, 0);
     int series = 0;
     for (int i = 0; i < n; i++) {
       EncodedSample s = batch.get(i);
@@ -102,7 +129,6 @@ public final class WriteRequestEncoder {
       }
     }
     int total = 0;
-    int[] sizes = new int[series];
     for (int k = 0; k < series; k++) {
       int f = firsts[k];
       int size = batch.get(f).labelBytes().length;
@@ -113,18 +139,48 @@ public final class WriteRequestEncoder {
       sizes[k] = size;
       total += 1 + varintSize(size) + size;
     }
-    ProtoBuffer out = new ProtoBuffer(total);
+    int capacity = bytesKept.capacity(out.length, total);
+    if (capacity != out.length) {
+      out = new byte[capacity];
+    }
+    // every size is known, so the bytes go straight into place without bounds checks of a growable buffer
+    byte[] b = out;
+    int p = 0;
     for (int k = 0; k < series; k++) {
       int f = firsts[k];
-      out.varint(FIELD1_LEN).varint(sizes[k]).bytes(batch.get(f).labelBytes());
+      b[p++] = (byte) FIELD1_LEN;
+      p = varint(b, p, sizes[k]);
+      byte[] labels = batch.get(f).labelBytes();
+      System.arraycopy(labels, 0, b, p, labels.length);
+      p += labels.length;
       for (int i = f; i >= 0; i = next[i]) {
         EncodedSample s = batch.get(i);
-        out.varint(FIELD2_LEN).varint(sampleSize(s));
-        out.varint(SAMPLE_VALUE).fixed64(Double.doubleToRawLongBits(s.value()));
-        out.varint(SAMPLE_TIMESTAMP).varint(s.timestampMillis());
+        b[p++] = (byte) FIELD2_LEN;
+        p = varint(b, p, sampleSize(s));
+        b[p++] = (byte) SAMPLE_VALUE;
+        long bits = Double.doubleToRawLongBits(s.value());
+        for (int j = 0; j < 8; j++) {
+          b[p++] = (byte) (bits >>> (8 * j));
+        }
+        b[p++] = (byte) SAMPLE_TIMESTAMP;
+        p = varint(b, p, s.timestampMillis());
       }
     }
-    return out.toByteArray();
+    return p;
+  }
+
+  /**
+   * The buffer {@link #write} encoded into; reused and overwritten by the next call.
+   *
+   * @return the buffer, not a copy
+   */
+  public byte[] bytes() {
+    return out;
+  }
+
+  /** Slots of the series table for {@code n} samples: a power of two, at most half full. */
+  private static int slots(int n) {
+    return Integer.highestOneBit(Math.max(1, n) * 2 - 1) * 2;
   }
 
   private static int sampleSize(EncodedSample s) {
@@ -146,48 +202,13 @@ public final class WriteRequestEncoder {
     return n;
   }
 
-  /** A growable byte array with the protobuf wire primitives. */
-  private static final class ProtoBuffer {
-    private byte[] buf;
-    private int len;
-
-    ProtoBuffer(int capacity) {
-      buf = new byte[Math.max(16, capacity)];
+  /** Writes a varint at {@code p}; the caller has made room. */
+  static int varint(byte[] b, int p, long v) {
+    while ((v & ~0x7FL) != 0) {
+      b[p++] = (byte) ((v & 0x7F) | 0x80);
+      v >>>= 7;
     }
-
-    ProtoBuffer varint(long v) {
-      ensure(10);
-      while ((v & ~0x7FL) != 0) {
-        buf[len++] = (byte) ((v & 0x7F) | 0x80);
-        v >>>= 7;
-      }
-      buf[len++] = (byte) v;
-      return this;
-    }
-
-    ProtoBuffer fixed64(long v) {
-      ensure(8);
-      for (int i = 0; i < 8; i++) {
-        buf[len++] = (byte) (v >>> (8 * i));
-      }
-      return this;
-    }
-
-    ProtoBuffer bytes(byte[] b) {
-      ensure(b.length);
-      System.arraycopy(b, 0, buf, len, b.length);
-      len += b.length;
-      return this;
-    }
-
-    private void ensure(int n) {
-      if (len + n > buf.length) {
-        buf = java.util.Arrays.copyOf(buf, Math.max(buf.length * 2, len + n));
-      }
-    }
-
-    byte[] toByteArray() {
-      return len == buf.length ? buf : java.util.Arrays.copyOf(buf, len);
-    }
+    b[p++] = (byte) v;
+    return p;
   }
 }
