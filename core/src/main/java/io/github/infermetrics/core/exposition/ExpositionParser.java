@@ -195,7 +195,11 @@ public final class ExpositionParser {
   private int previousFamilyCount;
   /** Every family of this exposition so far is the previous exposition's at the same ordinal. */
   private boolean familiesRepeat;
-  /** Open-addressing index: name hash to ordinal + 1. */
+  /**
+   * Open-addressing index: name hash to ordinal + 1. While {@link #familiesRepeat} it is the previous exposition's,
+   * kept instead of rebuilt: its first {@link #familyCount} families are this exposition's, and the later ones
+   * are not families yet ({@link #familyOrdinal(String)} ignores them).
+   */
   private int[] famIndex = new int[128];
   int curFam = -1;
 
@@ -427,7 +431,6 @@ public final class ExpositionParser {
     helpArenaGarbage = 0;
     helpBytesKept = 0;
     epoch++;
-    Arrays.fill(famIndex, 0);
     curFam = -1;
     if (validator != null) {
       validator.reset();
@@ -1944,7 +1947,7 @@ public final class ExpositionParser {
       }
       String fn = famName[v - 1];
       if (fn == name || fn.equals(name)) {
-        return v - 1;
+        return v <= familyCount ? v - 1 : -1;
       }
       i = (i + 1) & m;
     }
@@ -1963,7 +1966,14 @@ public final class ExpositionParser {
       // the previous exposition's family f, at the same place in famNameBytes: its bytes are there already
       famNameBytesUsed += len;
     } else {
-      familiesRepeat = false;
+      if (familiesRepeat) {
+        familiesRepeat = false;
+        // the kept index of the previous exposition: from now on, this exposition's families only
+        Arrays.fill(famIndex, 0);
+        for (int g = 0; g < f; g++) {
+          insertIndex(g);
+        }
+      }
       if (famNameBytesUsed + len > famNameBytes.length) {
         famNameBytes = Arrays.copyOf(famNameBytes, Math.max(famNameBytes.length * 2, famNameBytesUsed + len));
       }
@@ -1984,8 +1994,8 @@ public final class ExpositionParser {
     epoch++;
     if (familyCount * 2 > famIndex.length) {
       rebuildIndex(famIndex.length * 2);
-    } else {
-      insertIndex(f);
+    } else if (!familiesRepeat) {
+      insertIndex(f); // a repeated family is in the kept index already
     }
     if (validator != null) {
       validator.onNewFamily(f, at);
@@ -2004,7 +2014,7 @@ public final class ExpositionParser {
 
   private void rebuildIndex(int size) {
     famIndex = new int[size];
-    for (int f = 0; f < familyCount; f++) {
+    for (int f = 0, n = familiesRepeat ? Math.max(familyCount, previousFamilyCount) : familyCount; f < n; f++) {
       insertIndex(f);
     }
   }
@@ -2800,8 +2810,23 @@ public final class ExpositionParser {
    * escapes stays where it is in the input, UTF-8 included (checked in place); only escapes are copied out.
    */
   private int scanLabelValue(int p, int i) {
+    long r = Swar.valueRun(buf, p, end);
+    int q = (int) r;
+    if ((r & Swar.QUOTE) == 0) {
+      return scanLabelValueSlow(p, q, i);
+    }
+    int len = q - p;
+    if (len > limits.maxLabelValueLength()) {
+      throw limitError("label value is longer than " + limits.maxLabelValueLength() + " bytes",
+          "maxLabelValueLength", p, true);
+    }
+    lblPos[i] = (long) p << 33 | (long) len << 2 | ASCII;
+    return q + 1;
+  }
+
+  /** {@link #scanLabelValue} from {@code p}, where the plain ASCII part starting at {@code s} ends or may end. */
+  private int scanLabelValueSlow(int s, int p, int i) {
     final byte[] b = buf;
-    int s = p;
     boolean ascii = true;
     int c;
     while (true) {
