@@ -418,6 +418,7 @@ public final class ExpositionParser {
     hasExemplar = false;
     sampleName = null;
     braceName = null;
+    prevLine = -1;
     for (int i = 0; i < familyCount; i++) {
       // the names stay: the next exposition of a target usually lists the same families in the same order
       famHelp[i] = null;
@@ -1054,6 +1055,7 @@ public final class ExpositionParser {
           throw inputLimitError(end);
         }
         // the input ends without a line feed: give the last line one of its own
+        prevLine = -1;
         int n = end - pos;
         if (stream == null && byteBuffer == null) {
           if (tail.length < n + 1) {
@@ -1090,6 +1092,7 @@ public final class ExpositionParser {
     if (sourceExhausted) {
       return false;
     }
+    prevLine = -1;
     if (pos > 0) {
       int n = end - pos;
       System.arraycopy(buf, pos, buf, 0, n);
@@ -2243,12 +2246,23 @@ public final class ExpositionParser {
     final int s = p;
     int known = lastLineLabels;
     lastLineLabels = 0;
+    int prev = prevLine;
+    // invalid until this line succeeds: a failed or rejected line may have overwritten the labels it describes
+    prevLine = -1;
+    // how many bytes this line repeats of the previous sample line, in one pass over name, labels and values
+    int m = prev >= 0 ? Swar.commonPrefix(b, prev, s, prevHead, end) : 0;
     String name;
-    int len = lastNameLen;
+    int len = prevNameLen;
     int c;
-    // the byte after the name first: x_sum after x{...} has x as a prefix, and one byte tells
-    if (len > 0 && p + len < end && (CC[(c = b[p + len]) & 0xff] & NAME_CHAR) == 0
-        && Swar.equal(b, p, lastName, 0, len)) {
+    if (m > len && prev >= 0) {
+      // the same name, and the same byte after it
+      name = sampleName;
+      p += len;
+      c = b[p];
+    } else if ((len = lastNameLen) > 0 && (prev < 0 || lastNameStr != sampleName) && p + len < end
+        // the byte after the name first: x_sum after x{...} has x as a prefix, and one byte tells
+        && (CC[(c = b[p + len]) & 0xff] & NAME_CHAR) == 0 && Swar.equal(b, p, lastName, 0, len)) {
+      // the name of a HELP or TYPE line since the previous sample
       name = lastNameStr;
       p += len;
     } else {
@@ -2264,7 +2278,7 @@ public final class ExpositionParser {
     labelCount = 0;
     labelsFresh = false;
     if (c == '{') {
-      p = fastLabels(p + 1, known);
+      p = fastLabels(p + 1, known, prev, m);
       if (p < 0) {
         return false;
       }
@@ -2273,6 +2287,7 @@ public final class ExpositionParser {
     if (c != ' ') {
       return false;
     }
+    int head = p + 1 - s;
     int v = fastNumber(b, p + 1);
     if (v < 0 || b[v] != '\n') {
       return false;
@@ -2307,18 +2322,54 @@ public final class ExpositionParser {
     if (validator != null) {
       validator.onSample(s);
     }
+    prevLine = s;
+    prevHead = head;
+    prevNameLen = len;
+    prevLabelCount = labelCount;
     return true;
   }
+
+  /**
+   * Where the previous sample line read by {@link #fastSample} starts in {@link #buf}, or -1 when its labels are
+   * no longer in {@link #lblName} and {@link #lblPos} (another path read a line since, or the buffer moved).
+   */
+  private int prevLine = -1;
+  /** The length of the previous fast sample line up to and including the space before its value. */
+  private int prevHead;
+  private int prevNameLen;
+  private int prevLabelCount;
 
   /**
    * The labels of {@link #fastSample} after the opening brace: plain names directly followed by {@code ="}, values,
    * commas, the closing brace. Returns the index after the brace, or -1 for anything else. Positions
    * {@code [0, known)} of {@link #lastLabel} are the checked previous line's names.
    */
-  private int fastLabels(int p, int known) {
+  private int fastLabels(int p, int known, int prev, int m) {
     final byte[] b = buf;
+    final int base = lineStart;
+    final int reuse = m > 0 ? prevLabelCount : 0;
     while (true) {
       int li = labelCount;
+      long lp;
+      int vs;
+      if (li < reuse && ((lp = lblPos[li]) & IN_ESC) == 0 && m >= (vs = (int) (lp >>> 33) - prev)) {
+        // the line repeats the previous one up to this label's value: the same name at the same place, already in
+        // lblName; and the value too when its closing quote repeats
+        int vlen = (int) (lp >>> 2) & Integer.MAX_VALUE;
+        if (m > vs + vlen) {
+          lblPos[li] = lp + ((long) (base - prev) << 33);
+          p = base + vs + vlen + 1;
+        } else {
+          p = scanLabelValue(base + vs, li);
+        }
+        labelCount = li + 1;
+        int c = b[p];
+        if (c == ',') {
+          p++;
+          continue;
+        }
+        return c == '}' ? p + 1 : -1;
+      }
       int len = li < lastLabelLen.length ? lastLabelLen[li] : 0;
       String ln;
       if (len > 0 && p + len + 2 <= end && Swar.equal(b, p, lastLabel[li], 0, len + 2)) {
@@ -2422,6 +2473,7 @@ public final class ExpositionParser {
 
   private ExpositionEvent parseSample(int p) {
     final byte[] b = buf;
+    prevLine = -1;
     labelCount = 0;
     labelsFresh = false;
     hasExemplar = false;

@@ -40,6 +40,22 @@ final class Swar {
     return true;
   }
 
+  /**
+   * How many bytes from {@code b[c]} repeat those from {@code b[a]} (a before c), at most {@code max}; reads stay
+   * below {@code to}, so near it the answer may be short of the truth, never past it.
+   */
+  static int commonPrefix(byte[] b, int a, int c, int max, int to) {
+    int n = Math.min(max, to - c - 7);
+    int i = 0;
+    for (; i < n; i += 8) {
+      long x = (long) LONG_LE.get(b, a + i) ^ (long) LONG_LE.get(b, c + i);
+      if (x != 0) {
+        return Math.min(i + (Long.numberOfTrailingZeros(x) >>> 3), max);
+      }
+    }
+    return Math.min(i, max);
+  }
+
   /** Non-zero where a byte of {@code x} is zero: the lowest set high bit marks the first zero byte. */
   static long zeroBytes(long x) {
     return (x - ONES) & ~x & HIGHS;
