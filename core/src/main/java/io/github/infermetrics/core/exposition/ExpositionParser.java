@@ -2288,9 +2288,16 @@ public final class ExpositionParser {
       return false;
     }
     int head = p + 1 - s;
-    int v = fastNumber(b, p + 1);
-    if (v < 0 || b[v] != '\n') {
-      return false;
+    int v = p + 2;
+    int d = b[p + 1] - '0';
+    if (d >= 0 && d <= 9 && b[v] == '\n') {
+      // one digit, the most common value (counters and gauges at 0 or 1): no call
+      number = d;
+    } else {
+      v = fastNumber(b, p + 1);
+      if (v < 0 || b[v] != '\n') {
+        return false;
+      }
     }
     // the line is well-formed: from here on as parseSample
     hasExemplar = false;
@@ -2422,27 +2429,22 @@ public final class ExpositionParser {
     if (neg) {
       p++;
     }
-    long m = 0;
-    int d;
     int d0 = p;
-    while ((d = b[p] - '0') >= 0 && d <= 9) {
-      m = m * 10 + d;
-      p++;
-    }
+    p = digits(b, p, 0);
+    long m = digitsValue;
     int digits = p - d0;
     int exp = 0;
     if (b[p] == '.') {
       int f0 = ++p;
-      while ((d = b[p] - '0') >= 0 && d <= 9) {
-        m = m * 10 + d;
-        p++;
-      }
+      p = digits(b, p, m);
+      m = digitsValue;
       exp = f0 - p;
       digits -= exp;
     }
     if (digits == 0 || digits > 18) {
       return -1;
     }
+    int d;
     if ((b[p] | 0x20) == 'e') {
       p++;
       boolean eneg = b[p] == '-';
@@ -2468,6 +2470,34 @@ public final class ExpositionParser {
       return -1;
     }
     number = r;
+    return p;
+  }
+
+  /** The significand of the digits read by {@link #digits}. */
+  private long digitsValue;
+
+  /**
+   * Reads the decimal digits at p onto {@code m} into {@link #digitsValue}; returns the index after them. Two digits
+   * a step: their value does not wait for the running total, which then takes one multiply-add per two digits.
+   * Overflow past 19 digits is harmless: the caller rejects more than 18.
+   */
+  private int digits(byte[] b, int p, long m) {
+    while (true) {
+      int d = b[p] - '0';
+      if (d < 0 || d > 9) {
+        break;
+      }
+      // a digit is never a line's last byte, so p + 1 is in the buffer
+      int e = b[p + 1] - '0';
+      if (e < 0 || e > 9) {
+        m = m * 10 + d;
+        p++;
+        break;
+      }
+      m = m * 100 + (d * 10 + e);
+      p += 2;
+    }
+    digitsValue = m;
     return p;
   }
 
