@@ -2199,6 +2199,28 @@ public final class ExpositionParser {
   }
 
   private static int suffixIndex(byte[] b, int off, int len) {
+    if (len > 8 || off + 8 > b.length) {
+      return suffixIndexSlow(b, off, len);
+    }
+    // the suffix as one masked word against the zero-padded suffixes
+    long w = (long) Swar.LONG_LE.get(b, off) & (-1L >>> ((8 - len) << 3));
+    for (int s = 0; s < SUFFIX_WORDS.length; s++) {
+      if (SUFFIX_WORDS[s] == w && SUFFIX_BYTES[s].length == len) {
+        return s;
+      }
+    }
+    return -1;
+  }
+
+  private static final long[] SUFFIX_WORDS = new long[SUFFIXES.length];
+
+  static {
+    for (int i = 0; i < SUFFIXES.length; i++) {
+      SUFFIX_WORDS[i] = (long) Swar.LONG_LE.get(Arrays.copyOf(SUFFIX_BYTES[i], 8), 0);
+    }
+  }
+
+  private static int suffixIndexSlow(byte[] b, int off, int len) {
     for (int s = 0; s < SUFFIX_BYTES.length; s++) {
       byte[] sb = SUFFIX_BYTES[s];
       if (sb.length == len && Arrays.equals(b, off, off + len, sb, 0, len)) {
