@@ -2375,21 +2375,31 @@ public final class ExpositionParser {
    */
   private int fastLabels(int p, int known, int prev, int m) {
     final byte[] b = buf;
-    final int base = lineStart;
     final int reuse = m > 0 ? prevLabelCount : 0;
+    // bytes [ac, ac + m) of this line repeat [ap, ap + m) of the previous one, at corresponding places
+    int ap = prev;
+    int ac = lineStart;
     while (true) {
       int li = labelCount;
       long lp;
       int vs;
-      if (li < reuse && ((lp = lblPos[li]) & IN_ESC) == 0 && m >= (vs = (int) (lp >>> 33) - prev)) {
-        // the line repeats the previous one up to this label's value: the same name at the same place, already in
-        // lblName; and the value too when its closing quote repeats
+      if (li < reuse && ((lp = lblPos[li]) & IN_ESC) == 0 && m >= (vs = (int) (lp >>> 33)) - ap) {
+        // the line repeats the previous one up to this label's value: the same name at the corresponding place,
+        // already in lblName; and the value too when its closing quote repeats
         int vlen = (int) (lp >>> 2) & Integer.MAX_VALUE;
-        if (m > vs + vlen) {
-          lblPos[li] = lp + ((long) (base - prev) << 33);
-          p = base + vs + vlen + 1;
+        int cv = ac + (vs - ap);
+        if (m > vs - ap + vlen) {
+          lblPos[li] = lp + ((long) (cv - vs) << 33);
+          p = cv + vlen + 1;
         } else {
-          p = scanLabelValue(base + vs, li);
+          p = scanLabelValue(cv, li);
+          if (li + 1 < reuse) {
+            // another value (a model, a device), and the labels after it may repeat: compare on from both
+            // closing quotes
+            ap = vs + vlen + 1;
+            ac = p;
+            m = Swar.commonPrefix(b, ap, ac, prev + prevHead - ap, end);
+          }
         }
         labelCount = li + 1;
         int c = b[p];
