@@ -195,7 +195,11 @@ public final class ExpositionParser {
   private int previousFamilyCount;
   /** Every family of this exposition so far is the previous exposition's at the same ordinal. */
   private boolean familiesRepeat;
-  /** Open-addressing index: name hash to ordinal + 1. */
+  /**
+   * Open-addressing index: name hash to ordinal + 1. While {@link #familiesRepeat} it is the previous exposition's,
+   * kept instead of rebuilt: its first {@link #familyCount} families are this exposition's, and the later ones
+   * are not families yet ({@link #familyOrdinal(String)} ignores them).
+   */
   private int[] famIndex = new int[128];
   int curFam = -1;
 
@@ -414,6 +418,7 @@ public final class ExpositionParser {
     hasExemplar = false;
     sampleName = null;
     braceName = null;
+    prevLine = -1;
     for (int i = 0; i < familyCount; i++) {
       // the names stay: the next exposition of a target usually lists the same families in the same order
       famHelp[i] = null;
@@ -427,7 +432,6 @@ public final class ExpositionParser {
     helpArenaGarbage = 0;
     helpBytesKept = 0;
     epoch++;
-    Arrays.fill(famIndex, 0);
     curFam = -1;
     if (validator != null) {
       validator.reset();
@@ -1051,6 +1055,7 @@ public final class ExpositionParser {
           throw inputLimitError(end);
         }
         // the input ends without a line feed: give the last line one of its own
+        prevLine = -1;
         int n = end - pos;
         if (stream == null && byteBuffer == null) {
           if (tail.length < n + 1) {
@@ -1087,6 +1092,7 @@ public final class ExpositionParser {
     if (sourceExhausted) {
       return false;
     }
+    prevLine = -1;
     if (pos > 0) {
       int n = end - pos;
       System.arraycopy(buf, pos, buf, 0, n);
@@ -1944,7 +1950,7 @@ public final class ExpositionParser {
       }
       String fn = famName[v - 1];
       if (fn == name || fn.equals(name)) {
-        return v - 1;
+        return v <= familyCount ? v - 1 : -1;
       }
       i = (i + 1) & m;
     }
@@ -1963,7 +1969,14 @@ public final class ExpositionParser {
       // the previous exposition's family f, at the same place in famNameBytes: its bytes are there already
       famNameBytesUsed += len;
     } else {
-      familiesRepeat = false;
+      if (familiesRepeat) {
+        familiesRepeat = false;
+        // the kept index of the previous exposition: from now on, this exposition's families only
+        Arrays.fill(famIndex, 0);
+        for (int g = 0; g < f; g++) {
+          insertIndex(g);
+        }
+      }
       if (famNameBytesUsed + len > famNameBytes.length) {
         famNameBytes = Arrays.copyOf(famNameBytes, Math.max(famNameBytes.length * 2, famNameBytesUsed + len));
       }
@@ -1984,8 +1997,8 @@ public final class ExpositionParser {
     epoch++;
     if (familyCount * 2 > famIndex.length) {
       rebuildIndex(famIndex.length * 2);
-    } else {
-      insertIndex(f);
+    } else if (!familiesRepeat) {
+      insertIndex(f); // a repeated family is in the kept index already
     }
     if (validator != null) {
       validator.onNewFamily(f, at);
@@ -2004,7 +2017,7 @@ public final class ExpositionParser {
 
   private void rebuildIndex(int size) {
     famIndex = new int[size];
-    for (int f = 0; f < familyCount; f++) {
+    for (int f = 0, n = familiesRepeat ? Math.max(familyCount, previousFamilyCount) : familyCount; f < n; f++) {
       insertIndex(f);
     }
   }
@@ -2186,6 +2199,28 @@ public final class ExpositionParser {
   }
 
   private static int suffixIndex(byte[] b, int off, int len) {
+    if (len > 8 || off + 8 > b.length) {
+      return suffixIndexSlow(b, off, len);
+    }
+    // the suffix as one masked word against the zero-padded suffixes
+    long w = (long) Swar.LONG_LE.get(b, off) & (-1L >>> ((8 - len) << 3));
+    for (int s = 0; s < SUFFIX_WORDS.length; s++) {
+      if (SUFFIX_WORDS[s] == w && SUFFIX_BYTES[s].length == len) {
+        return s;
+      }
+    }
+    return -1;
+  }
+
+  private static final long[] SUFFIX_WORDS = new long[SUFFIXES.length];
+
+  static {
+    for (int i = 0; i < SUFFIXES.length; i++) {
+      SUFFIX_WORDS[i] = (long) Swar.LONG_LE.get(Arrays.copyOf(SUFFIX_BYTES[i], 8), 0);
+    }
+  }
+
+  private static int suffixIndexSlow(byte[] b, int off, int len) {
     for (int s = 0; s < SUFFIX_BYTES.length; s++) {
       byte[] sb = SUFFIX_BYTES[s];
       if (sb.length == len && Arrays.equals(b, off, off + len, sb, 0, len)) {
@@ -2233,12 +2268,23 @@ public final class ExpositionParser {
     final int s = p;
     int known = lastLineLabels;
     lastLineLabels = 0;
+    int prev = prevLine;
+    // invalid until this line succeeds: a failed or rejected line may have overwritten the labels it describes
+    prevLine = -1;
+    // how many bytes this line repeats of the previous sample line, in one pass over name, labels and values
+    int m = prev >= 0 ? Swar.commonPrefix(b, prev, s, prevHead, end) : 0;
     String name;
-    int len = lastNameLen;
+    int len = prevNameLen;
     int c;
-    // the byte after the name first: x_sum after x{...} has x as a prefix, and one byte tells
-    if (len > 0 && p + len < end && (CC[(c = b[p + len]) & 0xff] & NAME_CHAR) == 0
-        && Swar.equal(b, p, lastName, 0, len)) {
+    if (m > len && prev >= 0) {
+      // the same name, and the same byte after it
+      name = sampleName;
+      p += len;
+      c = b[p];
+    } else if ((len = lastNameLen) > 0 && (prev < 0 || lastNameStr != sampleName) && p + len < end
+        // the byte after the name first: x_sum after x{...} has x as a prefix, and one byte tells
+        && (CC[(c = b[p + len]) & 0xff] & NAME_CHAR) == 0 && Swar.equal(b, p, lastName, 0, len)) {
+      // the name of a HELP or TYPE line since the previous sample
       name = lastNameStr;
       p += len;
     } else {
@@ -2254,7 +2300,7 @@ public final class ExpositionParser {
     labelCount = 0;
     labelsFresh = false;
     if (c == '{') {
-      p = fastLabels(p + 1, known);
+      p = fastLabels(p + 1, known, prev, m);
       if (p < 0) {
         return false;
       }
@@ -2263,9 +2309,17 @@ public final class ExpositionParser {
     if (c != ' ') {
       return false;
     }
-    int v = fastNumber(b, p + 1);
-    if (v < 0 || b[v] != '\n') {
-      return false;
+    int head = p + 1 - s;
+    int v = p + 2;
+    int d = b[p + 1] - '0';
+    if (d >= 0 && d <= 9 && b[v] == '\n') {
+      // one digit, the most common value (counters and gauges at 0 or 1): no call
+      number = d;
+    } else {
+      v = fastNumber(b, p + 1);
+      if (v < 0 || b[v] != '\n') {
+        return false;
+      }
     }
     // the line is well-formed: from here on as parseSample
     hasExemplar = false;
@@ -2297,18 +2351,64 @@ public final class ExpositionParser {
     if (validator != null) {
       validator.onSample(s);
     }
+    prevLine = s;
+    prevHead = head;
+    prevNameLen = len;
+    prevLabelCount = labelCount;
     return true;
   }
+
+  /**
+   * Where the previous sample line read by {@link #fastSample} starts in {@link #buf}, or -1 when its labels are
+   * no longer in {@link #lblName} and {@link #lblPos} (another path read a line since, or the buffer moved).
+   */
+  private int prevLine = -1;
+  /** The length of the previous fast sample line up to and including the space before its value. */
+  private int prevHead;
+  private int prevNameLen;
+  private int prevLabelCount;
 
   /**
    * The labels of {@link #fastSample} after the opening brace: plain names directly followed by {@code ="}, values,
    * commas, the closing brace. Returns the index after the brace, or -1 for anything else. Positions
    * {@code [0, known)} of {@link #lastLabel} are the checked previous line's names.
    */
-  private int fastLabels(int p, int known) {
+  private int fastLabels(int p, int known, int prev, int m) {
     final byte[] b = buf;
+    final int reuse = m > 0 ? prevLabelCount : 0;
+    // bytes [ac, ac + m) of this line repeat [ap, ap + m) of the previous one, at corresponding places
+    int ap = prev;
+    int ac = lineStart;
     while (true) {
       int li = labelCount;
+      long lp;
+      int vs;
+      if (li < reuse && ((lp = lblPos[li]) & IN_ESC) == 0 && m >= (vs = (int) (lp >>> 33)) - ap) {
+        // the line repeats the previous one up to this label's value: the same name at the corresponding place,
+        // already in lblName; and the value too when its closing quote repeats
+        int vlen = (int) (lp >>> 2) & Integer.MAX_VALUE;
+        int cv = ac + (vs - ap);
+        if (m > vs - ap + vlen) {
+          lblPos[li] = lp + ((long) (cv - vs) << 33);
+          p = cv + vlen + 1;
+        } else {
+          p = scanLabelValue(cv, li);
+          if (li + 1 < reuse) {
+            // another value (a model, a device), and the labels after it may repeat: compare on from both
+            // closing quotes
+            ap = vs + vlen + 1;
+            ac = p;
+            m = Swar.commonPrefix(b, ap, ac, prev + prevHead - ap, end);
+          }
+        }
+        labelCount = li + 1;
+        int c = b[p];
+        if (c == ',') {
+          p++;
+          continue;
+        }
+        return c == '}' ? p + 1 : -1;
+      }
       int len = li < lastLabelLen.length ? lastLabelLen[li] : 0;
       String ln;
       if (len > 0 && p + len + 2 <= end && Swar.equal(b, p, lastLabel[li], 0, len + 2)) {
@@ -2361,27 +2461,22 @@ public final class ExpositionParser {
     if (neg) {
       p++;
     }
-    long m = 0;
-    int d;
     int d0 = p;
-    while ((d = b[p] - '0') >= 0 && d <= 9) {
-      m = m * 10 + d;
-      p++;
-    }
+    p = digits(b, p, 0);
+    long m = digitsValue;
     int digits = p - d0;
     int exp = 0;
     if (b[p] == '.') {
       int f0 = ++p;
-      while ((d = b[p] - '0') >= 0 && d <= 9) {
-        m = m * 10 + d;
-        p++;
-      }
+      p = digits(b, p, m);
+      m = digitsValue;
       exp = f0 - p;
       digits -= exp;
     }
     if (digits == 0 || digits > 18) {
       return -1;
     }
+    int d;
     if ((b[p] | 0x20) == 'e') {
       p++;
       boolean eneg = b[p] == '-';
@@ -2410,8 +2505,37 @@ public final class ExpositionParser {
     return p;
   }
 
+  /** The significand of the digits read by {@link #digits}. */
+  private long digitsValue;
+
+  /**
+   * Reads the decimal digits at p onto {@code m} into {@link #digitsValue}; returns the index after them. Two digits
+   * a step: their value does not wait for the running total, which then takes one multiply-add per two digits.
+   * Overflow past 19 digits is harmless: the caller rejects more than 18.
+   */
+  private int digits(byte[] b, int p, long m) {
+    while (true) {
+      int d = b[p] - '0';
+      if (d < 0 || d > 9) {
+        break;
+      }
+      // a digit is never a line's last byte, so p + 1 is in the buffer
+      int e = b[p + 1] - '0';
+      if (e < 0 || e > 9) {
+        m = m * 10 + d;
+        p++;
+        break;
+      }
+      m = m * 100 + (d * 10 + e);
+      p += 2;
+    }
+    digitsValue = m;
+    return p;
+  }
+
   private ExpositionEvent parseSample(int p) {
     final byte[] b = buf;
+    prevLine = -1;
     labelCount = 0;
     labelsFresh = false;
     hasExemplar = false;
@@ -2800,8 +2924,23 @@ public final class ExpositionParser {
    * escapes stays where it is in the input, UTF-8 included (checked in place); only escapes are copied out.
    */
   private int scanLabelValue(int p, int i) {
+    long r = Swar.valueRun(buf, p, end);
+    int q = (int) r;
+    if ((r & Swar.QUOTE) == 0) {
+      return scanLabelValueSlow(p, q, i);
+    }
+    int len = q - p;
+    if (len > limits.maxLabelValueLength()) {
+      throw limitError("label value is longer than " + limits.maxLabelValueLength() + " bytes",
+          "maxLabelValueLength", p, true);
+    }
+    lblPos[i] = (long) p << 33 | (long) len << 2 | ASCII;
+    return q + 1;
+  }
+
+  /** {@link #scanLabelValue} from {@code p}, where the plain ASCII part starting at {@code s} ends or may end. */
+  private int scanLabelValueSlow(int s, int p, int i) {
     final byte[] b = buf;
-    int s = p;
     boolean ascii = true;
     int c;
     while (true) {

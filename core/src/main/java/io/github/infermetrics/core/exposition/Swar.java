@@ -40,6 +40,22 @@ final class Swar {
     return true;
   }
 
+  /**
+   * How many bytes from {@code b[c]} repeat those from {@code b[a]} (a before c), at most {@code max}; reads stay
+   * below {@code to}, so near it the answer may be short of the truth, never past it.
+   */
+  static int commonPrefix(byte[] b, int a, int c, int max, int to) {
+    int n = Math.min(max, to - c - 7);
+    int i = 0;
+    for (; i < n; i += 8) {
+      long x = (long) LONG_LE.get(b, a + i) ^ (long) LONG_LE.get(b, c + i);
+      if (x != 0) {
+        return Math.min(i + (Long.numberOfTrailingZeros(x) >>> 3), max);
+      }
+    }
+    return Math.min(i, max);
+  }
+
   /** Non-zero where a byte of {@code x} is zero: the lowest set high bit marks the first zero byte. */
   static long zeroBytes(long x) {
     return (x - ONES) & ~x & HIGHS;
@@ -72,6 +88,47 @@ final class Swar {
       }
     }
     return i;
+  }
+
+  /** Set in a {@link #valueRun} result when the byte found is the closing quote. */
+  static final long QUOTE = 1L << 32;
+
+  /**
+   * {@link #plainRun} that also tells, from the masks, whether the byte found is a quote ({@link #QUOTE}): the
+   * usual label value then ends without reading its last byte again.
+   */
+  static long valueRun(byte[] b, int from, int to) {
+    int i = from;
+    for (; i + 16 <= to; i += 16) {
+      long w = (long) LONG_LE.get(b, i);
+      long v = (long) LONG_LE.get(b, i + 8);
+      long qw = quotes(w);
+      long qv = quotes(v);
+      long t = (qw | others(w)) & HIGHS;
+      long u = (qv | others(v)) & HIGHS;
+      if ((t | u) != 0) {
+        // the lowest bit of t (or u) is exact, and a quote there if the quote mask has it (its false bits lie
+        // above a true quote, which would be lower)
+        if (t != 0) {
+          long low = t & -t;
+          return i + (Long.numberOfTrailingZeros(t) >>> 3) | ((qw & low) != 0 ? QUOTE : 0);
+        }
+        long low = u & -u;
+        return i + 8 + (Long.numberOfTrailingZeros(u) >>> 3) | ((qv & low) != 0 ? QUOTE : 0);
+      }
+    }
+    return plainRun(b, i, to);
+  }
+
+  private static long quotes(long w) {
+    long q = w ^ 0x2222222222222222L;
+    return (q - ONES) & ~q;
+  }
+
+  private static long others(long w) {
+    long s = w ^ 0x5C5C5C5C5C5C5C5CL;
+    long n = w ^ 0x0A0A0A0A0A0A0A0AL;
+    return (s - ONES) & ~s | (n - ONES) & ~n | w;
   }
 
   /**
