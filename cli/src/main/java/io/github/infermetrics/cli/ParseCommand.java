@@ -35,13 +35,16 @@ import picocli.CommandLine.Parameters;
         "Check a Prometheus text (0.0.4) or OpenMetrics 1.0 exposition; with --json, print it as prom2json does.",
         "The check streams through the input in bounded memory, with no limit on the number of samples (as"
             + " Prometheus's default sample_limit); --json holds the whole exposition in memory.",
+        "A limit that stops the input (a line, a name, a label value, the file's size, ...) is named in the"
+            + " error; --limit NAME=N raises or lowers it.",
         "Exit 0 when valid, 1 with FILE:LINE:COL: message on stderr when not, 2 on usage errors and a FILE that"
             + " cannot be opened."},
     footer = {"", "Examples:",
         "  infermetrics parse metrics.txt",
         "  infermetrics parse --strict --format openmetrics scrape.om",
         "  curl -s http://localhost:8000/metrics | infermetrics parse -",
-        "  infermetrics parse --json metrics.txt > families.json"})
+        "  infermetrics parse --json metrics.txt > families.json",
+        "  infermetrics parse --limit maxInputBytes=8589934592 --limit maxLineLength=16777216 huge.prom"})
 final class ParseCommand implements Callable<Integer> {
 
   /** The formats {@code --format} accepts. */
@@ -75,16 +78,72 @@ final class ParseCommand implements Callable<Integer> {
   @Option(names = "--json", description = "Print the families as prom2json does (sorted by name).")
   boolean json;
 
+  @Option(names = "--limit", paramLabel = "NAME=N",
+      description = "Set one of the parser's limits (repeatable): maxLineLength (default 1048576 bytes),"
+          + " maxLabelsPerSeries (256), maxNameLength (1024 bytes), maxLabelValueLength (65536 bytes),"
+          + " maxInputBytes (1073741824), maxFamilies (100000), maxHelpBytes (8388608),"
+          + " maxExemplarLabelCodePoints (128), maxSeries (none here).")
+  java.util.Map<String, String> limit;
+
   @Parameters(index = "0", paramLabel = "FILE|-", description = "The exposition file, or - for standard input.")
   String file;
+
+  /**
+   * The parser's limits: a file to check is not a scrape, so no sample limit (as Prometheus's default
+   * sample_limit) unless --limit sets one.
+   */
+  private ParserLimits limits() {
+    ParserLimits.Builder b = ParserLimits.builder().maxSeries(Long.MAX_VALUE);
+    if (limit == null) {
+      return b.build();
+    }
+    for (java.util.Map.Entry<String, String> e : limit.entrySet()) {
+      String name = e.getKey().strip();
+      long n;
+      try {
+        n = Long.parseLong(e.getValue().strip().replace("_", ""));
+      } catch (NumberFormatException x) {
+        throw usage("--limit " + name + ": not a whole number: '" + e.getValue() + "'");
+      }
+      try {
+        switch (name) {
+          case "maxLineLength" -> b.maxLineLength(toInt(name, n));
+          case "maxLabelsPerSeries" -> b.maxLabelsPerSeries(toInt(name, n));
+          case "maxNameLength" -> b.maxNameLength(toInt(name, n));
+          case "maxLabelValueLength" -> b.maxLabelValueLength(toInt(name, n));
+          case "maxSeries" -> b.maxSeries(n);
+          case "maxExemplarLabelCodePoints" -> b.maxExemplarLabelCodePoints(toInt(name, n));
+          case "maxInputBytes" -> b.maxInputBytes(n);
+          case "maxFamilies" -> b.maxFamilies(toInt(name, n));
+          case "maxHelpBytes" -> b.maxHelpBytes(toInt(name, n));
+          default -> throw usage("--limit " + name + ": no such limit (maxLineLength, maxLabelsPerSeries,"
+              + " maxNameLength, maxLabelValueLength, maxSeries, maxExemplarLabelCodePoints, maxInputBytes,"
+              + " maxFamilies, maxHelpBytes)");
+        }
+      } catch (IllegalArgumentException x) {
+        throw usage("--limit " + name + ": " + x.getMessage());
+      }
+    }
+    return b.build();
+  }
+
+  private static int toInt(String name, long n) {
+    if (n > Integer.MAX_VALUE) {
+      throw new IllegalArgumentException(name + " must be at most " + Integer.MAX_VALUE + ": " + n);
+    }
+    return (int) n;
+  }
+
+  private CommandLine.ParameterException usage(String message) {
+    return new CommandLine.ParameterException(spec.commandLine(), message);
+  }
 
   @Override
   public Integer call() {
     PrintWriter err = spec.commandLine().getErr();
     String name = FileProblem.name(file);
-    // a file to check is not a scrape: no sample limit, as Prometheus's default sample_limit is none
-    ExpositionParser parser = ExpositionParser.builder().format(format.format).strict(strict)
-        .limits(ParserLimits.builder().maxSeries(Long.MAX_VALUE).build()).build();
+    ExpositionParser parser = ExpositionParser.builder().format(format.format).strict(strict).limits(limits())
+        .build();
     InputStream in;
     ExpositionFormat chosen = format.format;
     try {
@@ -117,7 +176,10 @@ final class ParseCommand implements Callable<Integer> {
       summary = name + ": valid " + describe(parser.format()) + " exposition" + (strict ? " (strict)" : "") + ": "
           + parser.familyCount() + " families, " + parser.sampleCount() + " samples";
     } catch (ExpositionParseException e) {
-      err.println(name + ":" + e.line() + ":" + e.column() + ": " + e.reason());
+      // a limit's error names the library's setting; here the flag that sets it
+      String reason = e.limit() == null ? e.reason()
+          : e.reason().replace("(raise ParserLimits." + e.limit() + ")", "(raise it: --limit " + e.limit() + "=N)");
+      err.println(name + ":" + e.line() + ":" + e.column() + ": " + reason);
       if (!e.excerpt().isEmpty()) {
         err.println("  " + e.excerpt());
       }

@@ -61,6 +61,42 @@ class ParseCommandTest {
   }
 
   @Test
+  void aLimitThatStopsTheInputNamesTheFlagThatRaisesIt() throws IOException {
+    String f = file("long.prom", "# TYPE a gauge\na{x=\"" + "v".repeat(40) + "\"} 1\nb 2\n");
+    assertThat(CliRun.of("parse", f).code()).isZero();
+
+    CliRun value = CliRun.of("parse", "--limit", "maxLabelValueLength=10", f);
+    assertThat(value.code()).isEqualTo(1);
+    assertThat(value.err()).startsWith(f + ":2:").contains("(raise it: --limit maxLabelValueLength=N)")
+        .doesNotContain("ParserLimits");
+
+    CliRun samples = CliRun.of("parse", "--limit", "maxSeries=1", f);
+    assertThat(samples.code()).isEqualTo(1);
+    assertThat(samples.err()).contains("--limit maxSeries=N");
+
+    CliRun raised = CliRun.of("parse", "--limit", "maxLabelValueLength=40", "--limit", "maxLineLength=1_000", f);
+    assertThat(raised.code()).as(raised.err()).isZero();
+    assertThat(CliRun.of("parse", "--json", "--limit", "maxSeries=1", f).code()).isEqualTo(1);
+  }
+
+  @Test
+  void aBadLimitIsAUsageError() throws IOException {
+    String f = file("ok2.prom", "a 1\n");
+    CliRun unknown = CliRun.of("parse", "--limit", "maxLines=3", f);
+    assertThat(unknown.code()).isEqualTo(2);
+    assertThat(unknown.err()).contains("--limit maxLines: no such limit (maxLineLength");
+    CliRun notANumber = CliRun.of("parse", "--limit", "maxLineLength=1MiB", f);
+    assertThat(notANumber.code()).isEqualTo(2);
+    assertThat(notANumber.err()).contains("--limit maxLineLength: not a whole number: '1MiB'");
+    CliRun zero = CliRun.of("parse", "--limit", "maxFamilies=0", f);
+    assertThat(zero.code()).isEqualTo(2);
+    assertThat(zero.err()).contains("--limit maxFamilies: maxFamilies must be at least 1: 0");
+    CliRun tooBig = CliRun.of("parse", "--limit", "maxNameLength=9999999999", f);
+    assertThat(tooBig.code()).isEqualTo(2);
+    assertThat(tooBig.err()).contains("--limit maxNameLength: maxNameLength must be at most 2147483647");
+  }
+
+  @Test
   void helpAndVersionExitZero() {
     assertThat(CliRun.of("--help").code()).isZero();
     assertThat(CliRun.of("parse", "--help").out()).contains("FILE|-");
