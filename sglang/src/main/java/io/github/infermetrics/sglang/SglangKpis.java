@@ -7,6 +7,7 @@ import io.github.infermetrics.core.kpi.KpiStatistic;
 import io.github.infermetrics.core.kpi.KpiTable;
 import io.github.infermetrics.core.kpi.KpiUnit;
 import io.github.infermetrics.core.kpi.KpiWindow;
+import io.github.infermetrics.core.kpi.LatencyStats;
 import io.github.infermetrics.core.kpi.MeasureValue;
 import io.github.infermetrics.core.kpi.MeasuredWindow;
 import io.github.infermetrics.core.series.BucketCounts;
@@ -194,8 +195,8 @@ public final class SglangKpis implements KpiWindow {
         }
       }
       for (SglangLatency l : SglangLatency.values()) {
-        SglangLatencyStats s = w.latency(l);
-        for (KpiStatistic stat : SglangLatencyStats.STATISTICS) {
+        LatencyStats s = w.latency(l);
+        for (KpiStatistic stat : LatencyStats.STATISTICS) {
           OptionalDouble v = s.get(stat);
           if (v.isPresent() && Double.isFinite(v.getAsDouble())) {
             out.add(new MeasureValue(SglangLatencyMeasure.of(l, stat), w.key(), v.getAsDouble(), s.bound(stat)));
@@ -262,20 +263,20 @@ public final class SglangKpis implements KpiWindow {
   private static KpiTable latencyTable(String name, List<SglangWindow> rows, String... keys) {
     KpiTable.Builder b = KpiTable.builder(name, keys).column(new KpiTable.Column("observations_per_second",
         "OBS/S", Optional.of(KpiUnit.PER_SECOND), KpiStatistic.VALUE));
-    for (KpiStatistic stat : SglangLatencyStats.STATISTICS) {
+    for (KpiStatistic stat : LatencyStats.STATISTICS) {
       b.column(new KpiTable.Column("seconds_" + stat.suffix(), stat == KpiStatistic.MEAN ? "MEAN s"
           : stat.suffix().toUpperCase(java.util.Locale.ROOT) + " s", Optional.of(KpiUnit.SECONDS), stat));
     }
     for (SglangWindow w : rows) {
       for (SglangLatency l : SglangLatency.values()) {
-        SglangLatencyStats s = w.latency(l);
-        if (s.equals(SglangLatencyStats.ABSENT)) {
+        LatencyStats s = w.latency(l);
+        if (s.equals(LatencyStats.ABSENT)) {
           continue; // a histogram this release or row does not have: no row rather than a row of blanks
         }
         Map<Integer, Bound> bounds = new TreeMap<>();
-        for (int i = 0; i < SglangLatencyStats.STATISTICS.size(); i++) {
+        for (int i = 0; i < LatencyStats.STATISTICS.size(); i++) {
           int column = i + 1;
-          s.bound(SglangLatencyStats.STATISTICS.get(i)).ifPresent(x -> bounds.put(column, x));
+          s.bound(LatencyStats.STATISTICS.get(i)).ifPresent(x -> bounds.put(column, x));
         }
         b.row(w.key().with("latency", l.id()), List.of(s.perSecond(), s.mean(), s.p50(), s.p90(), s.p95(),
             s.p99()), bounds);
@@ -447,13 +448,13 @@ public final class SglangKpis implements KpiWindow {
       return out;
     }
 
-    private Map<SglangLatency, SglangLatencyStats> stats(Map<SglangLatency, Map<Labels, BucketCounts>> latencies,
+    private Map<SglangLatency, LatencyStats> stats(Map<SglangLatency, Map<Labels, BucketCounts>> latencies,
         Labels key) {
-      Map<SglangLatency, SglangLatencyStats> out = new EnumMap<>(SglangLatency.class);
+      Map<SglangLatency, LatencyStats> out = new EnumMap<>(SglangLatency.class);
       latencies.forEach((l, byKey) -> {
         BucketCounts b = byKey.get(key);
         if (b != null) {
-          out.put(l, SglangLatencyStats.of(b, seconds));
+          out.put(l, LatencyStats.of(b, seconds));
         }
       });
       return out;

@@ -3,6 +3,7 @@ package io.github.infermetrics.sglang;
 import io.github.infermetrics.core.kpi.Kpi;
 import io.github.infermetrics.core.kpi.KpiStatistic;
 import io.github.infermetrics.core.kpi.KpiUnit;
+import io.github.infermetrics.core.kpi.LatencyStats;
 import io.github.infermetrics.core.kpi.Measure;
 import java.util.EnumMap;
 import java.util.Map;
@@ -23,7 +24,7 @@ public record SglangLatencyMeasure(SglangLatency latency, KpiStatistic statistic
   static {
     for (SglangLatency l : SglangLatency.values()) {
       Map<KpiStatistic, SglangLatencyMeasure> byStat = new EnumMap<>(KpiStatistic.class);
-      for (KpiStatistic s : SglangLatencyStats.STATISTICS) {
+      for (KpiStatistic s : LatencyStats.STATISTICS) {
         byStat.put(s, new SglangLatencyMeasure(l, s));
       }
       ALL.put(l, byStat);
@@ -38,7 +39,7 @@ public record SglangLatencyMeasure(SglangLatency latency, KpiStatistic statistic
    */
   public SglangLatencyMeasure {
     Objects.requireNonNull(latency, "latency");
-    if (!SglangLatencyStats.STATISTICS.contains(statistic)) {
+    if (!LatencyStats.STATISTICS.contains(statistic)) {
       throw new IllegalArgumentException("a latency has the mean and percentiles, not " + statistic);
     }
   }

@@ -1,6 +1,7 @@
 package io.github.infermetrics.sglang;
 
 import io.github.infermetrics.core.kpi.KpiDimension;
+import io.github.infermetrics.core.kpi.LatencyStats;
 import io.github.infermetrics.core.snapshot.Labels;
 import java.util.Collections;
 import java.util.EnumMap;
@@ -24,10 +25,10 @@ import java.util.OptionalDouble;
 public final class SglangWindow {
   private final Labels key;
   private final Map<SglangMeasure, OptionalDouble> measures;
-  private final Map<SglangLatency, SglangLatencyStats> latencies;
+  private final Map<SglangLatency, LatencyStats> latencies;
 
   SglangWindow(Labels key, Map<SglangMeasure, OptionalDouble> measures,
-      Map<SglangLatency, SglangLatencyStats> latencies) {
+      Map<SglangLatency, LatencyStats> latencies) {
     this.key = Objects.requireNonNull(key, "key");
     this.measures = Collections.unmodifiableMap(measures.isEmpty() ? new EnumMap<>(SglangMeasure.class)
         : new EnumMap<>(measures));
@@ -76,10 +77,10 @@ public final class SglangWindow {
    * One latency.
    *
    * @param latency which
-   * @return its stats; {@link SglangLatencyStats#ABSENT} when the histogram is not there
+   * @return its stats; {@link LatencyStats#ABSENT} when the histogram is not there
    */
-  public SglangLatencyStats latency(SglangLatency latency) {
-    return latencies.getOrDefault(Objects.requireNonNull(latency, "latency"), SglangLatencyStats.ABSENT);
+  public LatencyStats latency(SglangLatency latency) {
+    return latencies.getOrDefault(Objects.requireNonNull(latency, "latency"), LatencyStats.ABSENT);
   }
 
   /**
@@ -87,7 +88,7 @@ public final class SglangWindow {
    *
    * @return the stats
    */
-  public SglangLatencyStats timeToFirstToken() {
+  public LatencyStats timeToFirstToken() {
     return latency(SglangLatency.TIME_TO_FIRST_TOKEN);
   }
 
@@ -96,7 +97,7 @@ public final class SglangWindow {
    *
    * @return the stats
    */
-  public SglangLatencyStats interTokenLatency() {
+  public LatencyStats interTokenLatency() {
     return latency(SglangLatency.INTER_TOKEN_LATENCY);
   }
 
@@ -105,7 +106,7 @@ public final class SglangWindow {
    *
    * @return the stats
    */
-  public SglangLatencyStats endToEndLatency() {
+  public LatencyStats endToEndLatency() {
     return latency(SglangLatency.END_TO_END_LATENCY);
   }
 
@@ -114,7 +115,7 @@ public final class SglangWindow {
    *
    * @return the stats
    */
-  public SglangLatencyStats queueTime() {
+  public LatencyStats queueTime() {
     return latency(SglangLatency.QUEUE_TIME);
   }
 

@@ -9,6 +9,7 @@ import io.github.infermetrics.core.kpi.KpiSet;
 import io.github.infermetrics.core.kpi.KpiStatistic;
 import io.github.infermetrics.core.kpi.KpiTable;
 import io.github.infermetrics.core.kpi.KpiValue;
+import io.github.infermetrics.core.kpi.LatencyStats;
 import io.github.infermetrics.core.kpi.Measure;
 import io.github.infermetrics.core.snapshot.Labels;
 import java.time.Instant;
@@ -85,14 +86,14 @@ class SglangKpisTest {
         SglangMeasure.SPEC_DECODE_ACCEPTANCE_RATE, SglangMeasure.SPEC_DECODE_ACCEPTANCE_LENGTH)) {
       assertThat(w.get(absent)).as(absent.name()).isEmpty();
     }
-    assertThat(w.queueTime()).isEqualTo(SglangLatencyStats.ABSENT);
+    assertThat(w.queueTime()).isEqualTo(LatencyStats.ABSENT);
 
     // TTFT, 10 observations; cumulative increases le 0.06:1, 0.08:3, 0.1:4, 0.25:4, 0.5:5, 0.75:6, 1:7, 2.5:8,
     // 5:9, 7.5..30:9, +Inf:10. mean = 48.08 / 10.
     // p50: rank 5 in (0.25, 0.5] (4 below, 1 in it): 0.25 + 0.25 x 1/1 = 0.5
     // p90: rank 9 in (2.5, 5] (8 below, 1 in it): 2.5 + 2.5 x 1/1 = 5
     // p95, p99: rank 9.5, 9.9 in +Inf: the largest finite bound, 30, only a lower bound
-    SglangLatencyStats ttft = w.timeToFirstToken();
+    LatencyStats ttft = w.timeToFirstToken();
     assertStats(ttft, 1.0, 4.808, 0.5, 5.0, 30, 30);
     assertThat(ttft.bound(KpiStatistic.P50)).isEmpty();
     assertThat(ttft.bound(KpiStatistic.P95)).contains(Bound.above(30));
@@ -179,7 +180,7 @@ class SglangKpisTest {
     // queue time summed over both ranks: le 0:15 (rank 1, never queued), 0.1:25, 0.2:30; sum 1.2
     // p50: rank 15 in the first bucket, le="0.0": PromQL gives its bound, 0, and it is only "at most 0"
     // p90: rank 27 in (0.1, 0.2] (25 below, 5 in it): 0.1 + 0.1 x 2/5 = 0.14; p95: 0.17; p99: 0.194
-    SglangLatencyStats queue = w.queueTime();
+    LatencyStats queue = w.queueTime();
     assertStats(queue, 2.0, 0.04, 0, 0.14, 0.17, 0.194);
     assertThat(queue.bound(KpiStatistic.P50)).contains(Bound.atMost(0));
 
@@ -195,7 +196,7 @@ class SglangKpisTest {
     assertValue(r0, SglangMeasure.SERVER_GENERATION_THROUGHPUT, 100.5);
     assertValue(r0, SglangMeasure.RETRACTION_RATE, 0.2);
     assertThat(r0.get(SglangMeasure.REQUEST_RATE)).isEmpty(); // the tokenizer's families have no rank
-    assertThat(r0.timeToFirstToken()).isEqualTo(SglangLatencyStats.ABSENT);
+    assertThat(r0.timeToFirstToken()).isEqualTo(LatencyStats.ABSENT);
     // rank 0's queue: (0, 0.1]: 10, (0.1, 0.2]: 5; sum 1.2. p50: rank 7.5: 0.1 x 7.5/10 = 0.075;
     // p90: rank 13.5: 0.1 + 0.1 x 3.5/5 = 0.17; p95: 0.1 + 0.1 x 4.25/5 = 0.185; p99: 0.1 + 0.1 x 4.85/5 = 0.197
     assertStats(r0.queueTime(), 1.0, 0.08, 0.075, 0.17, 0.185, 0.197);
@@ -290,7 +291,7 @@ class SglangKpisTest {
         "queue_depth"));
     for (Kpi k : List.of(Kpi.TIME_TO_FIRST_TOKEN, Kpi.INTER_TOKEN_LATENCY, Kpi.END_TO_END_LATENCY,
         Kpi.QUEUE_TIME)) {
-      for (KpiStatistic s : SglangLatencyStats.STATISTICS) {
+      for (KpiStatistic s : LatencyStats.STATISTICS) {
         vllm.add(k.metricName(s));
       }
     }
@@ -328,7 +329,7 @@ class SglangKpisTest {
       Measure.check(m);
     }
     for (SglangLatency l : SglangLatency.values()) {
-      for (KpiStatistic s : SglangLatencyStats.STATISTICS) {
+      for (KpiStatistic s : LatencyStats.STATISTICS) {
         assertThat(Measure.check(SglangLatencyMeasure.of(l, s)).columnName())
             .isEqualTo(l.kpi().metricName(s));
       }
@@ -344,7 +345,7 @@ class SglangKpisTest {
     assertThat(v.getAsDouble()).as(m.name() + " of " + w.key()).isCloseTo(expected, within(1e-9));
   }
 
-  static void assertStats(SglangLatencyStats s, double perSecond, double mean, double p50, double p90, double p95,
+  static void assertStats(LatencyStats s, double perSecond, double mean, double p50, double p90, double p95,
       double p99) {
     double[] expected = {perSecond, mean, p50, p90, p95, p99};
     OptionalDouble[] actual = {s.perSecond(), s.mean(), s.p50(), s.p90(), s.p95(), s.p99()};

@@ -7,6 +7,7 @@ import io.github.infermetrics.core.kpi.KpiStatistic;
 import io.github.infermetrics.core.kpi.KpiTable;
 import io.github.infermetrics.core.kpi.KpiUnit;
 import io.github.infermetrics.core.kpi.KpiWindow;
+import io.github.infermetrics.core.kpi.LatencyStats;
 import io.github.infermetrics.core.kpi.MeasureValue;
 import io.github.infermetrics.core.kpi.MeasuredWindow;
 import io.github.infermetrics.core.series.BucketCounts;
@@ -66,9 +67,9 @@ public final class TgiKpis implements KpiWindow {
   private final List<String> dropped;
   private final boolean reset;
   private final Map<TgiMeasure, OptionalDouble> server;
-  private final Map<TgiLatency, TgiLatencyStats> latencies;
+  private final Map<TgiLatency, LatencyStats> latencies;
   private final Map<String, Map<TgiMeasure, OptionalDouble>> methods;
-  private final Map<String, Map<TgiLatency, TgiLatencyStats>> methodLatencies;
+  private final Map<String, Map<TgiLatency, LatencyStats>> methodLatencies;
   private final Map<String, Double> failures;
 
   private TgiKpis(Duration window, Calc c, List<String> dropped) {
@@ -157,10 +158,10 @@ public final class TgiKpis implements KpiWindow {
    * A request duration of the server.
    *
    * @param latency a request duration (not per method)
-   * @return its stats; {@link TgiLatencyStats#ABSENT} when the scrape does not have it
+   * @return its stats; {@link LatencyStats#ABSENT} when the scrape does not have it
    */
-  public TgiLatencyStats latency(TgiLatency latency) {
-    return latencies.getOrDefault(Objects.requireNonNull(latency, "latency"), TgiLatencyStats.ABSENT);
+  public LatencyStats latency(TgiLatency latency) {
+    return latencies.getOrDefault(Objects.requireNonNull(latency, "latency"), LatencyStats.ABSENT);
   }
 
   /**
@@ -168,11 +169,11 @@ public final class TgiKpis implements KpiWindow {
    *
    * @param latency a batch duration
    * @param method {@code prefill} or {@code decode}
-   * @return its stats; {@link TgiLatencyStats#ABSENT} when the scrape does not have it
+   * @return its stats; {@link LatencyStats#ABSENT} when the scrape does not have it
    */
-  public TgiLatencyStats latency(TgiLatency latency, String method) {
+  public LatencyStats latency(TgiLatency latency, String method) {
     return methodLatencies.getOrDefault(method, Map.of()).getOrDefault(Objects.requireNonNull(latency, "latency"),
-        TgiLatencyStats.ABSENT);
+        LatencyStats.ABSENT);
   }
 
   /**
@@ -249,9 +250,9 @@ public final class TgiKpis implements KpiWindow {
     }
   }
 
-  private static void addLatencies(List<MeasureValue> out, Map<TgiLatency, TgiLatencyStats> stats, Labels dims) {
+  private static void addLatencies(List<MeasureValue> out, Map<TgiLatency, LatencyStats> stats, Labels dims) {
     stats.forEach((l, s) -> {
-      for (KpiStatistic stat : TgiLatencyStats.STATISTICS) {
+      for (KpiStatistic stat : LatencyStats.STATISTICS) {
         OptionalDouble v = s.get(stat);
         if (v.isPresent() && Double.isFinite(v.getAsDouble())) {
           out.add(new MeasureValue(TgiLatencyMeasure.of(l, stat), dims, v.getAsDouble(), s.bound(stat)));
@@ -313,15 +314,15 @@ public final class TgiKpis implements KpiWindow {
 
     KpiTable.Builder l = KpiTable.builder("latencies", "latency", METHOD).column(new KpiTable.Column(
         "observations_per_second", "OBS/S", Optional.of(KpiUnit.PER_SECOND), KpiStatistic.VALUE));
-    for (KpiStatistic stat : TgiLatencyStats.STATISTICS) {
+    for (KpiStatistic stat : LatencyStats.STATISTICS) {
       l.column(new KpiTable.Column("seconds_" + stat.suffix(), stat == KpiStatistic.MEAN ? "MEAN s"
           : stat.suffix().toUpperCase(java.util.Locale.ROOT) + " s", Optional.of(KpiUnit.SECONDS), stat));
     }
     latencies.forEach((lat, st) -> latencyRow(l, Labels.of("latency", lat.id()), st));
     for (TgiLatency lat : TgiLatency.values()) {
       for (String method : methods()) {
-        TgiLatencyStats st = latency(lat, method);
-        if (!st.equals(TgiLatencyStats.ABSENT)) {
+        LatencyStats st = latency(lat, method);
+        if (!st.equals(LatencyStats.ABSENT)) {
           latencyRow(l, Labels.of("latency", lat.id(), METHOD, method), st);
         }
       }
@@ -329,11 +330,11 @@ public final class TgiKpis implements KpiWindow {
     return List.of(s.build(), m.build(), f.build(), l.build());
   }
 
-  private static void latencyRow(KpiTable.Builder b, Labels key, TgiLatencyStats s) {
+  private static void latencyRow(KpiTable.Builder b, Labels key, LatencyStats s) {
     Map<Integer, Bound> bounds = new TreeMap<>();
-    for (int i = 0; i < TgiLatencyStats.STATISTICS.size(); i++) {
+    for (int i = 0; i < LatencyStats.STATISTICS.size(); i++) {
       int column = i + 1;
-      s.bound(TgiLatencyStats.STATISTICS.get(i)).ifPresent(x -> bounds.put(column, x));
+      s.bound(LatencyStats.STATISTICS.get(i)).ifPresent(x -> bounds.put(column, x));
     }
     b.row(key, List.of(s.perSecond(), s.mean(), s.p50(), s.p90(), s.p95(), s.p99()), bounds);
   }
@@ -347,9 +348,9 @@ public final class TgiKpis implements KpiWindow {
   private static final class Calc {
     final FamilyIncreases increases = new FamilyIncreases();
     final Map<TgiMeasure, OptionalDouble> server = new EnumMap<>(TgiMeasure.class);
-    final Map<TgiLatency, TgiLatencyStats> latencies = new EnumMap<>(TgiLatency.class);
+    final Map<TgiLatency, LatencyStats> latencies = new EnumMap<>(TgiLatency.class);
     final Map<String, Map<TgiMeasure, OptionalDouble>> methods = new LinkedHashMap<>();
-    final Map<String, Map<TgiLatency, TgiLatencyStats>> methodLatencies = new LinkedHashMap<>();
+    final Map<String, Map<TgiLatency, LatencyStats>> methodLatencies = new LinkedHashMap<>();
     final Map<String, Double> failures = new LinkedHashMap<>();
     private final TgiSnapshot previous;
     private final TgiSnapshot current;
@@ -435,12 +436,12 @@ public final class TgiKpis implements KpiWindow {
         if (!l.perMethod()) {
           BucketCounts b = byMethod.get("");
           if (b != null) {
-            latencies.put(l, TgiLatencyStats.of(b, seconds));
+            latencies.put(l, LatencyStats.of(b, seconds));
           }
           continue;
         }
         byMethod.forEach((method, b) -> methodLatencies.computeIfAbsent(method,
-            k -> new EnumMap<>(TgiLatency.class)).put(l, TgiLatencyStats.of(b, seconds)));
+            k -> new EnumMap<>(TgiLatency.class)).put(l, LatencyStats.of(b, seconds)));
       }
       server.put(TgiMeasure.TIME_TO_FIRST_TOKEN_FLOOR, floor());
 
@@ -459,14 +460,14 @@ public final class TgiKpis implements KpiWindow {
 
     /** Mean queue + mean validation + mean prefill forward (when TGI has it); empty without requests. */
     private OptionalDouble floor() {
-      OptionalDouble queue = latencies.getOrDefault(TgiLatency.QUEUE_TIME, TgiLatencyStats.ABSENT).mean();
-      OptionalDouble validation = latencies.getOrDefault(TgiLatency.VALIDATION_TIME, TgiLatencyStats.ABSENT)
+      OptionalDouble queue = latencies.getOrDefault(TgiLatency.QUEUE_TIME, LatencyStats.ABSENT).mean();
+      OptionalDouble validation = latencies.getOrDefault(TgiLatency.VALIDATION_TIME, LatencyStats.ABSENT)
           .mean();
       if (queue.isEmpty() || validation.isEmpty()) {
         return OptionalDouble.empty();
       }
       OptionalDouble prefill = methodLatencies.getOrDefault("prefill", Map.of())
-          .getOrDefault(TgiLatency.BATCH_FORWARD_TIME, TgiLatencyStats.ABSENT).mean();
+          .getOrDefault(TgiLatency.BATCH_FORWARD_TIME, LatencyStats.ABSENT).mean();
       return finite(queue.getAsDouble() + validation.getAsDouble() + prefill.orElse(0));
     }
 

@@ -3,6 +3,7 @@ package io.github.infermetrics.tgi;
 import io.github.infermetrics.core.kpi.Kpi;
 import io.github.infermetrics.core.kpi.KpiStatistic;
 import io.github.infermetrics.core.kpi.KpiUnit;
+import io.github.infermetrics.core.kpi.LatencyStats;
 import io.github.infermetrics.core.kpi.Measure;
 import java.util.EnumMap;
 import java.util.Map;
@@ -23,7 +24,7 @@ public record TgiLatencyMeasure(TgiLatency latency, KpiStatistic statistic) impl
   static {
     for (TgiLatency l : TgiLatency.values()) {
       Map<KpiStatistic, TgiLatencyMeasure> byStat = new EnumMap<>(KpiStatistic.class);
-      for (KpiStatistic s : TgiLatencyStats.STATISTICS) {
+      for (KpiStatistic s : LatencyStats.STATISTICS) {
         byStat.put(s, new TgiLatencyMeasure(l, s));
       }
       ALL.put(l, byStat);
@@ -38,7 +39,7 @@ public record TgiLatencyMeasure(TgiLatency latency, KpiStatistic statistic) impl
    */
   public TgiLatencyMeasure {
     Objects.requireNonNull(latency, "latency");
-    if (!TgiLatencyStats.STATISTICS.contains(statistic)) {
+    if (!LatencyStats.STATISTICS.contains(statistic)) {
       throw new IllegalArgumentException("a latency has the mean and percentiles, not " + statistic);
     }
   }

@@ -9,6 +9,7 @@ import io.github.infermetrics.core.kpi.KpiSet;
 import io.github.infermetrics.core.kpi.KpiStatistic;
 import io.github.infermetrics.core.kpi.KpiTable;
 import io.github.infermetrics.core.kpi.KpiValue;
+import io.github.infermetrics.core.kpi.LatencyStats;
 import io.github.infermetrics.core.kpi.Measure;
 import io.github.infermetrics.core.snapshot.Labels;
 import java.time.Instant;
@@ -100,7 +101,7 @@ class TgiKpisTest {
     // queue: 6 x 0.0001 in the first bucket (le 0.00015), 4 x 0.2 in (0.14779, 0.22168]; sum 0.8006
     // p50: rank 5 in the first bucket: 0.00015 x 5/6 = 0.000125, only "at most 0.00015"
     // p90: rank 9, 6 below, 4 in it: 0.14778918800354002 + (0.22168378200531003 - 0.14778918800354002) x 3/4
-    TgiLatencyStats queue = k.latency(TgiLatency.QUEUE_TIME);
+    LatencyStats queue = k.latency(TgiLatency.QUEUE_TIME);
     assertStats(queue, 1.0, 0.08006, 0.000125, between(0.14778918800354002, 0.22168378200531003, 0.75),
         between(0.14778918800354002, 0.22168378200531003, 3.5 / 4),
         between(0.14778918800354002, 0.22168378200531003, 3.9 / 4));
@@ -121,13 +122,13 @@ class TgiKpisTest {
 
     // batches: prefill 4 forward passes of 0.08 s in (0.065684, 0.098526], decode 400 of 0.05 s
     assertThat(k.methods()).containsExactlyInAnyOrder("prefill", "decode");
-    TgiLatencyStats prefill = k.latency(TgiLatency.BATCH_FORWARD_TIME, "prefill");
+    LatencyStats prefill = k.latency(TgiLatency.BATCH_FORWARD_TIME, "prefill");
     assertStats(prefill, 0.4, 0.08, between(0.0656840835571289, 0.09852612533569335, 0.5),
         between(0.0656840835571289, 0.09852612533569335, 0.9), between(0.0656840835571289, 0.09852612533569335,
             0.95), between(0.0656840835571289, 0.09852612533569335, 0.99));
     assertValue(k.latency(TgiLatency.BATCH_FORWARD_TIME, "decode").mean(), 0.05);
     // detokenizing: 400 x 0.0001 in the first bucket: p50 = 0.00015 x 200/400, at most 0.00015
-    TgiLatencyStats detokenize = k.latency(TgiLatency.BATCH_DECODE_TIME, "decode");
+    LatencyStats detokenize = k.latency(TgiLatency.BATCH_DECODE_TIME, "decode");
     assertValue(detokenize.p50(), 0.000075);
     assertThat(detokenize.bound(KpiStatistic.P50)).contains(Bound.atMost(0.00015000000000000001));
     assertValue(k.get(TgiMeasure.BATCH_RATE, "prefill"), 0.4);
@@ -153,7 +154,7 @@ class TgiKpisTest {
         "error_ratio", "prompt_token_rate_per_second", "generation_token_rate_per_second", "batch_size",
         "queue_depth"));
     for (Kpi kpi : List.of(Kpi.END_TO_END_LATENCY, Kpi.QUEUE_TIME, Kpi.INTER_TOKEN_LATENCY)) {
-      for (KpiStatistic s : TgiLatencyStats.STATISTICS) {
+      for (KpiStatistic s : LatencyStats.STATISTICS) {
         expected.add(kpi.metricName(s));
       }
     }
@@ -214,7 +215,7 @@ class TgiKpisTest {
     assertValue(k.get(TgiMeasure.BATCH_TOKEN_BUDGET_USAGE), 0.25); // 4000 / 16000
     // 4 requests: 1 in (0, 0.5], 2 in (0.5, 1], 1 above 1; mean 3.1 / 4
     // p50: rank 2, 1 below, 2 in (0.5, 1]: 0.5 + 0.5 x 1/2 = 0.75; p90: rank 3.6 in +Inf: 1, a lower bound
-    TgiLatencyStats e2e = k.latency(TgiLatency.END_TO_END_LATENCY);
+    LatencyStats e2e = k.latency(TgiLatency.END_TO_END_LATENCY);
     assertStats(e2e, 0.8, 0.775, 0.75, 1, 1, 1);
     assertThat(e2e.bound(KpiStatistic.P90)).contains(Bound.above(1));
     // no queue or validation histogram yet: no floor
@@ -226,7 +227,7 @@ class TgiKpisTest {
     assertValue(idle.get(TgiMeasure.GENERATION_TOKEN_RATE), 0);
     assertThat(idle.get(TgiMeasure.ERROR_RATIO)).isEmpty();
     assertThat(idle.get(TgiMeasure.PROMPT_TOKENS_PER_REQUEST)).isEmpty();
-    assertThat(idle.latency(TgiLatency.END_TO_END_LATENCY)).isEqualTo(TgiLatencyStats.ABSENT);
+    assertThat(idle.latency(TgiLatency.END_TO_END_LATENCY)).isEqualTo(LatencyStats.ABSENT);
   }
 
   @Test
@@ -255,7 +256,7 @@ class TgiKpisTest {
       Measure.check(m);
     }
     for (TgiLatency l : TgiLatency.values()) {
-      for (KpiStatistic s : TgiLatencyStats.STATISTICS) {
+      for (KpiStatistic s : LatencyStats.STATISTICS) {
         Measure.check(TgiLatencyMeasure.of(l, s));
       }
     }
@@ -279,7 +280,7 @@ class TgiKpisTest {
     assertThat(v.getAsDouble()).isCloseTo(expected, within(1e-9));
   }
 
-  static void assertStats(TgiLatencyStats s, double perSecond, double mean, double p50, double p90, double p95,
+  static void assertStats(LatencyStats s, double perSecond, double mean, double p50, double p90, double p95,
       double p99) {
     double[] expected = {perSecond, mean, p50, p90, p95, p99};
     OptionalDouble[] actual = {s.perSecond(), s.mean(), s.p50(), s.p90(), s.p95(), s.p99()};

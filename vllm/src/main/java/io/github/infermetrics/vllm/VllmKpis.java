@@ -8,6 +8,7 @@ import io.github.infermetrics.core.kpi.KpiTable;
 import io.github.infermetrics.core.kpi.Bound;
 import io.github.infermetrics.core.kpi.KpiUnit;
 import io.github.infermetrics.core.kpi.KpiWindow;
+import io.github.infermetrics.core.kpi.LatencyStats;
 import io.github.infermetrics.core.kpi.MeasureValue;
 import io.github.infermetrics.core.kpi.MeasuredWindow;
 import io.github.infermetrics.core.kpi.WindowHistogram;

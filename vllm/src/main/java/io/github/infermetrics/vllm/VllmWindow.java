@@ -1,5 +1,6 @@
 package io.github.infermetrics.vllm;
 
+import io.github.infermetrics.core.kpi.LatencyStats;
 import io.github.infermetrics.core.series.BucketCounts;
 import io.github.infermetrics.core.kpi.KpiDimension;
 import io.github.infermetrics.core.snapshot.Labels;

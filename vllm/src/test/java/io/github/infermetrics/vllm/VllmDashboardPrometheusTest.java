@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.within;
 
 import io.github.infermetrics.core.dashboard.SourceDashboard;
 import io.github.infermetrics.core.kpi.KpiStatistic;
+import io.github.infermetrics.core.kpi.LatencyStats;
 import io.github.infermetrics.core.snapshot.MetricSnapshot;
 import io.github.infermetrics.core.testing.PrometheusTsdb;
 import java.nio.file.Path;

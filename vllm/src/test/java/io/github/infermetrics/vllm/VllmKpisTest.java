@@ -9,6 +9,7 @@ import io.github.infermetrics.core.kpi.KpiSet;
 import io.github.infermetrics.core.kpi.KpiStatistic;
 import io.github.infermetrics.core.kpi.KpiTable;
 import io.github.infermetrics.core.kpi.KpiValue;
+import io.github.infermetrics.core.kpi.LatencyStats;
 import io.github.infermetrics.core.snapshot.LabelMatcher;
 import io.github.infermetrics.core.snapshot.Labels;
 import java.time.Duration;

@@ -7,6 +7,7 @@ import static org.assertj.core.api.Assertions.within;
 import io.github.infermetrics.core.kpi.Bound;
 import io.github.infermetrics.core.kpi.KpiSource;
 import io.github.infermetrics.core.kpi.KpiStatistic;
+import io.github.infermetrics.core.kpi.LatencyStats;
 import io.github.infermetrics.core.kpi.MeasureValue;
 import io.github.infermetrics.core.snapshot.Labels;
 import io.github.infermetrics.core.snapshot.MetricSnapshot;

@@ -1,7 +1,5 @@
-package io.github.infermetrics.vllm;
+package io.github.infermetrics.core.kpi;
 
-import io.github.infermetrics.core.kpi.Bound;
-import io.github.infermetrics.core.kpi.KpiStatistic;
 import io.github.infermetrics.core.series.BucketCounts;
 import java.util.EnumMap;
 import java.util.List;
@@ -13,6 +11,13 @@ import java.util.OptionalDouble;
 /**
  * A latency over a window: observations per second, mean and percentiles in seconds. The percentiles are PromQL's
  * {@code histogram_quantile} over the window's bucket increases; every value is empty when nothing was observed.
+ * The sources' latency KPIs (vLLM's time to first token, SGLang's and TGI's latencies, ...) are these.
+ *
+ * <pre>{@code
+ * LatencyStats ttft = LatencyStats.of(BucketCounts.increase(before, now), 15.0);
+ * ttft.p95();                          // OptionalDouble[0.62]
+ * ttft.bound(KpiStatistic.P99);        // Optional[Bound[side=LOWER, limit=30.0]]: in the +Inf bucket
+ * }</pre>
  *
  * @param perSecond observations per second
  * @param mean Δsum / Δcount
@@ -24,6 +29,9 @@ import java.util.OptionalDouble;
  */
 public record LatencyStats(OptionalDouble perSecond, OptionalDouble mean, OptionalDouble p50, OptionalDouble p90,
     OptionalDouble p95, OptionalDouble p99, Map<KpiStatistic, Bound> bounds) {
+  /** The statistics every latency has, in column order: the mean, then the percentiles. */
+  public static final List<KpiStatistic> STATISTICS = List.of(KpiStatistic.MEAN, KpiStatistic.P50,
+      KpiStatistic.P90, KpiStatistic.P95, KpiStatistic.P99);
   /** Nothing observed, or no such histogram. */
   public static final LatencyStats ABSENT = new LatencyStats(OptionalDouble.empty(), OptionalDouble.empty(),
       OptionalDouble.empty(), OptionalDouble.empty(), OptionalDouble.empty(), OptionalDouble.empty());
@@ -96,8 +104,14 @@ public record LatencyStats(OptionalDouble perSecond, OptionalDouble mean, Option
     return Optional.ofNullable(bounds.get(statistic));
   }
 
-  /** The stats of a window's bucket increases. */
-  static LatencyStats of(BucketCounts b, double windowSeconds) {
+  /**
+   * The stats of a window's bucket increases.
+   *
+   * @param b the histogram's increases over the window ({@link BucketCounts#increase})
+   * @param windowSeconds the window's length in seconds
+   * @return the stats; a rate without mean or percentiles when nothing was observed
+   */
+  public static LatencyStats of(BucketCounts b, double windowSeconds) {
     boolean observed = b.count() > 0 || (Double.isNaN(b.count()) && b.size() > 0
         && b.cumulativeCount(b.size() - 1) > 0);
     OptionalDouble rate = Double.isNaN(b.count()) ? OptionalDouble.empty()
@@ -107,7 +121,7 @@ public record LatencyStats(OptionalDouble perSecond, OptionalDouble mean, Option
           OptionalDouble.empty(), OptionalDouble.empty());
     }
     Map<KpiStatistic, Bound> bounds = new EnumMap<>(KpiStatistic.class);
-    for (KpiStatistic s : List.of(KpiStatistic.P50, KpiStatistic.P90, KpiStatistic.P95, KpiStatistic.P99)) {
+    for (KpiStatistic s : STATISTICS.subList(1, STATISTICS.size())) {
       b.quantileBound(s.quantile()).ifPresent(x -> bounds.put(s, x));
     }
     return new LatencyStats(rate, finite(b.mean()), quantile(b, 0.5), quantile(b, 0.9), quantile(b, 0.95),
