@@ -12,6 +12,7 @@ import io.github.infermetrics.core.kpi.KpiValue;
 import io.github.infermetrics.core.kpi.LatencyStats;
 import io.github.infermetrics.core.kpi.Measure;
 import io.github.infermetrics.core.snapshot.Labels;
+import io.github.infermetrics.core.testing.LaterCapture;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -38,7 +39,7 @@ class SglangKpisTest {
   static SglangKpis documentedExampleAndTenSecondsLater() {
     String earlier = Captures.fixture();
     String m = "{model_name=\"" + LLAMA + "\"}";
-    Captures.Later later = new Captures.Later(earlier)
+    LaterCapture later = new LaterCapture(earlier)
         .add("sglang:prompt_tokens_total" + m, 2000)
         .add("sglang:generation_tokens_total" + m, 500)
         .set("sglang:token_usage" + m, 0.45)

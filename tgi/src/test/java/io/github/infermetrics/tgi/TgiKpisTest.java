@@ -12,6 +12,7 @@ import io.github.infermetrics.core.kpi.KpiValue;
 import io.github.infermetrics.core.kpi.LatencyStats;
 import io.github.infermetrics.core.kpi.Measure;
 import io.github.infermetrics.core.snapshot.Labels;
+import io.github.infermetrics.core.testing.LaterCapture;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -35,7 +36,7 @@ class TgiKpisTest {
   /** The DataDog fixture and a capture 10 s later with known traffic. */
   static TgiKpis fixtureAndTenSecondsLater() {
     String earlier = Captures.fixture();
-    Captures.Later later = new Captures.Later(earlier)
+    LaterCapture later = new LaterCapture(earlier)
         .add("tgi_request_count", 12)
         .add("tgi_request_success", 10)
         .add("tgi_request_failure{err=\"validation\"}", 1)
