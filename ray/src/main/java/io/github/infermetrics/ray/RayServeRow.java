@@ -1,6 +1,7 @@
 package io.github.infermetrics.ray;
 
 import io.github.infermetrics.core.kpi.KpiDimension;
+import io.github.infermetrics.core.kpi.LatencyStats;
 import io.github.infermetrics.core.series.BucketCounts;
 import io.github.infermetrics.core.snapshot.Labels;
 import java.util.Collections;
@@ -24,7 +25,7 @@ import java.util.OptionalDouble;
 public final class RayServeRow {
   private final Labels key;
   private final Map<RayMeasure, OptionalDouble> measures;
-  private final ServeLatency latency;
+  private final LatencyStats latency;
   private final BucketCounts latencyMilliseconds;
 
   RayServeRow(Labels key, Map<RayMeasure, OptionalDouble> measures, BucketCounts latencyMilliseconds,
@@ -33,8 +34,9 @@ public final class RayServeRow {
     this.measures = Collections.unmodifiableMap(measures.isEmpty() ? new EnumMap<>(RayMeasure.class)
         : new EnumMap<>(measures));
     this.latencyMilliseconds = latencyMilliseconds;
-    this.latency = latencyMilliseconds == null ? ServeLatency.ABSENT
-        : ServeLatency.ofMilliseconds(latencyMilliseconds, windowSeconds);
+    // Ray's histograms are in milliseconds; the latency is in seconds, as every source's
+    this.latency = latencyMilliseconds == null ? LatencyStats.ABSENT
+        : LatencyStats.of(latencyMilliseconds.scaled(0.001), windowSeconds);
   }
 
   /**
@@ -99,7 +101,7 @@ public final class RayServeRow {
    *
    * @return the stats, in seconds
    */
-  public ServeLatency latency() {
+  public LatencyStats latency() {
     return latency;
   }
 

@@ -10,6 +10,7 @@ import io.github.infermetrics.core.kpi.KpiSet;
 import io.github.infermetrics.core.kpi.KpiStatistic;
 import io.github.infermetrics.core.kpi.KpiTable;
 import io.github.infermetrics.core.kpi.KpiValue;
+import io.github.infermetrics.core.kpi.LatencyStats;
 import io.github.infermetrics.core.kpi.MeasureValue;
 import io.github.infermetrics.core.kpi.Slo;
 import io.github.infermetrics.core.kpi.SloGoodput;
@@ -110,7 +111,7 @@ class RayServeKpisTest {
     assertThat(value(add.get(RayMeasure.ERROR_RATE))).isCloseTo(0.4, EXACT);
     assertThat(value(add.get(RayMeasure.ERROR_RATIO))).isCloseTo(0.2, EXACT); // 0.4 / 2.0
     // latency summed over the status codes: 8 in (10, 20], 8 in (20, 50], 4 in (50, 100] ms; sum 400 + 300 ms
-    ServeLatency l = add.latency();
+    LatencyStats l = add.latency();
     assertThat(value(l.perSecond())).isCloseTo(2.0, EXACT);
     assertThat(value(l.mean())).isCloseTo(0.035, EXACT); // 700 ms / 20
     assertThat(value(l.p50())).isCloseTo(0.0275, EXACT); // rank 10 in (20, 50]: 20 + 30 * 2/8 = 27.5 ms
