@@ -93,49 +93,7 @@ final class ParseCommand implements Callable<Integer> {
    * sample_limit) unless --limit sets one.
    */
   private ParserLimits limits() {
-    ParserLimits.Builder b = ParserLimits.builder().maxSeries(Long.MAX_VALUE);
-    if (limit == null) {
-      return b.build();
-    }
-    for (java.util.Map.Entry<String, String> e : limit.entrySet()) {
-      String name = e.getKey().strip();
-      long n;
-      try {
-        n = Long.parseLong(e.getValue().strip().replace("_", ""));
-      } catch (NumberFormatException x) {
-        throw usage("--limit " + name + ": not a whole number: '" + e.getValue() + "'");
-      }
-      try {
-        switch (name) {
-          case "maxLineLength" -> b.maxLineLength(toInt(name, n));
-          case "maxLabelsPerSeries" -> b.maxLabelsPerSeries(toInt(name, n));
-          case "maxNameLength" -> b.maxNameLength(toInt(name, n));
-          case "maxLabelValueLength" -> b.maxLabelValueLength(toInt(name, n));
-          case "maxSeries" -> b.maxSeries(n);
-          case "maxExemplarLabelCodePoints" -> b.maxExemplarLabelCodePoints(toInt(name, n));
-          case "maxInputBytes" -> b.maxInputBytes(n);
-          case "maxFamilies" -> b.maxFamilies(toInt(name, n));
-          case "maxHelpBytes" -> b.maxHelpBytes(toInt(name, n));
-          default -> throw usage("--limit " + name + ": no such limit (maxLineLength, maxLabelsPerSeries,"
-              + " maxNameLength, maxLabelValueLength, maxSeries, maxExemplarLabelCodePoints, maxInputBytes,"
-              + " maxFamilies, maxHelpBytes)");
-        }
-      } catch (IllegalArgumentException x) {
-        throw usage("--limit " + name + ": " + x.getMessage());
-      }
-    }
-    return b.build();
-  }
-
-  private static int toInt(String name, long n) {
-    if (n > Integer.MAX_VALUE) {
-      throw new IllegalArgumentException(name + " must be at most " + Integer.MAX_VALUE + ": " + n);
-    }
-    return (int) n;
-  }
-
-  private CommandLine.ParameterException usage(String message) {
-    return new CommandLine.ParameterException(spec.commandLine(), message);
+    return LimitOption.apply(limit, ParserLimits.builder().maxSeries(Long.MAX_VALUE), java.util.Map.of(), spec);
   }
 
   @Override
@@ -178,7 +136,8 @@ final class ParseCommand implements Callable<Integer> {
     } catch (ExpositionParseException e) {
       // a limit's error names the library's setting; here the flag that sets it
       String reason = e.limit() == null ? e.reason()
-          : e.reason().replace("(raise ParserLimits." + e.limit() + ")", "(raise it: --limit " + e.limit() + "=N)");
+          : e.reason().replace("(raise ParserLimits." + e.limit() + ")",
+              "(raise it: " + LimitOption.flagFor(e.limit()) + ")");
       err.println(name + ":" + e.line() + ":" + e.column() + ": " + reason);
       if (!e.excerpt().isEmpty()) {
         err.println("  " + e.excerpt());

@@ -34,7 +34,8 @@ import picocli.CommandLine.Parameters;
         "  infermetrics scrape http://localhost:8002/metrics",
         "  infermetrics scrape --json 10.0.0.7:8000/metrics > families.json",
         "  infermetrics scrape --timeout 2s --header 'Authorization=Bearer TOKEN' https://vllm.example.com/metrics",
-        "  infermetrics scrape --ca-file ca.crt https://triton-0.internal:8002/metrics"})
+        "  infermetrics scrape --ca-file ca.crt https://triton-0.internal:8002/metrics",
+        "  infermetrics scrape --limit sampleLimit=5000000 --limit bodySizeLimit=268435456 http://big-exporter:9100/metrics"})
 final class ScrapeCommand implements Callable<Integer> {
   @CommandLine.Spec
   CommandLine.Model.CommandSpec spec;
@@ -62,6 +63,12 @@ final class ScrapeCommand implements Callable<Integer> {
       description = "Trust the CA certificates in this PEM file for https (e.g. a private CA's ca.crt).")
   java.nio.file.Path caFile;
 
+  @Option(names = "--limit", paramLabel = "NAME=N",
+      description = "Set one of the scrape's limits (repeatable): bodySizeLimit (default 67108864 bytes, after"
+          + " decompression), sampleLimit (1000000), maxRedirects (5), or a parser limit: "
+          + LimitOption.PARSER_NAMES + ".")
+  java.util.Map<String, String> limit;
+
   @Override
   public Integer call() {
     ScrapeTarget target;
@@ -69,6 +76,9 @@ final class ScrapeCommand implements Callable<Integer> {
     try {
       uri = HttpUrl.parse(url);
       ScrapeTarget.Builder b = ScrapeTarget.builder(uri).timeout(timeout).format(format.format);
+      b.parserLimits(LimitOption.apply(limit, io.github.infermetrics.core.exposition.ParserLimits.builder(),
+          java.util.Map.of("bodySizeLimit", b::bodySizeLimit, "sampleLimit", b::sampleLimit,
+              "maxRedirects", n -> b.maxRedirects((int) Math.min(n, Integer.MAX_VALUE))), spec));
       if (headers != null) {
         headers.forEach(b::header);
       }
@@ -92,7 +102,8 @@ final class ScrapeCommand implements Callable<Integer> {
     PrintWriter err = spec.commandLine().getErr();
     if (!r.up()) {
       err.println(uri + ": down after " + millis(r.duration()) + " ms"
-          + (r.status() != 0 ? ", HTTP " + r.status() : "") + ": " + r.error().kind() + ": " + r.error().message());
+          + (r.status() != 0 ? ", HTTP " + r.status() : "") + ": " + r.error().kind() + ": " + r.error().message()
+          + (r.error().limit() == null ? "" : " (set it with " + LimitOption.flagFor(r.error().limit()) + ")"));
       return 1;
     }
     MetricSnapshot s = r.snapshot();

@@ -95,6 +95,34 @@ class ScrapeCommandTest {
   }
 
   @Test
+  void aLimitThatStopsTheScrapeNamesTheFlagThatRaisesIt() {
+    CliRun samples = CliRun.of("scrape", "--limit", "sampleLimit=1", base + "/metrics");
+    assertThat(samples.code()).isEqualTo(1);
+    assertThat(samples.err()).contains("SAMPLE_LIMIT").endsWith("(set it with --limit sampleLimit=N)\n");
+
+    CliRun body = CliRun.of("scrape", "--limit", "bodySizeLimit=10", base + "/metrics");
+    assertThat(body.code()).isEqualTo(1);
+    assertThat(body.err()).contains("BODY_TOO_LARGE").endsWith("(set it with --limit bodySizeLimit=N)\n");
+
+    CliRun line = CliRun.of("scrape", "--limit", "maxLineLength=8", base + "/metrics");
+    assertThat(line.code()).isEqualTo(1);
+    assertThat(line.err()).endsWith("(set it with --limit maxLineLength=N)\n");
+
+    assertThat(CliRun.of("scrape", "--limit", "sampleLimit=2", "--limit", "maxLineLength=4096", base + "/metrics")
+        .code()).isZero();
+  }
+
+  @Test
+  void aBadLimitIsAUsageError() {
+    CliRun unknown = CliRun.of("scrape", "--limit", "samples=1", base + "/metrics");
+    assertThat(unknown.code()).isEqualTo(2);
+    assertThat(unknown.err()).contains("--limit samples: no such limit (maxLineLength").contains("bodySizeLimit");
+    CliRun zero = CliRun.of("scrape", "--limit", "bodySizeLimit=0", base + "/metrics");
+    assertThat(zero.code()).isEqualTo(2);
+    assertThat(zero.err()).contains("--limit bodySizeLimit: bodySizeLimit must be at least 1: 0");
+  }
+
+  @Test
   void usageErrorsExitTwo() {
     assertThat(CliRun.of("scrape").code()).isEqualTo(2);
     assertThat(CliRun.of("scrape", "ftp://x/metrics").code()).isEqualTo(2);

@@ -1,0 +1,88 @@
+package io.github.infermetrics.cli;
+
+import io.github.infermetrics.core.exposition.ParserLimits;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.function.LongConsumer;
+import picocli.CommandLine;
+
+/**
+ * {@code --limit NAME=N} of the commands that read an exposition: every {@link ParserLimits} setting, and for a
+ * scrape the target's own ({@code bodySizeLimit}, {@code sampleLimit}, {@code maxRedirects}). A limit that stops
+ * the input is named in its error by the library's setting; {@link #flagFor} turns that name into this flag, which
+ * is what a command-line user can reach.
+ */
+final class LimitOption {
+  /** The parser's settings, in the order {@code --help} lists them. */
+  static final String PARSER_NAMES = "maxLineLength, maxLabelsPerSeries, maxNameLength, maxLabelValueLength,"
+      + " maxSeries, maxExemplarLabelCodePoints, maxInputBytes, maxFamilies, maxHelpBytes";
+
+  private LimitOption() {}
+
+  /**
+   * Applies the given limits.
+   *
+   * @param given NAME=N as picocli parsed them, or null
+   * @param parser the parser's limits to set
+   * @param others settings beyond the parser's, by name (a scrape target's)
+   * @param spec the command, for usage errors (exit 2) naming the flag
+   * @return the parser's limits
+   */
+  static ParserLimits apply(Map<String, String> given, ParserLimits.Builder parser, Map<String, LongConsumer> others,
+      CommandLine.Model.CommandSpec spec) {
+    if (given == null) {
+      return parser.build();
+    }
+    Map<String, LongConsumer> setters = new LinkedHashMap<>();
+    setters.put("maxLineLength", n -> parser.maxLineLength(toInt("maxLineLength", n)));
+    setters.put("maxLabelsPerSeries", n -> parser.maxLabelsPerSeries(toInt("maxLabelsPerSeries", n)));
+    setters.put("maxNameLength", n -> parser.maxNameLength(toInt("maxNameLength", n)));
+    setters.put("maxLabelValueLength", n -> parser.maxLabelValueLength(toInt("maxLabelValueLength", n)));
+    setters.put("maxSeries", parser::maxSeries);
+    setters.put("maxExemplarLabelCodePoints",
+        n -> parser.maxExemplarLabelCodePoints(toInt("maxExemplarLabelCodePoints", n)));
+    setters.put("maxInputBytes", parser::maxInputBytes);
+    setters.put("maxFamilies", n -> parser.maxFamilies(toInt("maxFamilies", n)));
+    setters.put("maxHelpBytes", n -> parser.maxHelpBytes(toInt("maxHelpBytes", n)));
+    setters.putAll(others);
+    for (Map.Entry<String, String> e : given.entrySet()) {
+      String name = e.getKey().strip();
+      LongConsumer set = setters.get(name);
+      if (set == null) {
+        throw new CommandLine.ParameterException(spec.commandLine(), "--limit " + name + ": no such limit ("
+            + String.join(", ", setters.keySet()) + ")");
+      }
+      long n;
+      try {
+        n = Long.parseLong(e.getValue().strip().replace("_", ""));
+      } catch (NumberFormatException x) {
+        throw new CommandLine.ParameterException(spec.commandLine(), "--limit " + name + ": not a whole number: '"
+            + e.getValue() + "'");
+      }
+      try {
+        set.accept(n);
+      } catch (IllegalArgumentException x) {
+        throw new CommandLine.ParameterException(spec.commandLine(), "--limit " + name + ": " + x.getMessage());
+      }
+    }
+    return parser.build();
+  }
+
+  /**
+   * The flag that sets a library setting named in an error.
+   *
+   * @param setting {@code ParserLimits.maxLineLength}, {@code maxLineLength}, {@code ScrapeTarget.sampleLimit}, ...
+   * @return for example {@code --limit maxLineLength=N}; {@code --timeout DURATION} for the scrape timeout
+   */
+  static String flagFor(String setting) {
+    String name = setting.substring(setting.indexOf('.') + 1);
+    return name.equals("timeout") ? "--timeout DURATION" : "--limit " + name + "=N";
+  }
+
+  private static int toInt(String name, long n) {
+    if (n > Integer.MAX_VALUE) {
+      throw new IllegalArgumentException(name + " must be at most " + Integer.MAX_VALUE + ": " + n);
+    }
+    return (int) n;
+  }
+}
