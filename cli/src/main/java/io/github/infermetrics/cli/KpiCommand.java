@@ -71,6 +71,10 @@ final class KpiCommand implements Callable<Integer> {
       + " source when several are detected).")
   boolean json;
 
+  @Option(names = "--limit", paramLabel = "NAME=N",
+      description = "Set one of the parser's limits (repeatable): " + LimitOption.PARSER_NAMES + ".")
+  java.util.Map<String, String> limit;
+
   @Parameters(index = "0", paramLabel = "PREV", description = "The earlier exposition file, or -.")
   String previous;
 
@@ -93,7 +97,9 @@ final class KpiCommand implements Callable<Integer> {
     if (previous.equals("-") && current.equals("-")) {
       throw new CommandLine.ParameterException(spec.commandLine(), "only one of PREV and CURR can be -");
     }
-    SnapshotReader reader = new SnapshotReader();
+    SnapshotReader reader = new SnapshotReader(io.github.infermetrics.core.exposition.ExpositionParser.builder()
+        .limits(LimitOption.apply(limit, io.github.infermetrics.core.exposition.ParserLimits.builder(),
+            java.util.Map.of(), spec)).build());
     MetricSnapshot prev;
     MetricSnapshot curr;
     String reading = previous;
@@ -102,7 +108,7 @@ final class KpiCommand implements Callable<Integer> {
       reading = current;
       curr = read(reader, current);
     } catch (ExpositionParseException e) {
-      err.println(name(reading) + ":" + e.line() + ":" + e.column() + ": " + e.reason());
+      err.println(name(reading) + ":" + e.line() + ":" + e.column() + ": " + LimitOption.reason(e));
       return 1;
     } catch (FileSystemException e) {
       err.println(name(reading) + ": " + FileProblem.reason(reading, e));

@@ -79,6 +79,18 @@ final class LimitOption {
     return name.equals("timeout") ? "--timeout DURATION" : "--limit " + name + "=N";
   }
 
+  /**
+   * A parse error's reason as a command-line user reads it: a limit's {@code (raise ParserLimits.X)} becomes the
+   * flag that raises it.
+   *
+   * @param e the error
+   * @return the reason
+   */
+  static String reason(io.github.infermetrics.core.exposition.ExpositionParseException e) {
+    return e.limit() == null ? e.reason()
+        : e.reason().replace("(raise ParserLimits." + e.limit() + ")", "(raise it: " + flagFor(e.limit()) + ")");
+  }
+
   private static int toInt(String name, long n) {
     if (n > Integer.MAX_VALUE) {
       throw new IllegalArgumentException(name + " must be at most " + Integer.MAX_VALUE + ": " + n);

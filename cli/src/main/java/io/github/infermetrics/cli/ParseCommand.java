@@ -134,11 +134,7 @@ final class ParseCommand implements Callable<Integer> {
       summary = name + ": valid " + describe(parser.format()) + " exposition" + (strict ? " (strict)" : "") + ": "
           + parser.familyCount() + " families, " + parser.sampleCount() + " samples";
     } catch (ExpositionParseException e) {
-      // a limit's error names the library's setting; here the flag that sets it
-      String reason = e.limit() == null ? e.reason()
-          : e.reason().replace("(raise ParserLimits." + e.limit() + ")",
-              "(raise it: " + LimitOption.flagFor(e.limit()) + ")");
-      err.println(name + ":" + e.line() + ":" + e.column() + ": " + reason);
+      err.println(name + ":" + e.line() + ":" + e.column() + ": " + LimitOption.reason(e));
       if (!e.excerpt().isEmpty()) {
         err.println("  " + e.excerpt());
       }

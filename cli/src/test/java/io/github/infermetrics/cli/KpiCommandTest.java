@@ -69,6 +69,17 @@ class KpiCommandTest {
   }
 
   @Test
+  void aLimitThatStopsACaptureNamesTheFlag() throws IOException {
+    String prev = file("prev.prom", PREV);
+    String curr = file("curr.prom", CURR);
+    CliRun r = CliRun.of("kpi", "--window", "10", "--limit", "maxSeries=3", prev, curr);
+    assertThat(r.code()).isEqualTo(1);
+    assertThat(r.err()).startsWith(prev + ":").contains("(raise it: --limit maxSeries=N)");
+    assertThat(CliRun.of("kpi", "--window", "10", "--limit", "maxSeries=100", prev, curr).code()).isZero();
+    assertThat(CliRun.of("kpi", "--window", "10", "--limit", "sampleLimit=1", prev, curr).code()).isEqualTo(2);
+  }
+
+  @Test
   void textIsOneLinePerSeries() throws IOException {
     CliRun r = CliRun.of("kpi", "--window", "10", file("prev.prom", PREV), file("curr.prom", CURR));
     assertThat(r.code()).isZero();
