@@ -198,6 +198,12 @@ final class WatchCommand implements Callable<Integer> {
           + " each target scraped by exactly one.")
   String shard;
 
+  @Option(names = "--limit", paramLabel = "NAME=N",
+      description = "Set one of every target's scrape limits (repeatable), as scrape --limit: bodySizeLimit (default"
+          + " 67108864 bytes), sampleLimit (1000000), maxRedirects (5), or a parser limit: "
+          + LimitOption.PARSER_NAMES + ".")
+  Map<String, String> limit;
+
   @Option(names = "--shard-by", paramLabel = "LABEL",
       description = "With --shard: hash the value of this target label instead of the URL (a target without it: its"
           + " URL), so that the targets of one node stay in one shard: a model server and its node's dcgm-exporter,"
@@ -336,9 +342,16 @@ final class WatchCommand implements Callable<Integer> {
         throw new CommandLine.ParameterException(spec.commandLine(), flag + ": " + e.getMessage());
       }
     }
+    java.util.function.Consumer<io.github.infermetrics.core.scrape.ScrapeTarget.Builder> scrapeLimits;
+    try {
+      scrapeLimits = scrapeLimits();
+    } catch (CommandLine.ParameterException e) {
+      discoveries.forEach(TargetDiscovery::close);
+      throw e;
+    }
     List<PipelineTarget> listed = new ArrayList<>();
     for (WatchTarget t : targets) {
-      listed.add(t.toPipelineTarget(scrapeTimeout));
+      listed.add(t.toPipelineTarget(scrapeTimeout, scrapeLimits));
     }
     if (discoveries.isEmpty()) {
       listed.forEach(pipeline::target);
@@ -409,7 +422,8 @@ final class WatchCommand implements Callable<Integer> {
     PrintWriter table = "stdout".equals(emf) ? err : out;
     ServeEndpoint endpoint = null;
     try (KpiPipeline p = pipeline.build();
-         WatchDiscovery discovery = new WatchDiscovery(p, join, listed, discoveries, scrapeTimeout, err)) {
+         WatchDiscovery discovery = new WatchDiscovery(p, join, listed, discoveries, scrapeTimeout, scrapeLimits,
+             err)) {
       if (history != null) {
         try {
           endpoint = ServeEndpoint.start(serveAddress, p, history);
@@ -562,6 +576,43 @@ final class WatchCommand implements Callable<Integer> {
       }
     }
     return 0;
+  }
+
+  /**
+   * What --limit sets on every target's scrape, checked once here (a usage error before anything starts) and then
+   * applied to each target, listed or discovered.
+   */
+  private java.util.function.Consumer<io.github.infermetrics.core.scrape.ScrapeTarget.Builder> scrapeLimits() {
+    if (limit == null) {
+      return s -> { };
+    }
+    io.github.infermetrics.core.scrape.ScrapeTarget.Builder probe =
+        io.github.infermetrics.core.scrape.ScrapeTarget.builder(java.net.URI.create("http://127.0.0.1/"));
+    Map<String, Long> own = new java.util.LinkedHashMap<>();
+    io.github.infermetrics.core.exposition.ParserLimits parser = LimitOption.apply(limit,
+        io.github.infermetrics.core.exposition.ParserLimits.builder(), Map.of(
+            "bodySizeLimit", n -> {
+              probe.bodySizeLimit(n);
+              own.put("bodySizeLimit", n);
+            },
+            "sampleLimit", n -> {
+              probe.sampleLimit(n);
+              own.put("sampleLimit", n);
+            },
+            "maxRedirects", n -> {
+              probe.maxRedirects((int) Math.min(n, Integer.MAX_VALUE));
+              own.put("maxRedirects", n);
+            }), spec);
+    return s -> {
+      s.parserLimits(parser);
+      own.forEach((name, n) -> {
+        switch (name) {
+          case "bodySizeLimit" -> s.bodySizeLimit(n);
+          case "sampleLimit" -> s.sampleLimit(n);
+          default -> s.maxRedirects((int) Math.min(n, Integer.MAX_VALUE));
+        }
+      });
+    };
   }
 
   private boolean stopped;

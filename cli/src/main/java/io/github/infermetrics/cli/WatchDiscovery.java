@@ -26,11 +26,14 @@ final class WatchDiscovery implements AutoCloseable {
   private final MergedTargets targets;
 
   WatchDiscovery(KpiPipeline pipeline, AcceleratorJoin join, List<PipelineTarget> listed,
-      List<TargetDiscovery> discoveries, Duration timeout, PrintWriter err) {
+      List<TargetDiscovery> discoveries, Duration timeout,
+      java.util.function.Consumer<io.github.infermetrics.core.scrape.ScrapeTarget.Builder> settings,
+      PrintWriter err) {
     this.pipeline = pipeline;
     this.join = join;
     this.discoveries = List.copyOf(discoveries);
-    this.targets = new MergedTargets(listed, (d, t) -> Optional.of(PipelineTarget.builder(t).timeout(timeout).build()),
+    this.targets = new MergedTargets(listed,
+        (d, t) -> Optional.of(PipelineTarget.builder(t).timeout(timeout).scrape(settings).build()),
         clash -> {
           err.println("watch: " + clash);
           err.flush();

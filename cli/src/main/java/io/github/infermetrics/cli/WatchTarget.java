@@ -96,7 +96,13 @@ record WatchTarget(String name, List<String> sources, URI uri, Optional<String> 
 
   /** The pipeline's target, scraped with this timeout. */
   PipelineTarget toPipelineTarget(Duration timeout) {
-    PipelineTarget.Builder b = PipelineTarget.builder(uri).name(name).timeout(timeout);
+    return toPipelineTarget(timeout, s -> { });
+  }
+
+  /** The pipeline's target, scraped with this timeout and these other settings (limits). */
+  PipelineTarget toPipelineTarget(Duration timeout,
+      java.util.function.Consumer<io.github.infermetrics.core.scrape.ScrapeTarget.Builder> settings) {
+    PipelineTarget.Builder b = PipelineTarget.builder(uri).name(name).timeout(timeout).scrape(settings);
     sources.forEach(b::source);
     pod.ifPresent(b::pod);
     return b.build();

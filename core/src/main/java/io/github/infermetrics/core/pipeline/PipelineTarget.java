@@ -136,6 +136,7 @@ public record PipelineTarget(ScrapeTarget scrape, List<String> sources, Optional
     private Labels labels = Labels.EMPTY;
     private String name;
     private java.time.Duration timeout;
+    private java.util.function.Consumer<ScrapeTarget.Builder> settings;
 
     private Builder(ScrapeTarget.Builder b) {
       this.scrapeBuilder = b;
@@ -166,6 +167,22 @@ public record PipelineTarget(ScrapeTarget scrape, List<String> sources, Optional
      */
     public Builder timeout(java.time.Duration scrapeTimeout) {
       this.timeout = Objects.requireNonNull(scrapeTimeout, "timeout");
+      return this;
+    }
+
+    /**
+     * The target's other scrape settings (limits, authentication, TLS, ...), for a target built from a URL or a
+     * discovered target; applied before {@link #name} and {@link #timeout}.
+     *
+     * <pre>{@code
+     * PipelineTarget.builder(uri).scrape(s -> s.sampleLimit(5_000_000).bodySizeLimit(256L << 20)).build();
+     * }</pre>
+     *
+     * @param scrapeSettings sets what it needs on the target's {@link ScrapeTarget.Builder}
+     * @return this
+     */
+    public Builder scrape(java.util.function.Consumer<ScrapeTarget.Builder> scrapeSettings) {
+      this.settings = Objects.requireNonNull(scrapeSettings, "scrape");
       return this;
     }
 
@@ -210,11 +227,15 @@ public record PipelineTarget(ScrapeTarget scrape, List<String> sources, Optional
     public PipelineTarget build() {
       ScrapeTarget s;
       if (scrape != null) {
-        if (name != null || timeout != null) {
-          throw new IllegalStateException("name and timeout belong to the ScrapeTarget given to builder()");
+        if (name != null || timeout != null || settings != null) {
+          throw new IllegalStateException("name, timeout and scrape settings belong to the ScrapeTarget given to"
+              + " builder()");
         }
         s = scrape;
       } else {
+        if (settings != null) {
+          settings.accept(scrapeBuilder);
+        }
         if (name != null) {
           scrapeBuilder.name(name);
         }
