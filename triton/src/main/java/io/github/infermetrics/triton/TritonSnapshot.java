@@ -1,14 +1,11 @@
 package io.github.infermetrics.triton;
 
-import io.github.infermetrics.core.snapshot.CounterPoint;
-import io.github.infermetrics.core.snapshot.GaugePoint;
 import io.github.infermetrics.core.snapshot.HistogramPoint;
 import io.github.infermetrics.core.snapshot.Labels;
 import io.github.infermetrics.core.snapshot.MetricFamily;
 import io.github.infermetrics.core.snapshot.MetricPoint;
 import io.github.infermetrics.core.snapshot.MetricSnapshot;
 import io.github.infermetrics.core.snapshot.SummaryPoint;
-import io.github.infermetrics.core.snapshot.UnknownPoint;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.HashMap;
@@ -84,14 +81,14 @@ public final class TritonSnapshot {
         int slot = GPU_FAMILIES.get(name);
         for (MetricPoint p : f.points()) {
           String uuid = p.labels().get(TritonFamilies.GPU_UUID);
-          if (uuid != null && !uuid.isBlank() && isScalar(p)) {
+          if (uuid != null && !uuid.isBlank() && p.isScalar()) {
             gpus.computeIfAbsent(uuid, u -> emptySlots(GPU_FAMILIES.size()))[slot] = p.scalarValue();
           }
         }
       } else if (SERVER_FAMILIES.contains(name)) {
         // unlabelled server gauges: one point
         for (MetricPoint p : f.points()) {
-          if (isScalar(p)) {
+          if (p.isScalar()) {
             server.put(name, p.scalarValue());
           }
         }
@@ -293,7 +290,7 @@ public final class TritonSnapshot {
       String reason = labels.get(TritonFamilies.REASON);
       Labels keyLabels = reason == null ? labels : labels.without(TritonFamilies.REASON);
       if (counter != null) {
-        if (isScalar(p)) {
+        if (p.isScalar()) {
           ModelStats.Builder b = model(models, keyLabels);
           if (counter == ModelCounter.REQUEST_FAILURE) {
             b.failure(reason == null ? "" : reason, p.scalarValue());
@@ -306,11 +303,11 @@ public final class TritonSnapshot {
           model(models, keyLabels).summary(summary, (SummaryPoint) p);
         }
       } else if (name.equals(TritonFamilies.PENDING_REQUESTS)) {
-        if (isScalar(p)) {
+        if (p.isScalar()) {
           model(models, keyLabels).pendingRequests(p.scalarValue());
         }
       } else if (name.equals(TritonFamilies.LOAD_DURATION)) {
-        if (isScalar(p)) {
+        if (p.isScalar()) {
           model(models, keyLabels).loadDurationSeconds(p.scalarValue());
         }
       } else if (name.equals(TritonFamilies.FIRST_RESPONSE_HISTOGRAM)) {
@@ -366,22 +363,8 @@ public final class TritonSnapshot {
   }
 
   /** The value of a counter, gauge or untyped point (a family without {@code # TYPE}). */
-  /** Whether the point is one number (gauge, counter, untyped), whatever that number is, NaN included. */
-  static boolean isScalar(MetricPoint p) {
-    return p instanceof CounterPoint || p instanceof GaugePoint || p instanceof UnknownPoint;
-  }
-
   static OptionalDouble scalar(MetricPoint p) {
-    if (p instanceof CounterPoint) {
-      return OptionalDouble.of(((CounterPoint) p).value());
-    }
-    if (p instanceof GaugePoint) {
-      return OptionalDouble.of(((GaugePoint) p).value());
-    }
-    if (p instanceof UnknownPoint) {
-      return OptionalDouble.of(((UnknownPoint) p).value());
-    }
-    return OptionalDouble.empty();
+    return p.isScalar() ? OptionalDouble.of(p.scalarValue()) : OptionalDouble.empty();
   }
 
   private static double[] emptySlots(int n) {

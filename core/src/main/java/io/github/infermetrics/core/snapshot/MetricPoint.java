@@ -42,6 +42,15 @@ public sealed interface MetricPoint
   }
 
   /**
+   * Whether this is a gauge, counter or untyped point: one number, {@link #scalarValue()}, which may itself be NaN.
+   *
+   * @return true for those three kinds
+   */
+  default boolean isScalar() {
+    return this instanceof GaugePoint || this instanceof CounterPoint || this instanceof UnknownPoint;
+  }
+
+  /**
    * The value of a gauge, counter or untyped point, the one number a sample line gives; NaN for the kinds that hold
    * several (histograms, summaries, info and state sets).
    *

@@ -134,7 +134,7 @@ public final class MetricSnapshot {
       for (int j = 0; j < points.size(); j++) {
         MetricPoint p = points.get(j);
         double v = p.scalarValue();
-        if (Double.isInfinite(v) || Double.isNaN(v) && isScalar(p)) {
+        if (Double.isInfinite(v) || Double.isNaN(v) && p.isScalar()) {
           if (out == null) {
             out = new java.util.ArrayList<>();
           }
@@ -143,10 +143,6 @@ public final class MetricSnapshot {
       }
     }
     return out == null ? List.of() : out;
-  }
-
-  private static boolean isScalar(MetricPoint p) {
-    return p instanceof GaugePoint || p instanceof CounterPoint || p instanceof UnknownPoint;
   }
 
   private Map<String, MetricFamily> byName() {
