@@ -1,8 +1,11 @@
 package io.github.infermetrics.cli;
 
 import io.github.infermetrics.core.exposition.ParserLimits;
+import io.github.infermetrics.core.scrape.ScrapeTarget;
+import java.net.URI;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.function.Consumer;
 import java.util.function.LongConsumer;
 import picocli.CommandLine;
 
@@ -66,6 +69,40 @@ final class LimitOption {
       }
     }
     return parser.build();
+  }
+
+  /**
+   * What {@code --limit} sets on a scrape target: the parser's limits and the target's own. Checked once, here,
+   * on a target of no consequence, so that a bad value is a usage error before anything is scraped; the result
+   * then sets the same on every target given to it.
+   *
+   * @param given NAME=N as picocli parsed them, or null
+   * @param spec the command, for usage errors
+   * @return sets the limits on a target's builder
+   */
+  static Consumer<ScrapeTarget.Builder> scrape(Map<String, String> given, CommandLine.Model.CommandSpec spec) {
+    if (given == null) {
+      return s -> { };
+    }
+    Map<String, Long> own = new LinkedHashMap<>();
+    Map<String, LongConsumer> checked = new LinkedHashMap<>();
+    targetSetters(ScrapeTarget.builder(URI.create("http://127.0.0.1/"))).forEach((name, set) -> checked.put(name,
+        n -> {
+          set.accept(n);
+          own.put(name, n);
+        }));
+    ParserLimits parser = apply(given, ParserLimits.builder(), checked, spec);
+    return s -> {
+      s.parserLimits(parser);
+      Map<String, LongConsumer> setters = targetSetters(s);
+      own.forEach((name, n) -> setters.get(name).accept(n));
+    };
+  }
+
+  /** The scrape target's own limits, by name. */
+  private static Map<String, LongConsumer> targetSetters(ScrapeTarget.Builder b) {
+    return Map.of("bodySizeLimit", b::bodySizeLimit, "sampleLimit", b::sampleLimit,
+        "maxRedirects", n -> b.maxRedirects(toInt("maxRedirects", n)));
   }
 
   /**

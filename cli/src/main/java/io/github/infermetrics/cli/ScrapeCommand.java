@@ -76,9 +76,7 @@ final class ScrapeCommand implements Callable<Integer> {
     try {
       uri = HttpUrl.parse(url);
       ScrapeTarget.Builder b = ScrapeTarget.builder(uri).timeout(timeout).format(format.format);
-      b.parserLimits(LimitOption.apply(limit, io.github.infermetrics.core.exposition.ParserLimits.builder(),
-          java.util.Map.of("bodySizeLimit", b::bodySizeLimit, "sampleLimit", b::sampleLimit,
-              "maxRedirects", n -> b.maxRedirects((int) Math.min(n, Integer.MAX_VALUE))), spec));
+      LimitOption.scrape(limit, spec).accept(b);
       if (headers != null) {
         headers.forEach(b::header);
       }

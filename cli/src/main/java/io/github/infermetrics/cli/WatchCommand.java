@@ -344,7 +344,7 @@ final class WatchCommand implements Callable<Integer> {
     }
     java.util.function.Consumer<io.github.infermetrics.core.scrape.ScrapeTarget.Builder> scrapeLimits;
     try {
-      scrapeLimits = scrapeLimits();
+      scrapeLimits = LimitOption.scrape(limit, spec);
     } catch (CommandLine.ParameterException e) {
       discoveries.forEach(TargetDiscovery::close);
       throw e;
@@ -576,43 +576,6 @@ final class WatchCommand implements Callable<Integer> {
       }
     }
     return 0;
-  }
-
-  /**
-   * What --limit sets on every target's scrape, checked once here (a usage error before anything starts) and then
-   * applied to each target, listed or discovered.
-   */
-  private java.util.function.Consumer<io.github.infermetrics.core.scrape.ScrapeTarget.Builder> scrapeLimits() {
-    if (limit == null) {
-      return s -> { };
-    }
-    io.github.infermetrics.core.scrape.ScrapeTarget.Builder probe =
-        io.github.infermetrics.core.scrape.ScrapeTarget.builder(java.net.URI.create("http://127.0.0.1/"));
-    Map<String, Long> own = new java.util.LinkedHashMap<>();
-    io.github.infermetrics.core.exposition.ParserLimits parser = LimitOption.apply(limit,
-        io.github.infermetrics.core.exposition.ParserLimits.builder(), Map.of(
-            "bodySizeLimit", n -> {
-              probe.bodySizeLimit(n);
-              own.put("bodySizeLimit", n);
-            },
-            "sampleLimit", n -> {
-              probe.sampleLimit(n);
-              own.put("sampleLimit", n);
-            },
-            "maxRedirects", n -> {
-              probe.maxRedirects((int) Math.min(n, Integer.MAX_VALUE));
-              own.put("maxRedirects", n);
-            }), spec);
-    return s -> {
-      s.parserLimits(parser);
-      own.forEach((name, n) -> {
-        switch (name) {
-          case "bodySizeLimit" -> s.bodySizeLimit(n);
-          case "sampleLimit" -> s.sampleLimit(n);
-          default -> s.maxRedirects((int) Math.min(n, Integer.MAX_VALUE));
-        }
-      });
-    };
   }
 
   private boolean stopped;
