@@ -370,7 +370,7 @@ public final class RelabelRule {
         set(labels, targetLabel, value.toUpperCase(Locale.ROOT));
         return true;
       case HASHMOD:
-        set(labels, targetLabel, Long.toUnsignedString(Long.remainderUnsigned(md5Tail(value), modulus)));
+        set(labels, targetLabel, Long.toUnsignedString(hashmod(value, modulus)));
         return true;
       case LABELMAP:
         for (Map.Entry<String, String> e : List.copyOf(labels.entrySet())) {
@@ -416,11 +416,19 @@ public final class RelabelRule {
     }
   }
 
-  /** The last 8 bytes of the MD5 digest, big-endian, as Prometheus's hashmod takes them. */
-  private static long md5Tail(String value) {
+  /**
+   * Prometheus's {@code hashmod} of a value: the last 8 bytes of the MD5 of its UTF-8 bytes, big-endian, as an
+   * unsigned integer, modulo {@code modulus}. What action {@code hashmod} writes, and what
+   * {@link io.github.infermetrics.core.pipeline.Shard} splits a fleet by.
+   *
+   * @param value the value hashed
+   * @param modulus the modulus, read as unsigned; not 0
+   * @return from 0 to {@code modulus - 1}, unsigned
+   */
+  public static long hashmod(String value, long modulus) {
     try {
       byte[] d = MessageDigest.getInstance("MD5").digest(value.getBytes(StandardCharsets.UTF_8));
-      return ByteBuffer.wrap(d, 8, 8).getLong();
+      return Long.remainderUnsigned(ByteBuffer.wrap(d, 8, 8).getLong(), modulus);
     } catch (NoSuchAlgorithmException e) {
       throw new IllegalStateException("MD5 is required of every Java platform", e);
     }

@@ -1,9 +1,7 @@
 package io.github.infermetrics.core.pipeline;
 
+import io.github.infermetrics.core.discovery.RelabelRule;
 import java.net.URI;
-import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.util.Objects;
 
 /**
@@ -146,17 +144,7 @@ public record Shard(int index, int count, String label) {
    * @return from 0 to {@code count - 1}
    */
   public static int of(String key, int count) {
-    byte[] md5;
-    try {
-      md5 = MessageDigest.getInstance("MD5").digest(key.getBytes(StandardCharsets.UTF_8));
-    } catch (NoSuchAlgorithmException e) {
-      throw new IllegalStateException("MD5 is a required algorithm of every JVM", e);
-    }
-    long h = 0;
-    for (int i = 8; i < 16; i++) {
-      h = h << 8 | (md5[i] & 0xff);
-    }
-    return (int) Long.remainderUnsigned(h, count);
+    return (int) RelabelRule.hashmod(key, count);
   }
 
   private static boolean isLabelName(String s) {
