@@ -147,7 +147,7 @@ public final class DcgmSnapshot {
    * @return the view; with no GPUs when the scrape has no {@code DCGM_FI_*} families this library reads
    */
   public static DcgmSnapshot of(MetricSnapshot snapshot) {
-    return new DcgmSnapshot(Objects.requireNonNull(snapshot, "snapshot"));
+    return Objects.requireNonNull(snapshot, "snapshot").view(DcgmSnapshot.class, DcgmSnapshot::new);
   }
 
   /**

@@ -85,7 +85,7 @@ public final class RayServeSnapshot {
    * @return the view; empty when the scrape has no Ray Serve families
    */
   public static RayServeSnapshot of(MetricSnapshot snapshot) {
-    return new RayServeSnapshot(Objects.requireNonNull(snapshot, "snapshot"));
+    return Objects.requireNonNull(snapshot, "snapshot").view(RayServeSnapshot.class, RayServeSnapshot::new);
   }
 
   /**

@@ -105,7 +105,7 @@ public final class SglangSnapshot {
    * @return the view; empty of schedulers and models when the scrape has no SGLang families
    */
   public static SglangSnapshot of(MetricSnapshot snapshot) {
-    return new SglangSnapshot(Objects.requireNonNull(snapshot, "snapshot"));
+    return Objects.requireNonNull(snapshot, "snapshot").view(SglangSnapshot.class, SglangSnapshot::new);
   }
 
   /**

@@ -69,7 +69,7 @@ public final class TgiSnapshot {
    * @return the view
    */
   public static TgiSnapshot of(MetricSnapshot snapshot) {
-    return new TgiSnapshot(Objects.requireNonNull(snapshot, "snapshot"));
+    return Objects.requireNonNull(snapshot, "snapshot").view(TgiSnapshot.class, TgiSnapshot::new);
   }
 
   /**

@@ -159,7 +159,7 @@ public final class TritonSnapshot {
    * @return the view; empty lists when the scrape holds no Triton families
    */
   public static TritonSnapshot of(MetricSnapshot snapshot) {
-    return new TritonSnapshot(Objects.requireNonNull(snapshot, "snapshot"));
+    return Objects.requireNonNull(snapshot, "snapshot").view(TritonSnapshot.class, TritonSnapshot::new);
   }
 
   /**

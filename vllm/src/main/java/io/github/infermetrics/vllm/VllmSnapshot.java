@@ -160,7 +160,11 @@ public final class VllmSnapshot {
    * @return the view; empty of engines when the scrape has no families in that naming
    */
   public static VllmSnapshot of(MetricSnapshot snapshot, VllmNaming naming) {
-    return new VllmSnapshot(Objects.requireNonNull(snapshot, "snapshot"), Objects.requireNonNull(naming, "naming"));
+    Objects.requireNonNull(naming, "naming");
+    // kept with the snapshot for the naming the source detects, which is the one asked for every time
+    VllmSnapshot v = Objects.requireNonNull(snapshot, "snapshot")
+        .view(VllmSnapshot.class, s -> new VllmSnapshot(s, naming));
+    return v.naming() == naming ? v : new VllmSnapshot(snapshot, naming);
   }
 
   /**

@@ -7,6 +7,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.function.Function;
 
 /**
  * Everything one exposition said: its families in exposition order, looked up by name.
@@ -28,6 +29,15 @@ public final class MetricSnapshot {
   private Map<String, MetricFamily> byName;
   private final long sampleCount;
   private final int skippedLines;
+  /**
+   * The views sources derived from this snapshot ({@link #view}), newest first: usually one, as a target's scrapes
+   * are read by the source that serves it. Racy single-check publication of immutable nodes, as for
+   * {@link #byName}: a view made twice by two threads is one wasted derivation, not a wrong answer.
+   */
+  private View views;
+
+  /** A derived view, the type it was asked for under, and the views made before it. */
+  private record View(Class<?> type, Object value, View next) {}
 
   MetricSnapshot(ExpositionFormat format, List<MetricFamily> families, long sampleCount, int skippedLines) {
     this.format = format;
@@ -143,6 +153,34 @@ public final class MetricSnapshot {
       }
     }
     return out == null ? List.of() : out;
+  }
+
+  /**
+   * A view of this snapshot derived by {@code derive}, made once and kept with the snapshot, so that a source which
+   * reads each scrape twice, as the current one of a window and then as the previous one of the next, derives it
+   * once. The view must be immutable and depend on nothing but the snapshot; one is kept per type.
+   *
+   * <pre>{@code
+   * record Sizes(int families, long samples) {}
+   * Sizes sizes = snapshot.view(Sizes.class, s -> new Sizes(s.families().size(), s.sampleCount()));
+   * }</pre>
+   *
+   * @param type the view's type, its key
+   * @param derive makes the view from this snapshot
+   * @param <T> the view's type
+   * @return the kept view, or a new one
+   */
+  public <T> T view(Class<T> type, Function<? super MetricSnapshot, ? extends T> derive) {
+    Objects.requireNonNull(type, "type");
+    View first = views;
+    for (View v = first; v != null; v = v.next()) {
+      if (v.type() == type) {
+        return type.cast(v.value());
+      }
+    }
+    T made = Objects.requireNonNull(derive.apply(this), "derived view");
+    views = new View(type, type.cast(made), first);
+    return made;
   }
 
   private Map<String, MetricFamily> byName() {

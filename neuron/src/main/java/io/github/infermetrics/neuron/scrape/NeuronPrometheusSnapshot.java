@@ -105,7 +105,11 @@ public final class NeuronPrometheusSnapshot {
    *     the converter never gives it, or a series is repeated
    */
   public static NeuronPrometheusSnapshot of(MetricSnapshot scrape) {
-    Objects.requireNonNull(scrape, "scrape");
+    return Objects.requireNonNull(scrape, "scrape").view(NeuronPrometheusSnapshot.class,
+        NeuronPrometheusSnapshot::read);
+  }
+
+  private static NeuronPrometheusSnapshot read(MetricSnapshot scrape) {
     Map<String, RuntimeParts> byTag = new TreeMap<>(NeuronPrometheusSnapshot::compareTags);
     ConverterFamilies.gauge(scrape, ConverterFamilies.UTILIZATION).ifPresent(f -> {
       for (MetricPoint p : f.points()) {
