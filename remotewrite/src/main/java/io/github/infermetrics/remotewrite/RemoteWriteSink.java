@@ -6,6 +6,10 @@ import io.github.infermetrics.core.snapshot.MetricSnapshot;
 import io.github.infermetrics.remotewrite.internal.EncodedSample;
 import io.github.infermetrics.remotewrite.internal.SampleConversion;
 import java.net.URI;
+import java.security.GeneralSecurityException;
+import javax.net.ssl.KeyManager;
+import javax.net.ssl.SSLContext;
+import javax.net.ssl.TrustManager;
 import java.net.http.HttpClient;
 import java.time.Duration;
 import java.time.Instant;
@@ -85,13 +89,31 @@ public final class RemoteWriteSink implements AutoCloseable {
     this.maxBytes = b.maxBytesPerRequest;
     this.batchDelayNanos = b.batchDelay.toNanos();
     this.closeTimeout = b.closeTimeout;
-    HttpClient client = b.httpClient != null ? b.httpClient
-        : HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).connectTimeout(b.requestTimeout).build();
+    HttpClient client = b.httpClient != null ? b.httpClient : client(b.uri, b.requestTimeout);
     this.sender = new RequestSender(client, b.uri, b.headers, b.signer, b.requestTimeout, b.maxAttempts,
         b.minBackoff, b.maxBackoff);
     this.thread = new Thread(this::run, "infermetrics-remote-write");
     thread.setDaemon(true); // close() flushes; a forgotten sink must not keep the JVM alive
     thread.start();
+  }
+
+  /**
+   * The sink's own client. For an {@code http} endpoint it gets a TLS context with no trust material, which it never
+   * uses: the default one, which the client would otherwise load, parses the JDK's 150 CA certificates and keeps
+   * some 2 MiB of heap and classes for nothing.
+   */
+  private static HttpClient client(URI uri, Duration requestTimeout) {
+    HttpClient.Builder b = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).connectTimeout(requestTimeout);
+    if ("http".equalsIgnoreCase(uri.getScheme())) {
+      try {
+        SSLContext unused = SSLContext.getInstance("TLS");
+        unused.init(new KeyManager[0], new TrustManager[0], null);
+        b.sslContext(unused);
+      } catch (GeneralSecurityException e) {
+        // no TLS provider at all: the client's default, which needs none for http either
+      }
+    }
+    return b.build();
   }
 
   /**
