@@ -51,18 +51,22 @@ import java.util.concurrent.TimeUnit;
  */
 public final class FleetRace {
   /**
-   * The JVM options of watch unless {@code --watch-jvm} says otherwise; {@code {heap}} becomes the heap a fleet of N
-   * targets is given, {@link #heapMiB}. See BENCHMARKS.md for why.
+   * The JVM options of watch unless {@code --watch-jvm} says otherwise: those {@code bin/infermetrics} gives watch,
+   * and a heap bound, {@code {heap}} becoming the heap a fleet of N targets is given, {@link #heapMiB}. See
+   * BENCHMARKS.md, "Fleet cost", for why.
    */
-  static final String WATCH_JVM = "-XX:+UseSerialGC -Xms16m -Xmx{heap}m";
+  static final String WATCH_JVM = "-XX:+UseSerialGC -XX:TieredStopAtLevel=1 -XX:NewRatio=1 -XX:SurvivorRatio=2"
+      + " -XX:TargetSurvivorRatio=90 -XX:MinHeapFreeRatio=10 -XX:MaxHeapFreeRatio=30 -XX:PerfDataSamplingInterval=1000"
+      + " -Xms16m -Xmx{heap}m";
 
   /**
-   * The largest heap for N targets: 48 MiB and 128 KiB per target, enough for the default Triton fixture (34.7 KB).
-   * A larger exposition needs more: with the 63 KB neuron-monitor one the live heap is about 123 KB a target, and
-   * 128 KiB leaves the old generation full; give it 256 KiB ({@code --watch-jvm}). See BENCHMARKS.md, "Fleet cost".
+   * The largest heap for N targets: 48 MiB and 256 KiB per target. The live heap is about 115 KB a target with the
+   * Triton fixture (34.7 KB), and the young generation is half the heap, so that a target's last scrape, kept for
+   * one interval, dies there; with 128 KiB a target the old generation of 1,000 targets filled and was collected in
+   * full every 4 s. The heap itself stays near the live set ({@code MaxHeapFreeRatio}); this is only its bound.
    */
   static long heapMiB(int targets) {
-    return 48 + (targets * 128L + 1023) / 1024;
+    return 48 + (targets * 256L + 1023) / 1024;
   }
 
   private FleetRace() {}
@@ -154,7 +158,7 @@ public final class FleetRace {
           fixture, body.length, server.gzipBodyBytes(), gzip ? "when asked" : "never", interval, warmup, measure,
           rounds, Runtime.getRuntime().availableProcessors(), server.port());
       System.out.println("fleet-race: watch runs as java " + watchJvm + " -jar " + watchJar
-          + " ({heap} = 48 + N/8 MiB: " + sizes.stream().map(n -> n + " targets " + heapMiB(n) + " MiB").toList()
+          + " ({heap} = 48 + N/4 MiB: " + sizes.stream().map(n -> n + " targets " + heapMiB(n) + " MiB").toList()
           + ")");
       for (int n : sizes) {
         Path targets = targetsFile(dir, n, server.port());

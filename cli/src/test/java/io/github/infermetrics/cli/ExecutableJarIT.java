@@ -36,6 +36,7 @@ class ExecutableJarIT {
 
   private Finished run(List<String> command, Map<String, String> env) throws IOException, InterruptedException {
     ProcessBuilder b = new ProcessBuilder(command);
+    b.environment().remove("JAVA_OPTS"); // the launcher's own defaults are under test
     b.environment().putAll(env);
     Path out = Files.createTempFile(dir, "out-", ".txt");
     Path err = Files.createTempFile(dir, "err-", ".txt");
@@ -100,6 +101,28 @@ class ExecutableJarIT {
     Finished missing = run(List.of(alone.resolve("infermetrics").toString(), "--version"), Map.of());
     assertThat(missing.code()).isEqualTo(2);
     assertThat(missing.err()).startsWith("infermetrics: infermetrics.jar is neither in ").contains("./mvnw");
+  }
+
+  @Test
+  void theLauncherGivesWatchItsFleetOptionsUnlessJavaOptsIsSet() throws Exception {
+    // a java that prints what it was given, found through JAVA_HOME
+    Path home = Files.createDirectories(dir.resolve("jdk").resolve("bin"));
+    Path echo = home.resolve("java");
+    Files.writeString(echo, "#!/bin/sh\necho \"$@\"\n");
+    assertThat(echo.toFile().setExecutable(true)).isTrue();
+    String javaHome = home.getParent().toString();
+    String fleet = "-XX:+UseSerialGC -XX:TieredStopAtLevel=1 -XX:NewRatio=1 -XX:SurvivorRatio=2"
+        + " -XX:TargetSurvivorRatio=90 -XX:MinHeapFreeRatio=10 -XX:MaxHeapFreeRatio=30"
+        + " -XX:PerfDataSamplingInterval=1000 -jar ";
+
+    assertThat(run(List.of(LAUNCHER.toString(), "watch", "--demo"), Map.of("JAVA_HOME", javaHome)).out())
+        .startsWith(fleet).endsWith("infermetrics.jar watch --demo\n");
+    assertThat(run(List.of(LAUNCHER.toString(), "parse", "x.prom"), Map.of("JAVA_HOME", javaHome)).out())
+        .startsWith("-jar ").endsWith("infermetrics.jar parse x.prom\n");
+    assertThat(run(List.of(LAUNCHER.toString(), "watch", "--demo"), Map.of("JAVA_HOME", javaHome, "JAVA_OPTS",
+        "-Xmx2g")).out()).startsWith("-Xmx2g -jar ");
+    assertThat(run(List.of(LAUNCHER.toString(), "watch", "--demo"), Map.of("JAVA_HOME", javaHome, "JAVA_OPTS", ""))
+        .out()).startsWith("-jar ");
   }
 
   @Test
