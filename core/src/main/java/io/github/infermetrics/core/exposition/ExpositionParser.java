@@ -189,6 +189,8 @@ public final class ExpositionParser {
   boolean[] famHasSamples = new boolean[64];
   private int[] famNameOff = new int[64];
   private int[] famNameLen = new int[64];
+  /** The family's name is not a plain metric name: it can only be written quoted. */
+  private boolean[] famQuotedOnly = new boolean[64];
   private byte[] famNameBytes = new byte[1024];
   private int famNameBytesUsed;
   /** Families in the previous exposition; their names stay in {@link #famName} and {@link #famNameBytes}. */
@@ -1694,7 +1696,7 @@ public final class ExpositionParser {
    */
   private int repeatedFamily(byte[] b, int s) {
     int f = familyCount;
-    if (!familiesRepeat || f >= previousFamilyCount) {
+    if (!familiesRepeat || f >= previousFamilyCount || famQuotedOnly[f]) {
       return -1;
     }
     int len = famNameLen[f];
@@ -1983,6 +1985,9 @@ public final class ExpositionParser {
       System.arraycopy(nb, off, famNameBytes, famNameBytesUsed, len);
       famNameOff[f] = famNameBytesUsed;
       famNameLen[f] = len;
+      // only a quoted name comes from esc; repeatedFamily must not find it unquoted when it is no plain name
+      famQuotedOnly[f] = nb == esc
+          && ((CC[nb[off] & 0xff] & NAME_START) == 0 || Swar.nameEnd(nb, off + 1, off + len) < off + len);
       famNameBytesUsed += len;
     }
     famName[f] = name;
@@ -2037,6 +2042,7 @@ public final class ExpositionParser {
     famHasSamples = Arrays.copyOf(famHasSamples, n);
     famNameOff = Arrays.copyOf(famNameOff, n);
     famNameLen = Arrays.copyOf(famNameLen, n);
+    famQuotedOnly = Arrays.copyOf(famQuotedOnly, n);
     if (validator != null) {
       validator.growFamilies(n);
     }
