@@ -1321,12 +1321,16 @@ public final class ExpositionParser {
       return null;
     }
     if (help) {
-      int to = lineEnd >= 0 ? lineEnd + 1 : Math.min(end, lineStart + limits.maxLineLength() + 1);
-      long r = Swar.newlineNoting(b, t, to);
-      if (r < 0 || (r & Swar.NOT_PLAIN) != 0 || b[(int) r - 1] == '\r') {
-        return null;
+      int nl = repeatedHelp(b, t);
+      boolean inPlace = nl >= 0;
+      if (!inPlace) {
+        int to = lineEnd >= 0 ? lineEnd + 1 : Math.min(end, lineStart + limits.maxLineLength() + 1);
+        long r = Swar.newlineNoting(b, t, to);
+        if (r < 0 || (r & Swar.NOT_PLAIN) != 0 || b[(int) r - 1] == '\r') {
+          return null;
+        }
+        nl = (int) r;
       }
-      int nl = (int) r;
       lineEnd = nl;
       contentEnd = nl;
       linePlain = true;
@@ -1334,7 +1338,11 @@ public final class ExpositionParser {
       if (strict && famHelpSeen[f]) {
         throw error("second HELP line for metric name " + famName[f], nameAt, true);
       }
-      helpText(f, t, nl);
+      if (inPlace && !famHelpSeen[f]) {
+        helpInPlace(f, t, nl);
+      } else {
+        helpText(f, t, nl);
+      }
       famHelpSeen[f] = true;
       return ExpositionEvent.HELP;
     }
@@ -1854,6 +1862,45 @@ public final class ExpositionParser {
     }
     famHelp[f] = slow;
     famHelpLen[f] = -1;
+  }
+
+  /**
+   * The line end of the HELP text at t when the text is already in {@link #helpArena} where the next text goes, else
+   * -1. A target's next exposition repeats its help texts in the same order, so the previous exposition's text of
+   * the family being declared, when that one repeats the previous exposition's, is usually still there: one
+   * (vectorised) comparison then finds the line's end and proves the text plain (only plain texts go into the
+   * arena, zeros elsewhere), instead of a scan and a copy. Changes nothing.
+   */
+  private int repeatedHelp(byte[] b, int t) {
+    int g = familyCount;
+    if (!familiesRepeat || g >= previousFamilyCount || famName[g] != nameStr) {
+      return -1;
+    }
+    int len = famHelpLen[g];
+    int at = helpArenaUsed;
+    int nl = t + len;
+    if (len <= 0 || at + len > helpArena.length || nl >= end || b[nl] != '\n' || b[nl - 1] == '\r'
+        || nl - lineStart > limits.maxLineLength() || lineEnd >= 0 && lineEnd != nl
+        || !Arrays.equals(b, t, nl, helpArena, at, at + len)) {
+      return -1;
+    }
+    return nl;
+  }
+
+  /** {@link #helpText} for a first HELP line of family f whose text {@link #repeatedHelp} found in place. */
+  private void helpInPlace(int f, int from, int to) {
+    int len = to - from;
+    long kept = helpBytesKept + len;
+    if (kept > limits.maxHelpBytes()) {
+      throw limitError("the help texts of the exposition are longer than " + limits.maxHelpBytes() + " bytes",
+          "maxHelpBytes", from, false);
+    }
+    helpBytesKept = kept;
+    famHelpBytes[f] = len;
+    famHelp[f] = null;
+    famHelpOff[f] = helpArenaUsed;
+    famHelpLen[f] = len;
+    helpArenaUsed += len;
   }
 
   /** Makes room for len more bytes, first by dropping replaced help texts when they are half the arena. */
