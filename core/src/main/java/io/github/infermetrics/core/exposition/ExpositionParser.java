@@ -1309,10 +1309,22 @@ public final class ExpositionParser {
       return null;
     }
     int nameAt = p + 7;
-    if ((CC[b[nameAt] & 0xff] & NAME_START) == 0) {
-      return null;
+    int t;
+    if (help && (t = repeatedFamily(b, nameAt)) > 0) {
+      // the previous exposition's next family, as usual: no other name to try
+      String n = famName[familyCount];
+      nameStr = n;
+      nameBuf = b;
+      nameOff = nameAt;
+      nameLen = t;
+      rememberFamilyName(familyCount, t, n);
+      t += nameAt;
+    } else {
+      if ((CC[b[nameAt] & 0xff] & NAME_START) == 0) {
+        return null;
+      }
+      t = parseMetadataName(nameAt);
     }
-    int t = parseMetadataName(nameAt);
     if (b[t] != ' ') {
       return null;
     }
@@ -1645,14 +1657,14 @@ public final class ExpositionParser {
       // bounded by the input, not the line (a fast comment line does not know its end yet): a name ends before
       // the line feed anyway
       if (len > 0 && s + len < end && (CC[b[s + len] & 0xff] & NAME_CHAR) == 0
-          && Swar.equal(b, s, lastName, 0, len)) {
+          && Swar.equal(b, s, lastName, lastNameOff, len)) {
         // HELP, then TYPE, then the first samples usually repeat one name
         p = s + len;
         nameStr = lastNameStr;
       } else if ((len = repeatedFamily(b, s)) > 0) {
         p = s + len;
         nameStr = famName[familyCount];
-        rememberName(b, s, len, nameStr);
+        rememberFamilyName(familyCount, len, nameStr);
       } else {
         p = Swar.nameEnd(b, p + 1, end);
         len = p - s;
@@ -1672,7 +1684,13 @@ public final class ExpositionParser {
   }
 
   // the previous sample's name, and its family resolution while no metadata or family came in between
-  private byte[] lastName = new byte[64];
+  /**
+   * The bytes of the last name are {@code lastName[lastNameOff, lastNameOff + lastNameLen)}: a copy, or the name of
+   * a family in {@link #famNameBytes}, which {@link #newFamily} forgets before it writes there.
+   */
+  private byte[] lastNameCopy = new byte[64];
+  private byte[] lastName = lastNameCopy;
+  private int lastNameOff;
   private int lastNameLen;
   private String lastNameStr;
   private String resolvedName;
@@ -1741,10 +1759,21 @@ public final class ExpositionParser {
   private final String[] recentNameStr = new String[16];
 
   private void rememberName(byte[] b, int s, int len, String name) {
-    if (lastName.length < len + 8) {
-      lastName = new byte[len + 16];
+    byte[] k = lastNameCopy;
+    if (k.length < len + 8) {
+      k = lastNameCopy = new byte[len + 16];
     }
-    System.arraycopy(b, s, lastName, 0, len);
+    System.arraycopy(b, s, k, 0, len);
+    lastName = k;
+    lastNameOff = 0;
+    lastNameLen = len;
+    lastNameStr = name;
+  }
+
+  /** {@link #rememberName} for the name of family f (declared, or the next one repeated): its bytes, not a copy. */
+  private void rememberFamilyName(int f, int len, String name) {
+    lastName = famNameBytes;
+    lastNameOff = famNameOff[f];
     lastNameLen = len;
     lastNameStr = name;
   }
@@ -2025,6 +2054,9 @@ public final class ExpositionParser {
         for (int g = 0; g < f; g++) {
           insertIndex(g);
         }
+      }
+      if (lastName == famNameBytes) {
+        lastNameLen = 0; // the bytes written here may be those of the last name
       }
       if (famNameBytesUsed + len > famNameBytes.length) {
         famNameBytes = Arrays.copyOf(famNameBytes, Math.max(famNameBytes.length * 2, famNameBytesUsed + len));
@@ -2336,7 +2368,7 @@ public final class ExpositionParser {
       c = b[p];
     } else if ((len = lastNameLen) > 0 && (prev < 0 || lastNameStr != sampleName) && p + len < end
         // the byte after the name first: x_sum after x{...} has x as a prefix, and one byte tells
-        && (CC[(c = b[p + len]) & 0xff] & NAME_CHAR) == 0 && Swar.equal(b, p, lastName, 0, len)) {
+        && (CC[(c = b[p + len]) & 0xff] & NAME_CHAR) == 0 && Swar.equal(b, p, lastName, lastNameOff, len)) {
       // the name of a HELP or TYPE line since the previous sample
       name = lastNameStr;
       p += len;
@@ -2603,7 +2635,7 @@ public final class ExpositionParser {
     if ((CC[c] & NAME_START) != 0) {
       len = lastNameLen;
       if (p + len < end && (CC[b[p + len] & 0xff] & NAME_CHAR) == 0 && len > 0
-          && Swar.equal(b, p, lastName, 0, len)) {
+          && Swar.equal(b, p, lastName, lastNameOff, len)) {
         // the same name as the previous sample (buckets, label sets of one family): no scan, no lookup
         name = lastNameStr;
         p += len;
