@@ -2550,6 +2550,11 @@ public final class ExpositionParser {
     p = digits(b, p, 0);
     long m = digitsValue;
     int digits = p - d0;
+    if (b[p] == '\n' && digits > 0 && digits <= 18) {
+      // an integer, the usual counter: the long's conversion rounds as the decimal's would
+      number = neg ? -(double) m : (double) m;
+      return p;
+    }
     int exp = 0;
     if (b[p] == '.') {
       int f0 = ++p;
