@@ -189,6 +189,8 @@ public final class ExpositionParser {
   boolean[] famHasSamples = new boolean[64];
   private int[] famNameOff = new int[64];
   private int[] famNameLen = new int[64];
+  /** The family's name is not a plain metric name: it can only be written quoted. */
+  private boolean[] famQuotedOnly = new boolean[64];
   private byte[] famNameBytes = new byte[1024];
   private int famNameBytesUsed;
   /** Families in the previous exposition; their names stay in {@link #famName} and {@link #famNameBytes}. */
@@ -1307,10 +1309,22 @@ public final class ExpositionParser {
       return null;
     }
     int nameAt = p + 7;
-    if ((CC[b[nameAt] & 0xff] & NAME_START) == 0) {
-      return null;
+    int t;
+    if (help && (t = repeatedFamily(b, nameAt)) > 0) {
+      // the previous exposition's next family, as usual: no other name to try
+      String n = famName[familyCount];
+      nameStr = n;
+      nameBuf = b;
+      nameOff = nameAt;
+      nameLen = t;
+      rememberFamilyName(familyCount, t, n);
+      t += nameAt;
+    } else {
+      if ((CC[b[nameAt] & 0xff] & NAME_START) == 0) {
+        return null;
+      }
+      t = parseMetadataName(nameAt);
     }
-    int t = parseMetadataName(nameAt);
     if (b[t] != ' ') {
       return null;
     }
@@ -1319,12 +1333,16 @@ public final class ExpositionParser {
       return null;
     }
     if (help) {
-      int to = lineEnd >= 0 ? lineEnd + 1 : Math.min(end, lineStart + limits.maxLineLength() + 1);
-      long r = Swar.newlineNoting(b, t, to);
-      if (r < 0 || (r & Swar.NOT_PLAIN) != 0 || b[(int) r - 1] == '\r') {
-        return null;
+      int nl = repeatedHelp(b, t);
+      boolean inPlace = nl >= 0;
+      if (!inPlace) {
+        int to = lineEnd >= 0 ? lineEnd + 1 : Math.min(end, lineStart + limits.maxLineLength() + 1);
+        long r = Swar.newlineNoting(b, t, to);
+        if (r < 0 || (r & Swar.NOT_PLAIN) != 0 || b[(int) r - 1] == '\r') {
+          return null;
+        }
+        nl = (int) r;
       }
-      int nl = (int) r;
       lineEnd = nl;
       contentEnd = nl;
       linePlain = true;
@@ -1332,7 +1350,11 @@ public final class ExpositionParser {
       if (strict && famHelpSeen[f]) {
         throw error("second HELP line for metric name " + famName[f], nameAt, true);
       }
-      helpText(f, t, nl);
+      if (inPlace && !famHelpSeen[f]) {
+        helpInPlace(f, t, nl);
+      } else {
+        helpText(f, t, nl);
+      }
       famHelpSeen[f] = true;
       return ExpositionEvent.HELP;
     }
@@ -1635,14 +1657,14 @@ public final class ExpositionParser {
       // bounded by the input, not the line (a fast comment line does not know its end yet): a name ends before
       // the line feed anyway
       if (len > 0 && s + len < end && (CC[b[s + len] & 0xff] & NAME_CHAR) == 0
-          && Swar.equal(b, s, lastName, 0, len)) {
+          && Swar.equal(b, s, lastName, lastNameOff, len)) {
         // HELP, then TYPE, then the first samples usually repeat one name
         p = s + len;
         nameStr = lastNameStr;
       } else if ((len = repeatedFamily(b, s)) > 0) {
         p = s + len;
         nameStr = famName[familyCount];
-        rememberName(b, s, len, nameStr);
+        rememberFamilyName(familyCount, len, nameStr);
       } else {
         p = Swar.nameEnd(b, p + 1, end);
         len = p - s;
@@ -1662,7 +1684,13 @@ public final class ExpositionParser {
   }
 
   // the previous sample's name, and its family resolution while no metadata or family came in between
-  private byte[] lastName = new byte[64];
+  /**
+   * The bytes of the last name are {@code lastName[lastNameOff, lastNameOff + lastNameLen)}: a copy, or the name of
+   * a family in {@link #famNameBytes}, which {@link #newFamily} forgets before it writes there.
+   */
+  private byte[] lastNameCopy = new byte[64];
+  private byte[] lastName = lastNameCopy;
+  private int lastNameOff;
   private int lastNameLen;
   private String lastNameStr;
   private String resolvedName;
@@ -1694,7 +1722,7 @@ public final class ExpositionParser {
    */
   private int repeatedFamily(byte[] b, int s) {
     int f = familyCount;
-    if (!familiesRepeat || f >= previousFamilyCount) {
+    if (!familiesRepeat || f >= previousFamilyCount || famQuotedOnly[f]) {
       return -1;
     }
     int len = famNameLen[f];
@@ -1731,10 +1759,21 @@ public final class ExpositionParser {
   private final String[] recentNameStr = new String[16];
 
   private void rememberName(byte[] b, int s, int len, String name) {
-    if (lastName.length < len + 8) {
-      lastName = new byte[len + 16];
+    byte[] k = lastNameCopy;
+    if (k.length < len + 8) {
+      k = lastNameCopy = new byte[len + 16];
     }
-    System.arraycopy(b, s, lastName, 0, len);
+    System.arraycopy(b, s, k, 0, len);
+    lastName = k;
+    lastNameOff = 0;
+    lastNameLen = len;
+    lastNameStr = name;
+  }
+
+  /** {@link #rememberName} for the name of family f (declared, or the next one repeated): its bytes, not a copy. */
+  private void rememberFamilyName(int f, int len, String name) {
+    lastName = famNameBytes;
+    lastNameOff = famNameOff[f];
     lastNameLen = len;
     lastNameStr = name;
   }
@@ -1852,6 +1891,45 @@ public final class ExpositionParser {
     }
     famHelp[f] = slow;
     famHelpLen[f] = -1;
+  }
+
+  /**
+   * The line end of the HELP text at t when the text is already in {@link #helpArena} where the next text goes, else
+   * -1. A target's next exposition repeats its help texts in the same order, so the previous exposition's text of
+   * the family being declared, when that one repeats the previous exposition's, is usually still there: one
+   * (vectorised) comparison then finds the line's end and proves the text plain (only plain texts go into the
+   * arena, zeros elsewhere), instead of a scan and a copy. Changes nothing.
+   */
+  private int repeatedHelp(byte[] b, int t) {
+    int g = familyCount;
+    if (!familiesRepeat || g >= previousFamilyCount || famName[g] != nameStr) {
+      return -1;
+    }
+    int len = famHelpLen[g];
+    int at = helpArenaUsed;
+    int nl = t + len;
+    if (len <= 0 || at + len > helpArena.length || nl >= end || b[nl] != '\n' || b[nl - 1] == '\r'
+        || nl - lineStart > limits.maxLineLength() || lineEnd >= 0 && lineEnd != nl
+        || !Arrays.equals(b, t, nl, helpArena, at, at + len)) {
+      return -1;
+    }
+    return nl;
+  }
+
+  /** {@link #helpText} for a first HELP line of family f whose text {@link #repeatedHelp} found in place. */
+  private void helpInPlace(int f, int from, int to) {
+    int len = to - from;
+    long kept = helpBytesKept + len;
+    if (kept > limits.maxHelpBytes()) {
+      throw limitError("the help texts of the exposition are longer than " + limits.maxHelpBytes() + " bytes",
+          "maxHelpBytes", from, false);
+    }
+    helpBytesKept = kept;
+    famHelpBytes[f] = len;
+    famHelp[f] = null;
+    famHelpOff[f] = helpArenaUsed;
+    famHelpLen[f] = len;
+    helpArenaUsed += len;
   }
 
   /** Makes room for len more bytes, first by dropping replaced help texts when they are half the arena. */
@@ -1977,12 +2055,18 @@ public final class ExpositionParser {
           insertIndex(g);
         }
       }
+      if (lastName == famNameBytes) {
+        lastNameLen = 0; // the bytes written here may be those of the last name
+      }
       if (famNameBytesUsed + len > famNameBytes.length) {
         famNameBytes = Arrays.copyOf(famNameBytes, Math.max(famNameBytes.length * 2, famNameBytesUsed + len));
       }
       System.arraycopy(nb, off, famNameBytes, famNameBytesUsed, len);
       famNameOff[f] = famNameBytesUsed;
       famNameLen[f] = len;
+      // only a quoted name comes from esc; repeatedFamily must not find it unquoted when it is no plain name
+      famQuotedOnly[f] = nb == esc
+          && ((CC[nb[off] & 0xff] & NAME_START) == 0 || Swar.nameEnd(nb, off + 1, off + len) < off + len);
       famNameBytesUsed += len;
     }
     famName[f] = name;
@@ -2037,6 +2121,7 @@ public final class ExpositionParser {
     famHasSamples = Arrays.copyOf(famHasSamples, n);
     famNameOff = Arrays.copyOf(famNameOff, n);
     famNameLen = Arrays.copyOf(famNameLen, n);
+    famQuotedOnly = Arrays.copyOf(famQuotedOnly, n);
     if (validator != null) {
       validator.growFamilies(n);
     }
@@ -2283,7 +2368,7 @@ public final class ExpositionParser {
       c = b[p];
     } else if ((len = lastNameLen) > 0 && (prev < 0 || lastNameStr != sampleName) && p + len < end
         // the byte after the name first: x_sum after x{...} has x as a prefix, and one byte tells
-        && (CC[(c = b[p + len]) & 0xff] & NAME_CHAR) == 0 && Swar.equal(b, p, lastName, 0, len)) {
+        && (CC[(c = b[p + len]) & 0xff] & NAME_CHAR) == 0 && Swar.equal(b, p, lastName, lastNameOff, len)) {
       // the name of a HELP or TYPE line since the previous sample
       name = lastNameStr;
       p += len;
@@ -2465,6 +2550,11 @@ public final class ExpositionParser {
     p = digits(b, p, 0);
     long m = digitsValue;
     int digits = p - d0;
+    if (b[p] == '\n' && digits > 0 && digits <= 18) {
+      // an integer, the usual counter: the long's conversion rounds as the decimal's would
+      number = neg ? -(double) m : (double) m;
+      return p;
+    }
     int exp = 0;
     if (b[p] == '.') {
       int f0 = ++p;
@@ -2550,7 +2640,7 @@ public final class ExpositionParser {
     if ((CC[c] & NAME_START) != 0) {
       len = lastNameLen;
       if (p + len < end && (CC[b[p + len] & 0xff] & NAME_CHAR) == 0 && len > 0
-          && Swar.equal(b, p, lastName, 0, len)) {
+          && Swar.equal(b, p, lastName, lastNameOff, len)) {
         // the same name as the previous sample (buckets, label sets of one family): no scan, no lookup
         name = lastNameStr;
         p += len;

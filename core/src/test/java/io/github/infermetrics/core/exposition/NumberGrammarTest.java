@@ -129,6 +129,39 @@ class NumberGrammarTest {
     assertThat(text.next()).isEqualTo(ExpositionEvent.END);
   }
 
+  /** Integers of 1 to 20 digits, signed and with leading zeros, on the fast and the general path alike. */
+  @Test
+  void integersConvertAsTheirDecimalsDo() {
+    SplittableRandom random = new SplittableRandom(18);
+    StringBuilder sb = new StringBuilder();
+    double[] expected = new double[20_000];
+    for (int i = 0; i < expected.length; i++) {
+      String v = Long.toString(random.nextLong() & Long.MAX_VALUE);
+      v = v.substring(0, 1 + random.nextInt(v.length()));
+      if (i % 7 == 0) {
+        v = "9007199254740" + v; // about 2^53 and above, where a long's conversion rounds
+      }
+      if (i % 5 == 0) {
+        v = "0" + v;
+      }
+      if (i % 3 == 0) {
+        v = "-" + v;
+      }
+      expected[i] = new java.math.BigDecimal(v).doubleValue();
+      sb.append("m{i=\"").append(i % 2).append("\"} ").append(v).append('\n');
+    }
+    byte[] input = sb.toString().getBytes(UTF_8);
+    for (boolean fast : new boolean[] {true, false}) {
+      text.fastPath = fast;
+      text.reset(input);
+      for (double d : expected) {
+        assertThat(text.next()).isEqualTo(ExpositionEvent.SAMPLE);
+        assertThat(Double.doubleToRawLongBits(text.value())).as("%s", d).isEqualTo(Double.doubleToRawLongBits(d));
+      }
+      assertThat(text.next()).isEqualTo(ExpositionEvent.END);
+    }
+  }
+
   @Test
   void tenThousandDigitNumbersStillParse() {
     String digits = "1" + "0".repeat(9_999);

@@ -1,0 +1,251 @@
+package io.github.infermetrics.core.exposition;
+
+import static java.nio.charset.StandardCharsets.UTF_8;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.github.infermetrics.core.testing.SharedData;
+import java.io.ByteArrayInputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.SplittableRandom;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
+
+/**
+ * What a parser keeps from the exposition it read last, to read a target's next one faster (the families in order,
+ * their names and help texts where they were, the last metric name as a view of a family's name), changes nothing:
+ * after one exposition, a parser reads the next one (its HELP lines, names and samples edited at random, families
+ * dropped or moved, from an array or a stream read in small pieces, with tight help and line limits) as a fresh
+ * parser does, help texts included.
+ */
+class RepeatedExpositionTest {
+
+  static Stream<Arguments> configurations() {
+    List<Arguments> out = new ArrayList<>();
+    for (ExpositionFormat format : ExpositionFormat.values()) {
+      for (boolean strict : new boolean[] {false, true}) {
+        for (BadLinePolicy policy : BadLinePolicy.values()) {
+          out.add(Arguments.of(format, strict, policy));
+        }
+      }
+    }
+    return out.stream();
+  }
+
+  private static final ParserLimits[] LIMITS = {
+    ParserLimits.DEFAULTS,
+    ParserLimits.builder().maxHelpBytes(600).build(),
+    ParserLimits.builder().maxLineLength(70).build(),
+  };
+
+  /** Edits of a HELP text that keep its length, change it, or make it need unescaping or a UTF-8 check. */
+  private static final String[] HELP_EDITS = {"x", " ", "\\", "\\\\", "\\n", "\\q", "\u00e9", "\u00ff\u00fe", "\r",
+      "\u0000", "\t", "\"", "# TYPE ", "\n", ""};
+
+  private static List<List<String>> blocks() throws IOException {
+    List<List<String>> blocks = new ArrayList<>();
+    try (Stream<Path> walk = Files.walk(SharedData.dir("fixtures"))) {
+      for (Path file : walk.filter(Files::isRegularFile).sorted().toList()) {
+        List<String> block = null;
+        for (String line : new String(Files.readAllBytes(file), UTF_8).split("\n")) {
+          if (line.startsWith("# HELP") || block == null) {
+            block = new ArrayList<>();
+            blocks.add(block);
+          }
+          block.add(line);
+        }
+      }
+    }
+    return blocks;
+  }
+
+  @ParameterizedTest
+  @MethodSource("configurations")
+  void theNextExpositionWithEditedHelpTextsReadsAsWithAFreshParser(ExpositionFormat format, boolean strict,
+      BadLinePolicy policy) throws IOException {
+    List<List<String>> blocks = blocks();
+    SplittableRandom random = new SplittableRandom(24);
+    for (int round = 0; round < 150; round++) {
+      int start = random.nextInt(blocks.size() - 12);
+      List<List<String>> first = new ArrayList<>(blocks.subList(start, start + 10));
+      List<List<String>> second = new ArrayList<>();
+      for (List<String> block : first) {
+        List<String> edited = new ArrayList<>();
+        for (String line : block) {
+          edited.add(random.nextInt(3) == 0 ? edit(line, random) : line);
+          if (line.startsWith("# HELP") && random.nextInt(12) == 0) {
+            edited.add(edit(line, random)); // a second HELP line
+          }
+        }
+        if (random.nextInt(15) != 0) {
+          second.add(edited);
+        }
+      }
+      if (random.nextInt(5) == 0 && second.size() > 1) {
+        java.util.Collections.swap(second, random.nextInt(second.size()), random.nextInt(second.size()));
+      }
+      byte[] a = join(first, format);
+      byte[] b = join(second, format);
+      ParserLimits limits = LIMITS[round % LIMITS.length];
+      List<String> fresh = run(parser(format, strict, policy, limits), b, false);
+      ExpositionParser reused = parser(format, strict, policy, limits);
+      run(reused, a, false);
+      assertThat(run(reused, b, false)).as("round " + round + ":\n" + new String(b, UTF_8)).isEqualTo(fresh);
+      assertThat(run(reused, b, false)).as("round " + round + " again").isEqualTo(fresh);
+      ExpositionParser streamed = parser(format, strict, policy, limits);
+      run(streamed, a, true);
+      assertThat(run(streamed, b, true)).as("round " + round + " streamed").isEqualTo(run(
+          parser(format, strict, policy, limits), b, true));
+    }
+  }
+
+  /** A HELP line: its text edited at one place (or cut, or grown); another line: one byte changed at most. */
+  private static String edit(String line, SplittableRandom random) {
+    if (!line.startsWith("# HELP ")) {
+      int at = random.nextInt(line.length() + 1);
+      return line.substring(0, at) + HELP_EDITS[random.nextInt(HELP_EDITS.length)]
+          + line.substring(Math.min(line.length(), at + random.nextInt(2)));
+    }
+    int text = line.indexOf(' ', 7) + 1;
+    if (text == 0) {
+      return line + " x";
+    }
+    int at = text + random.nextInt(line.length() - text + 1);
+    return switch (random.nextInt(4)) {
+      case 0 -> line.substring(0, at); // shorter (or unchanged at the end)
+      case 1 -> line + HELP_EDITS[random.nextInt(HELP_EDITS.length)]; // longer
+      case 2 -> line.substring(0, at) + HELP_EDITS[random.nextInt(HELP_EDITS.length)]
+          + line.substring(Math.min(line.length(), at + 1)); // replaced: the same length for one byte
+      default -> line.substring(0, at) + HELP_EDITS[random.nextInt(HELP_EDITS.length)] + line.substring(at);
+    };
+  }
+
+  @Test
+  void aFamilyNamedQuotedIsNotFoundUnquotedInTheNextExposition() {
+    // my.metric is no plain name: unquoted it is an invalid line, whatever the parser read before
+    byte[] first = "# HELP \"my.metric\" x\n# TYPE \"my.metric\" gauge\n{\"my.metric\"} 1\n".getBytes(UTF_8);
+    byte[] second = "# HELP my.metric x\n# TYPE my.metric gauge\nmy.metric 1\n".getBytes(UTF_8);
+    for (boolean strict : new boolean[] {false, true}) {
+      ExpositionParser reused = parser(ExpositionFormat.PROMETHEUS_TEXT, strict, BadLinePolicy.REJECT,
+          ParserLimits.DEFAULTS);
+      run(reused, first, false);
+      List<String> again = run(reused, second, false);
+      assertThat(again).isEqualTo(run(parser(ExpositionFormat.PROMETHEUS_TEXT, strict, BadLinePolicy.REJECT,
+          ParserLimits.DEFAULTS), second, false));
+      assertThat(again.get(again.size() - 1)).startsWith("ERROR invalid metric name in HELP line");
+    }
+  }
+
+  @Test
+  void helpTextsStayAvailableAfterTheirFamiliesMoveOrChange() {
+    String a = "# HELP a first text\n# TYPE a gauge\na 1\n# HELP bb second text\n# TYPE bb counter\nbb 2\n"
+        + "# HELP ccc third text\nccc 3\n";
+    String[] next = {
+      a,
+      a.replace("second text", "second tExt"),
+      a.replace("second text", "second tex"),
+      a.replace("second text", "second text, longer"),
+      a.replace("# HELP bb second text\n", ""),
+      a.replace("# HELP bb second text\n", "# HELP bb second text\n# HELP bb second text\n"),
+      a.replace("# HELP a first text\n", "# HELP zz first text\n"),
+      a.replace("first text", "first t\u00e9xt").replace("third text", "third \\\\ text"),
+      a.replace("second text\n", "second text\r\n"),
+      a.replace("second text\n", "second text\r\r\n"),
+      a.replace("second text\n", "second text\r\r\r\n"),
+    };
+    for (boolean strict : new boolean[] {false, true}) {
+      for (String first : next) {
+        for (String n : next) {
+          byte[] b = n.getBytes(UTF_8);
+          ExpositionParser reused = parser(ExpositionFormat.PROMETHEUS_TEXT, strict, BadLinePolicy.SKIP,
+              ParserLimits.DEFAULTS);
+          run(reused, first.getBytes(UTF_8), false);
+          assertThat(run(reused, b, false)).as(first + "\nthen\n" + n).isEqualTo(
+              run(parser(ExpositionFormat.PROMETHEUS_TEXT, strict, BadLinePolicy.SKIP, ParserLimits.DEFAULTS), b,
+                  false));
+        }
+      }
+    }
+  }
+
+  private static ExpositionParser parser(ExpositionFormat format, boolean strict, BadLinePolicy policy,
+      ParserLimits limits) {
+    return ExpositionParser.builder().format(format).strict(strict).badLinePolicy(policy).limits(limits).build();
+  }
+
+  /** Every event described, then every family with its help, then the error, if any, with its location. */
+  private static List<String> run(ExpositionParser p, byte[] input, boolean streamed) {
+    List<String> out = new ArrayList<>();
+    if (streamed) {
+      p.reset(new SmallReads(input));
+    } else {
+      p.reset(input);
+    }
+    try {
+      for (ExpositionEvent e; (e = p.next()) != ExpositionEvent.END; ) {
+        String d = Expositions.describe(p, e);
+        if (e == ExpositionEvent.SAMPLE) {
+          d += " bits=" + Long.toHexString(Double.doubleToRawLongBits(p.value())) + " line=" + p.lineNumber();
+          for (int i = 0; i < p.labelCount(); i++) {
+            d += " " + p.labelValueString(i);
+          }
+        }
+        out.add(d);
+      }
+      out.add("END skipped=" + p.skippedLines() + " samples=" + p.sampleCount() + " families=" + p.familyCount());
+      ExpositionParseException last = p.lastSkippedError();
+      if (last != null) {
+        out.add("last skipped " + describe(last));
+      }
+    } catch (ExpositionParseException e) {
+      out.add("ERROR " + describe(e));
+    }
+    for (int f = 0; f < p.familyCount(); f++) {
+      out.add("family " + p.familyName(f) + " " + p.familyType(f) + " help=" + p.familyHelp(f));
+    }
+    return out;
+  }
+
+  private static String describe(ExpositionParseException e) {
+    return e.reason() + " @" + e.line() + ":" + e.column() + " offset " + e.byteOffset() + " limit " + e.limit();
+  }
+
+  private static byte[] join(List<List<String>> blocks, ExpositionFormat format) {
+    StringBuilder sb = new StringBuilder();
+    for (List<String> block : blocks) {
+      for (String line : block) {
+        sb.append(line).append('\n');
+      }
+    }
+    if (format == ExpositionFormat.OPENMETRICS) {
+      sb.append("# EOF\n");
+    }
+    return sb.toString().getBytes(UTF_8);
+  }
+
+  /** A stream that gives at most 7 bytes a read: lines straddle refills, and the buffer moves under them. */
+  private static final class SmallReads extends InputStream {
+    private final ByteArrayInputStream in;
+
+    SmallReads(byte[] b) {
+      in = new ByteArrayInputStream(b);
+    }
+
+    @Override
+    public int read() {
+      return in.read();
+    }
+
+    @Override
+    public int read(byte[] b, int off, int len) {
+      return in.read(b, off, Math.min(len, 7));
+    }
+  }
+}
