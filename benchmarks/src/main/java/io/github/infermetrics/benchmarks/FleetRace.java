@@ -55,15 +55,15 @@ public final class FleetRace {
    * and a heap bound, {@code {heap}} becoming the heap a fleet of N targets is given, {@link #heapMiB}. See
    * BENCHMARKS.md, "Fleet cost", for why.
    */
-  static final String WATCH_JVM = "-XX:+UseSerialGC -XX:TieredStopAtLevel=1 -XX:NewRatio=1 -XX:SurvivorRatio=2"
+  static final String WATCH_JVM = "-XX:+UseSerialGC -XX:TieredStopAtLevel=1 -XX:SurvivorRatio=2"
       + " -XX:TargetSurvivorRatio=90 -XX:MinHeapFreeRatio=10 -XX:MaxHeapFreeRatio=30 -XX:PerfDataSamplingInterval=1000"
       + " -Xms16m -Xmx{heap}m";
 
   /**
    * The largest heap for N targets: 48 MiB and 256 KiB per target. The live heap is about 115 KB a target with the
-   * Triton fixture (34.7 KB), and the young generation is half the heap, so that a target's last scrape, kept for
-   * one interval, dies there; with 128 KiB a target the old generation of 1,000 targets filled and was collected in
-   * full every 4 s. The heap itself stays near the live set ({@code MaxHeapFreeRatio}); this is only its bound.
+   * Triton fixture (34.7 KB), and the survivor spaces that let a target's last scrape die young need room besides;
+   * with 128 KiB a target the old generation of 1,000 targets filled and was collected in full every 4 s. The heap
+   * itself stays near the live set ({@code MaxHeapFreeRatio}); this is only its bound.
    */
   static long heapMiB(int targets) {
     return 48 + (targets * 256L + 1023) / 1024;

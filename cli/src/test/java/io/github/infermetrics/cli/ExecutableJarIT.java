@@ -111,7 +111,7 @@ class ExecutableJarIT {
     Files.writeString(echo, "#!/bin/sh\necho \"$@\"\n");
     assertThat(echo.toFile().setExecutable(true)).isTrue();
     String javaHome = home.getParent().toString();
-    String fleet = "-XX:+UseSerialGC -XX:TieredStopAtLevel=1 -XX:NewRatio=1 -XX:SurvivorRatio=2"
+    String fleet = "-XX:+UseSerialGC -XX:TieredStopAtLevel=1 -XX:SurvivorRatio=2"
         + " -XX:TargetSurvivorRatio=90 -XX:MinHeapFreeRatio=10 -XX:MaxHeapFreeRatio=30"
         + " -XX:PerfDataSamplingInterval=1000 -jar ";
 
