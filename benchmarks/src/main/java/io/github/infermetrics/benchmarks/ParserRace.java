@@ -9,6 +9,7 @@ import java.io.InputStreamReader;
 import java.io.OutputStreamWriter;
 import java.io.PrintWriter;
 import java.io.UncheckedIOException;
+import java.lang.management.ManagementFactory;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -56,10 +57,16 @@ public final class ParserRace {
   /**
    * Runs the race.
    *
-   * @param args {@code [--vm PATH] [--files a,b] [--rounds N] [--parses N] [--warmup-ms N]}
+   * @param args {@code [--vm PATH] [--files a,b] [--rounds N] [--parses N] [--warmup-ms N] [--fork]}; with
+   *     {@code --fork} each file is raced in a JVM of its own, as JMH forks for each parameter: in one JVM the
+   *     JIT compiles the parser for the mix of files and recompiles it as the next file starts
    * @throws Exception when the Go side fails
    */
   public static void main(String[] args) throws Exception {
+    if (Arrays.asList(args).contains("--fork")) {
+      forkPerFile(args);
+      return;
+    }
     String vm = null;
     List<String> files = DEFAULT_FILES;
     int rounds = 20;
@@ -75,7 +82,7 @@ public final class ParserRace {
         case "--parses" -> parses = Integer.parseInt(v);
         case "--warmup-ms" -> warmupMs = Integer.parseInt(v);
         default -> throw new IllegalArgumentException("unknown option " + a
-            + "; usage: ParserRace [--vm PATH] [--files a,b] [--rounds N] [--parses N] [--warmup-ms N]");
+            + "; usage: ParserRace [--vm PATH] [--files a,b] [--rounds N] [--parses N] [--warmup-ms N] [--fork]");
       }
       i++;
     }
@@ -119,6 +126,56 @@ public final class ParserRace {
     for (Entry e : entries) {
       System.out.println(e.row(parses));
     }
+  }
+
+  /** Runs each file's race in a JVM of its own, with this JVM's options, and prints their rows as one table. */
+  private static void forkPerFile(String[] args) throws IOException, InterruptedException {
+    List<String> rest = new ArrayList<>();
+    List<String> files = DEFAULT_FILES;
+    for (int i = 0; i < args.length; i++) {
+      if (args[i].equals("--fork")) {
+        continue;
+      }
+      if (args[i].equals("--files") && i + 1 < args.length) {
+        files = List.of(args[++i].split(","));
+        continue;
+      }
+      rest.add(args[i]);
+    }
+    System.out.printf(Locale.ROOT, "load average before: %s%n", loadAverage());
+    List<String> rows = new ArrayList<>();
+    String header = null;
+    for (String file : files) {
+      List<String> cmd = new ArrayList<>();
+      cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+      cmd.addAll(ManagementFactory.getRuntimeMXBean().getInputArguments());
+      cmd.addAll(List.of("-cp", System.getProperty("java.class.path"), ParserRace.class.getName(), "--files", file));
+      cmd.addAll(rest);
+      Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
+      List<String> out;
+      try (BufferedReader r = new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8))) {
+        out = r.lines().toList();
+      }
+      if (p.waitFor() != 0) {
+        throw new IOException("the race of " + file + " failed: " + String.join("\n", out));
+      }
+      for (String line : out) {
+        if (line.startsWith("| file |")) {
+          header = line;
+        } else if (line.startsWith("| " + file + " |")) {
+          rows.add(line);
+        } else if (line.startsWith("VictoriaMetrics side skipped") && rows.isEmpty()) {
+          System.out.println(line);
+        }
+      }
+    }
+    System.out.printf(Locale.ROOT, "load average after: %s%n", loadAverage());
+    System.out.printf(Locale.ROOT, "one JVM per file (%s), JDK %s%n", String.join(" ", rest),
+        System.getProperty("java.version"));
+    System.out.println();
+    System.out.println(header);
+    System.out.println("| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |");
+    rows.forEach(System.out::println);
   }
 
   /**
