@@ -27,6 +27,40 @@ final class Expositions {
     return out;
   }
 
+  /**
+   * Everything a parser, already reset, says of its input: each event described (a sample with its value's bits,
+   * line and label values), the counts at the end, the last skipped line's error, or the error that stopped it, with
+   * its location. Two parsers that read an input the same way give equal transcripts.
+   */
+  static List<String> transcript(ExpositionParser p) {
+    List<String> out = new ArrayList<>();
+    try {
+      for (ExpositionEvent e; (e = p.next()) != ExpositionEvent.END; ) {
+        String d = describe(p, e);
+        if (e == ExpositionEvent.SAMPLE) {
+          d += " bits=" + Long.toHexString(Double.doubleToRawLongBits(p.value())) + " line=" + p.lineNumber();
+          for (int i = 0; i < p.labelCount(); i++) {
+            d += " " + p.labelValueString(i);
+          }
+        }
+        out.add(d);
+      }
+      out.add("END skipped=" + p.skippedLines() + " samples=" + p.sampleCount() + " families=" + p.familyCount());
+      ExpositionParseException last = p.lastSkippedError();
+      if (last != null) {
+        out.add("last skipped " + describe(last));
+      }
+    } catch (ExpositionParseException e) {
+      out.add("ERROR " + describe(e));
+    }
+    return out;
+  }
+
+  /** An error with its reason, location and the limit it names. */
+  static String describe(ExpositionParseException e) {
+    return e.reason() + " @" + e.line() + ":" + e.column() + " offset " + e.byteOffset() + " limit " + e.limit();
+  }
+
   static String describe(ExpositionParser p, ExpositionEvent e) {
     switch (e) {
       case HELP:

@@ -47,32 +47,8 @@ class FastPathDifferentialTest {
 
   /** Every event described, then the error, if any, with its location. */
   private static List<String> run(ExpositionParser p, byte[] input) {
-    List<String> out = new ArrayList<>();
     p.reset(input);
-    try {
-      for (ExpositionEvent e; (e = p.next()) != ExpositionEvent.END; ) {
-        String d = Expositions.describe(p, e);
-        if (e == ExpositionEvent.SAMPLE) {
-          d += " bits=" + Long.toHexString(Double.doubleToRawLongBits(p.value())) + " line=" + p.lineNumber();
-          for (int i = 0; i < p.labelCount(); i++) {
-            d += " " + p.labelValueString(i);
-          }
-        }
-        out.add(d);
-      }
-      out.add("END skipped=" + p.skippedLines() + " samples=" + p.sampleCount() + " families=" + p.familyCount());
-      ExpositionParseException last = p.lastSkippedError();
-      if (last != null) {
-        out.add("last skipped " + describe(last));
-      }
-    } catch (ExpositionParseException e) {
-      out.add("ERROR " + describe(e));
-    }
-    return out;
-  }
-
-  private static String describe(ExpositionParseException e) {
-    return e.reason() + " @" + e.line() + ":" + e.column() + " offset " + e.byteOffset() + " limit " + e.limit();
+    return Expositions.transcript(p);
   }
 
   private static void assertSame(ExpositionFormat format, boolean strict, BadLinePolicy policy, byte[] input,

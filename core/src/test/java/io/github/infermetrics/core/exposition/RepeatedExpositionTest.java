@@ -180,41 +180,18 @@ class RepeatedExpositionTest {
     return ExpositionParser.builder().format(format).strict(strict).badLinePolicy(policy).limits(limits).build();
   }
 
-  /** Every event described, then every family with its help, then the error, if any, with its location. */
+  /** Every event described, then the error, if any, with its location, then every family with its help. */
   private static List<String> run(ExpositionParser p, byte[] input, boolean streamed) {
-    List<String> out = new ArrayList<>();
     if (streamed) {
       p.reset(new SmallReads(input));
     } else {
       p.reset(input);
     }
-    try {
-      for (ExpositionEvent e; (e = p.next()) != ExpositionEvent.END; ) {
-        String d = Expositions.describe(p, e);
-        if (e == ExpositionEvent.SAMPLE) {
-          d += " bits=" + Long.toHexString(Double.doubleToRawLongBits(p.value())) + " line=" + p.lineNumber();
-          for (int i = 0; i < p.labelCount(); i++) {
-            d += " " + p.labelValueString(i);
-          }
-        }
-        out.add(d);
-      }
-      out.add("END skipped=" + p.skippedLines() + " samples=" + p.sampleCount() + " families=" + p.familyCount());
-      ExpositionParseException last = p.lastSkippedError();
-      if (last != null) {
-        out.add("last skipped " + describe(last));
-      }
-    } catch (ExpositionParseException e) {
-      out.add("ERROR " + describe(e));
-    }
+    List<String> out = Expositions.transcript(p);
     for (int f = 0; f < p.familyCount(); f++) {
       out.add("family " + p.familyName(f) + " " + p.familyType(f) + " help=" + p.familyHelp(f));
     }
     return out;
-  }
-
-  private static String describe(ExpositionParseException e) {
-    return e.reason() + " @" + e.line() + ":" + e.column() + " offset " + e.byteOffset() + " limit " + e.limit();
   }
 
   private static byte[] join(List<List<String>> blocks, ExpositionFormat format) {
