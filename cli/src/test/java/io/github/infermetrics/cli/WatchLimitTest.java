@@ -2,12 +2,7 @@ package io.github.infermetrics.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import com.sun.net.httpserver.HttpServer;
 import java.io.IOException;
-import java.io.OutputStream;
-import java.net.InetAddress;
-import java.net.InetSocketAddress;
-import java.nio.charset.StandardCharsets;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -18,27 +13,18 @@ class WatchLimitTest {
       + "nv_inference_request_success{model=\"resnet50\",version=\"1\"} 42\n"
       + "nv_inference_request_success{model=\"bert\",version=\"1\"} 7\n";
 
-  private HttpServer server;
+  private ExpositionServer server;
   private String url;
 
   @BeforeEach
   void start() throws IOException {
-    server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
-    server.createContext("/metrics", ex -> {
-      byte[] body = EXPOSITION.getBytes(StandardCharsets.UTF_8);
-      ex.getResponseHeaders().set("Content-Type", "text/plain; version=0.0.4");
-      ex.sendResponseHeaders(200, body.length);
-      try (OutputStream out = ex.getResponseBody()) {
-        out.write(body);
-      }
-    });
-    server.start();
-    url = "http://127.0.0.1:" + server.getAddress().getPort() + "/metrics";
+    server = new ExpositionServer(EXPOSITION);
+    url = server.url("/metrics");
   }
 
   @AfterEach
   void stop() {
-    server.stop(0);
+    server.close();
   }
 
   @Test

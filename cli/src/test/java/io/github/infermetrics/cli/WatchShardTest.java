@@ -2,12 +2,7 @@ package io.github.infermetrics.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import com.sun.net.httpserver.HttpServer;
 import java.io.IOException;
-import java.io.OutputStream;
-import java.net.InetAddress;
-import java.net.InetSocketAddress;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -28,32 +23,23 @@ class WatchShardTest {
   private static final Pattern TARGET = Pattern.compile("\"target\":\"(node-\\d+)\"");
   private static final int TARGETS = 24;
 
-  private HttpServer server;
+  private ExpositionServer server;
 
   @BeforeEach
   void start() throws IOException {
-    server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
-    server.createContext("/", ex -> {
-      byte[] body = EXPOSITION.getBytes(StandardCharsets.UTF_8);
-      ex.getResponseHeaders().set("Content-Type", "text/plain; version=0.0.4");
-      ex.sendResponseHeaders(200, body.length);
-      try (OutputStream out = ex.getResponseBody()) {
-        out.write(body);
-      }
-    });
-    server.start();
+    server = new ExpositionServer(EXPOSITION);
   }
 
   @AfterEach
   void stop() {
-    server.stop(0);
+    server.close();
   }
 
   @Test
   void twoProcessesWithShardsZeroAndOneOfTwoCoverEveryTargetOnce(@TempDir Path dir) throws Exception {
     List<String> targets = new ArrayList<>();
     for (int i = 0; i < TARGETS; i++) {
-      targets.add("node-" + i + "@http://127.0.0.1:" + server.getAddress().getPort() + "/node-" + i + "/metrics");
+      targets.add("node-" + i + "@http://127.0.0.1:" + server.port() + "/node-" + i + "/metrics");
     }
     Process p0 = watch("0/2", targets, dir.resolve("0.json"));
     Process p1 = watch("1/2", targets, dir.resolve("1.json"));
@@ -79,7 +65,7 @@ class WatchShardTest {
   void byNodeTheTwoTargetsOfANodeShareAShard(@TempDir Path dir) throws Exception {
     // a model server and a GPU exporter per node, both labelled with the node, as file_sd gives them
     StringBuilder sd = new StringBuilder("[");
-    int port = server.getAddress().getPort();
+    int port = server.port();
     for (int i = 0; i < TARGETS / 2; i++) {
       for (String kind : List.of("server", "gpus")) {
         sd.append(sd.length() > 1 ? "," : "").append("{\"targets\":[\"127.0.0.1:").append(port)
