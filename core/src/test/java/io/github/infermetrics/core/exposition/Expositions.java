@@ -2,10 +2,25 @@ package io.github.infermetrics.core.exposition;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.stream.Stream;
+import org.junit.jupiter.params.provider.Arguments;
 
-/** Test helpers: drain a parser into readable lines. */
+/** Test helpers: the ways to configure a parser, and a parser drained into readable lines. */
 final class Expositions {
   private Expositions() {}
+
+  /** Every way to configure a parser's reading: each format, lenient and strict, each bad-line policy. */
+  static Stream<Arguments> configurations() {
+    List<Arguments> out = new ArrayList<>();
+    for (ExpositionFormat format : ExpositionFormat.values()) {
+      for (boolean strict : new boolean[] {false, true}) {
+        for (BadLinePolicy policy : BadLinePolicy.values()) {
+          out.add(Arguments.of(format, strict, policy));
+        }
+      }
+    }
+    return out.stream();
+  }
 
   /** Parses everything and returns the number of samples. */
   static long drain(ExpositionParser p) {

@@ -13,7 +13,6 @@ import java.util.SplittableRandom;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
 
 /**
@@ -26,18 +25,6 @@ import org.junit.jupiter.params.provider.MethodSource;
  * order) changes nothing in how it reads the next one.
  */
 class FastPathDifferentialTest {
-
-  static Stream<Arguments> configurations() {
-    List<Arguments> out = new ArrayList<>();
-    for (ExpositionFormat format : ExpositionFormat.values()) {
-      for (boolean strict : new boolean[] {false, true}) {
-        for (BadLinePolicy policy : BadLinePolicy.values()) {
-          out.add(Arguments.of(format, strict, policy));
-        }
-      }
-    }
-    return out.stream();
-  }
 
   private static ExpositionParser parser(ExpositionFormat format, boolean strict, BadLinePolicy policy, boolean fast) {
     ExpositionParser p = ExpositionParser.builder().format(format).strict(strict).badLinePolicy(policy).build();
@@ -71,7 +58,7 @@ class FastPathDifferentialTest {
   }
 
   @ParameterizedTest
-  @MethodSource("configurations")
+  @MethodSource("io.github.infermetrics.core.exposition.Expositions#configurations")
   void sharedFilesParseAlikeOnBothPaths(ExpositionFormat format, boolean strict, BadLinePolicy policy)
       throws IOException {
     for (Path file : sharedFiles()) {
@@ -81,7 +68,7 @@ class FastPathDifferentialTest {
 
   /** Tight limits, so that every limit is reached somewhere in the shared files, on both paths alike. */
   @ParameterizedTest
-  @MethodSource("configurations")
+  @MethodSource("io.github.infermetrics.core.exposition.Expositions#configurations")
   void tightLimitsStopBothPathsAlike(ExpositionFormat format, boolean strict, BadLinePolicy policy) throws IOException {
     ParserLimits[] tight = {
       ParserLimits.builder().maxLineLength(60).build(),
@@ -116,7 +103,7 @@ class FastPathDifferentialTest {
       "\u0000"};
 
   @ParameterizedTest
-  @MethodSource("configurations")
+  @MethodSource("io.github.infermetrics.core.exposition.Expositions#configurations")
   void mutatedLinesParseAlikeOnBothPaths(ExpositionFormat format, boolean strict, BadLinePolicy policy)
       throws IOException {
     List<String> lines = new ArrayList<>();
@@ -161,7 +148,7 @@ class FastPathDifferentialTest {
    * a fresh parser does.
    */
   @ParameterizedTest
-  @MethodSource("configurations")
+  @MethodSource("io.github.infermetrics.core.exposition.Expositions#configurations")
   void aParserThatReadOneExpositionReadsTheNextLikeAFreshOne(ExpositionFormat format, boolean strict,
       BadLinePolicy policy) throws IOException {
     List<List<String>> blocks = new ArrayList<>();

@@ -15,7 +15,6 @@ import java.util.SplittableRandom;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
 
 /**
@@ -26,18 +25,6 @@ import org.junit.jupiter.params.provider.MethodSource;
  * parser does, help texts included.
  */
 class RepeatedExpositionTest {
-
-  static Stream<Arguments> configurations() {
-    List<Arguments> out = new ArrayList<>();
-    for (ExpositionFormat format : ExpositionFormat.values()) {
-      for (boolean strict : new boolean[] {false, true}) {
-        for (BadLinePolicy policy : BadLinePolicy.values()) {
-          out.add(Arguments.of(format, strict, policy));
-        }
-      }
-    }
-    return out.stream();
-  }
 
   private static final ParserLimits[] LIMITS = {
     ParserLimits.DEFAULTS,
@@ -67,7 +54,7 @@ class RepeatedExpositionTest {
   }
 
   @ParameterizedTest
-  @MethodSource("configurations")
+  @MethodSource("io.github.infermetrics.core.exposition.Expositions#configurations")
   void theNextExpositionWithEditedHelpTextsReadsAsWithAFreshParser(ExpositionFormat format, boolean strict,
       BadLinePolicy policy) throws IOException {
     List<List<String>> blocks = blocks();
