@@ -6,11 +6,8 @@ import io.github.infermetrics.core.snapshot.MetricSnapshot;
 import io.github.infermetrics.remotewrite.internal.EncodedSample;
 import io.github.infermetrics.remotewrite.internal.SampleConversion;
 import java.net.URI;
-import java.security.GeneralSecurityException;
-import javax.net.ssl.KeyManager;
-import javax.net.ssl.SSLContext;
-import javax.net.ssl.TrustManager;
 import java.net.http.HttpClient;
+import java.security.GeneralSecurityException;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -26,6 +23,9 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.LockSupport;
 import java.util.regex.Pattern;
+import javax.net.ssl.KeyManager;
+import javax.net.ssl.SSLContext;
+import javax.net.ssl.TrustManager;
 
 /**
  * Sends KPI sets (and optionally raw scraped series) to a Prometheus remote write 1.0 endpoint: protobuf
