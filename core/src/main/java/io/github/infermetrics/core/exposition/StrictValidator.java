@@ -65,8 +65,8 @@ final class StrictValidator {
     // the new name must not be a sample name of an earlier family: gauge a_created vs counter a
     for (int s = 0; s < ExpositionParser.SUFFIX_COUNT; s++) {
       int g = p.familyBeforeSuffix(f, s);
-      if (g >= 0 && g != f && p.acceptsSuffix(p.famType[g], s)) {
-        throw p.error("family " + p.famName[f] + " clashes with the samples of " + typeName(p.famType[g])
+      if (g >= 0 && g != f && p.acceptsSuffix(p.typeOf(g), s)) {
+        throw p.error("family " + p.famName[f] + " clashes with the samples of " + typeName(p.typeOf(g))
             + " family " + p.famName[g], at, true);
       }
     }
@@ -75,7 +75,7 @@ final class StrictValidator {
   void onMetadata(ExpositionEvent e, int at) {
     int f = p.curFam;
     enterFamily(f, at, "metadata");
-    MetricType t = p.famType[f];
+    MetricType t = p.typeOf(f);
     if (e == ExpositionEvent.TYPE) {
       for (int s = 0; s < ExpositionParser.SUFFIX_COUNT; s++) {
         if (p.acceptsSuffix(t, s)) {
@@ -135,7 +135,7 @@ final class StrictValidator {
 
   void onSample(int at) {
     int f = p.curFam;
-    MetricType t = p.famType[f];
+    MetricType t = p.typeOf(f);
     SampleKind k = p.sampleKind;
     if (!p.isOpenMetrics()) {
       textChecks(t, k, at);
@@ -346,7 +346,7 @@ final class StrictValidator {
       return;
     }
     pointStarted = false;
-    MetricType t = p.famType[lastFamily];
+    MetricType t = p.typeOf(lastFamily);
     String n = p.famName[lastFamily];
     boolean histogram = t == MetricType.HISTOGRAM;
     if (histogram || t == MetricType.GAUGE_HISTOGRAM) {

@@ -261,6 +261,26 @@ final class Swar {
     return i;
   }
 
+  /**
+   * The index of the first byte of {@code b[from, to)} equal to {@code c}, or -1; {@code c} is that byte in all eight
+   * bytes of the word ({@code 0x2323232323232323L} for {@code '#'}).
+   */
+  static int indexOfByte(byte[] b, int from, int to, long c) {
+    int i = from;
+    for (; i + 8 <= to; i += 8) {
+      long t = zeroBytes((long) LONG_LE.get(b, i) ^ c);
+      if (t != 0) {
+        return i + (Long.numberOfTrailingZeros(t) >>> 3);
+      }
+    }
+    for (; i < to; i++) {
+      if (b[i] == (byte) c) {
+        return i;
+      }
+    }
+    return -1;
+  }
+
   /** Index of the first line feed in {@code b[from, to)}, or -1; eight bytes at a time. */
   static int indexOfNewline(byte[] b, int from, int to) {
     int i = from;
@@ -286,6 +306,17 @@ final class Swar {
       }
     }
     return -1;
+  }
+
+  /**
+   * How many of the bytes of {@code w}, from the lowest, are ASCII digits before the first that is not (8 when all
+   * are). A byte's {@code c ^ '0'} is a digit's value when below 10; adding 0x76 sets the top bit of any larger
+   * one. The carry of that addition only runs upwards, so the lowest marked byte is exact.
+   */
+  static int leadingDigits(long w) {
+    long x = w ^ 0x3030303030303030L;
+    long notDigit = ((x + 0x7676767676767676L) | x) & HIGHS;
+    return Long.numberOfTrailingZeros(notDigit) >>> 3;
   }
 
   /** Whether the eight bytes of {@code w} are all ASCII digits. */

@@ -131,6 +131,23 @@ class RepeatedExpositionTest {
   }
 
   @Test
+  void aQuotedFamilysSuffixedNameIsNotTakenUnquoted() {
+    // my.metric_sum was read quoted; unquoted it is an invalid line, in the same exposition and the next one
+    String summary = "# TYPE \"my.metric\" summary\n{\"my.metric_sum\"} 1\n{\"my.metric_count\"} 1\n";
+    byte[] same = (summary + "my.metric_sum 2\nother_metric 3\n").getBytes(UTF_8);
+    for (boolean strict : new boolean[] {false, true}) {
+      for (BadLinePolicy policy : BadLinePolicy.values()) {
+        ExpositionParser reused = parser(ExpositionFormat.PROMETHEUS_TEXT, strict, policy, ParserLimits.DEFAULTS);
+        List<String> expected = run(parser(ExpositionFormat.PROMETHEUS_TEXT, strict, policy, ParserLimits.DEFAULTS),
+            same, false);
+        assertThat(expected).anyMatch(e -> e.contains("invalid character in metric name @4:3"));
+        assertThat(run(reused, same, false)).isEqualTo(expected);
+        assertThat(run(reused, same, false)).isEqualTo(expected);
+      }
+    }
+  }
+
+  @Test
   void helpTextsStayAvailableAfterTheirFamiliesMoveOrChange() {
     String a = "# HELP a first text\n# TYPE a gauge\na 1\n# HELP bb second text\n# TYPE bb counter\nbb 2\n"
         + "# HELP ccc third text\nccc 3\n";

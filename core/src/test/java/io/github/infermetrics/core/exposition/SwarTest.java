@@ -49,6 +49,63 @@ class SwarTest {
   }
 
   @Test
+  void indexOfByteFindsTheFirstOccurrenceOfEveryByteAtEveryPosition() {
+    byte[] b = new byte[40];
+    for (int c = 0; c < 256; c++) {
+      long broadcast = (c & 0xffL) * 0x0101010101010101L;
+      for (int at = 0; at < 24; at++) {
+        for (int other : new int[] {c ^ 1, c ^ 0x80, c + 1 & 0xff}) {
+          java.util.Arrays.fill(b, (byte) other);
+          b[at] = (byte) c;
+          b[at + 3] = (byte) c; // a second one after it
+          for (int from : new int[] {0, at, at + 1}) {
+            int expected = -1;
+            for (int i = from; i < 40; i++) {
+              if (b[i] == (byte) c) {
+                expected = i;
+                break;
+              }
+            }
+            assertThat(Swar.indexOfByte(b, from, 40, broadcast)).as("byte %02x at %d from %d", c, at, from)
+                .isEqualTo(expected);
+            assertThat(Swar.indexOfByte(b, from, at, broadcast)).as("byte %02x at %d, to before it", c, at)
+                .isEqualTo(-1);
+          }
+        }
+      }
+    }
+  }
+
+  private static int leadingDigits(byte[] b) {
+    int n = 0;
+    while (n < 8 && b[n] >= '0' && b[n] <= '9') {
+      n++;
+    }
+    return n;
+  }
+
+  @Test
+  void leadingDigitsCountsTheDigitsBeforeAnyOtherByte() {
+    byte[] b = new byte[8];
+    for (int n = 0; n <= 8; n++) {
+      for (int c = 0; c < 256; c++) {
+        java.util.Arrays.fill(b, (byte) '7');
+        if (n < 8) {
+          b[n] = (byte) c;
+        }
+        assertThat(Swar.leadingDigits((long) Swar.LONG_LE.get(b, 0))).as("byte %02x after %d digits", c, n)
+            .isEqualTo(leadingDigits(b));
+        // and with every byte above it 0xff (a carry from below must not change what is counted)
+        for (int i = n + 1; i < 8; i++) {
+          b[i] = (byte) 0xff;
+        }
+        assertThat(Swar.leadingDigits((long) Swar.LONG_LE.get(b, 0))).as("byte %02x after %d digits, 0xff above", c, n)
+            .isEqualTo(leadingDigits(b));
+      }
+    }
+  }
+
+  @Test
   void newlineNotingFindsTheLineFeedAndWhatCameBefore() {
     SplittableRandom random = new SplittableRandom(7);
     byte[] alphabet = {'a', ' ', '"', '\\', '\n', (byte) 0xC3, (byte) 0xA9, '#', 'z'};
