@@ -308,17 +308,6 @@ final class Swar {
     return -1;
   }
 
-  /**
-   * How many of the bytes of {@code w}, from the lowest, are ASCII digits before the first that is not (8 when all
-   * are). A byte's {@code c ^ '0'} is a digit's value when below 10; adding 0x76 sets the top bit of any larger
-   * one. The carry of that addition only runs upwards, so the lowest marked byte is exact.
-   */
-  static int leadingDigits(long w) {
-    long x = w ^ 0x3030303030303030L;
-    long notDigit = ((x + 0x7676767676767676L) | x) & HIGHS;
-    return Long.numberOfTrailingZeros(notDigit) >>> 3;
-  }
-
   /** Whether the eight bytes of {@code w} are all ASCII digits. */
   static boolean eightDigits(long w) {
     return ((w & 0xF0F0F0F0F0F0F0F0L) | (((w + 0x0606060606060606L) & 0xF0F0F0F0F0F0F0F0L) >>> 4))

@@ -76,35 +76,6 @@ class SwarTest {
     }
   }
 
-  private static int leadingDigits(byte[] b) {
-    int n = 0;
-    while (n < 8 && b[n] >= '0' && b[n] <= '9') {
-      n++;
-    }
-    return n;
-  }
-
-  @Test
-  void leadingDigitsCountsTheDigitsBeforeAnyOtherByte() {
-    byte[] b = new byte[8];
-    for (int n = 0; n <= 8; n++) {
-      for (int c = 0; c < 256; c++) {
-        java.util.Arrays.fill(b, (byte) '7');
-        if (n < 8) {
-          b[n] = (byte) c;
-        }
-        assertThat(Swar.leadingDigits((long) Swar.LONG_LE.get(b, 0))).as("byte %02x after %d digits", c, n)
-            .isEqualTo(leadingDigits(b));
-        // and with every byte above it 0xff (a carry from below must not change what is counted)
-        for (int i = n + 1; i < 8; i++) {
-          b[i] = (byte) 0xff;
-        }
-        assertThat(Swar.leadingDigits((long) Swar.LONG_LE.get(b, 0))).as("byte %02x after %d digits, 0xff above", c, n)
-            .isEqualTo(leadingDigits(b));
-      }
-    }
-  }
-
   @Test
   void newlineNotingFindsTheLineFeedAndWhatCameBefore() {
     SplittableRandom random = new SplittableRandom(7);
