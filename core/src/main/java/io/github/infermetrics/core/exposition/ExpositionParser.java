@@ -2236,10 +2236,15 @@ public final class ExpositionParser {
       return;
     }
     resolveFamilyUncached(name, nb, off, len, at);
+    resolved(sampleKind);
+  }
+
+  /** Keeps the resolution of the current sample name: the current family, with kind k. */
+  private void resolved(SampleKind k) {
     resolvedSerial = nameSerial;
     resolvedFamily = curFam;
-    if (resolvedKind != sampleKind) {
-      resolvedKind = sampleKind;
+    if (resolvedKind != k) {
+      resolvedKind = k;
     }
     resolvedEpoch = epoch;
   }
@@ -2429,6 +2434,7 @@ public final class ExpositionParser {
     String name;
     int len = prevNameLen;
     int c;
+    int suffix = -1;
     if (m > len && prev >= 0) {
       // the same name, and the same byte after it
       name = sampleName;
@@ -2442,7 +2448,8 @@ public final class ExpositionParser {
       p += len;
     } else if ((len = suffixedName(b, p)) >= 0) {
       // the current family's name and a suffix it had before: x_sum after x{...}, x_count after x_sum
-      name = suffixNames[curFam * SUFFIX_COUNT + (len & 15)];
+      suffix = len & 15;
+      name = suffixNames[curFam * SUFFIX_COUNT + suffix];
       len >>>= 4;
       p += len;
       c = b[p];
@@ -2487,7 +2494,15 @@ public final class ExpositionParser {
       sampleName = name;
       nameSerial++;
     }
-    resolveFamily(name, b, s, len, s);
+    SampleKind k;
+    if (suffix >= 0 && (nameSerial != resolvedSerial || epoch != resolvedEpoch)
+        && (k = suffixKind(typeOf(curFam), suffix)) != null) {
+      // what resolveFamily would find first: the current family, by its name and this suffix
+      kind(k);
+      resolved(k);
+    } else {
+      resolveFamily(name, b, s, len, s);
+    }
     if (++seriesCount > maxSeries) {
       throw limitError("exposition has more than " + maxSeries + " samples", "maxSeries", s, false);
     }
