@@ -249,7 +249,7 @@ public final class ExpositionParser {
   int[] exOff = new int[8];
   int[] exLen = new int[8];
   boolean[] exAscii = new boolean[8];
-  private Utf8View[] exViews = new Utf8View[0];
+  private LabelValueView[] exViews = new LabelValueView[0];
   double exValue;
   boolean exHasTimestamp;
   long exTimestampMillis;
@@ -945,10 +945,12 @@ public final class ExpositionParser {
   public CharSequence exemplarLabelValue(int i) {
     Objects.checkIndex(i, exemplarLabelCount());
     if (exViews.length < exName.length) {
-      exViews = growViews(exViews, exName.length);
+      exViews = exemplarViews(exName.length);
     }
-    Utf8View v = exViews[i];
-    v.set(esc, exOff[i], exLen[i], exAscii[i]);
+    LabelValueView v = exViews[i];
+    if (!exAscii[i]) {
+      v.forget();
+    }
     return v;
   }
 
@@ -992,7 +994,7 @@ public final class ExpositionParser {
 
   /** The array holding label value i. */
   byte[] labelBytes(int i) {
-    return (lblPos[i] & IN_ESC) != 0 ? esc : buf;
+    return valueBytes(lblPos[i]);
   }
 
   /** Where label value i starts in {@link #labelBytes(int)}. */
@@ -1003,6 +1005,16 @@ public final class ExpositionParser {
   /** The length in bytes of label value i. */
   int labelLength(int i) {
     return valueLength(lblPos[i]);
+  }
+
+  /** Exemplar label value i's place, packed as an {@link #lblPos} entry (its bytes are always in {@link #esc}). */
+  long exemplarPos(int i) {
+    return (long) exOff[i] << 33 | (long) exLen[i] << 2 | IN_ESC | (exAscii[i] ? ASCII : 0);
+  }
+
+  /** The array that holds the value of an {@link #lblPos} entry. */
+  byte[] valueBytes(long pos) {
+    return (pos & IN_ESC) != 0 ? esc : buf;
   }
 
   /** The offset in an {@link #lblPos} entry. */
@@ -1018,15 +1030,15 @@ public final class ExpositionParser {
   private LabelValueView[] views(int from, int n) {
     LabelValueView[] v = lblViews == null ? new LabelValueView[n] : Arrays.copyOf(lblViews, n);
     for (int i = from; i < n; i++) {
-      v[i] = new LabelValueView(this, i);
+      v[i] = new LabelValueView(this, i, false);
     }
     return v;
   }
 
-  private static Utf8View[] growViews(Utf8View[] old, int n) {
-    Utf8View[] v = Arrays.copyOf(old, n);
-    for (int i = old.length; i < n; i++) {
-      v[i] = new Utf8View();
+  private LabelValueView[] exemplarViews(int n) {
+    LabelValueView[] v = Arrays.copyOf(exViews, n);
+    for (int i = exViews.length; i < n; i++) {
+      v[i] = new LabelValueView(this, i, true);
     }
     return v;
   }

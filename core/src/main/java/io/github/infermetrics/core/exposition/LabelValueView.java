@@ -3,47 +3,50 @@ package io.github.infermetrics.core.exposition;
 import java.nio.charset.StandardCharsets;
 
 /**
- * Label value {@code i} of the parser's current sample, read where the parser keeps it ({@code lblPos[i]}) on each
+ * Label value {@code i} of the parser's current sample (or of its exemplar), read where the parser keeps it on each
  * call rather than copied in when handed out: {@link ExpositionParser#labelValue(int)} then only returns the view,
- * which matters to a consumer that reads every value of every sample. Like {@link Utf8View}, ASCII is read in
- * place and other text is decoded once into a reused {@code char[]}; valid until the next
- * {@link ExpositionParser#next()}.
+ * which matters to a consumer that reads every value of every sample. ASCII is read in place; other text is decoded
+ * once into a reused {@code char[]} (the parser calls {@link #forget()} when it hands out a non-ASCII value). Valid
+ * until the next {@link ExpositionParser#next()}.
  */
 final class LabelValueView implements CharSequence {
   private final ExpositionParser parser;
   private final int index;
+  private final boolean exemplar;
   private char[] chars = new char[0];
   private int charCount = -1;
 
-  LabelValueView(ExpositionParser parser, int index) {
+  LabelValueView(ExpositionParser parser, int index, boolean exemplar) {
     this.parser = parser;
     this.index = index;
+    this.exemplar = exemplar;
   }
 
-  /** Drops the decoded text; the parser calls it when it hands out the view of a non-ASCII value. */
+  /** Drops the decoded text. */
   void forget() {
     charCount = -1;
   }
 
+  /** Where the value is: an {@code lblPos} entry. */
+  private long pos() {
+    return exemplar ? parser.exemplarPos(index) : parser.lblPos[index];
+  }
+
   @Override
   public int length() {
-    long pos = parser.lblPos[index];
+    long pos = pos();
     return (pos & ExpositionParser.ASCII) != 0 ? ExpositionParser.valueLength(pos) : decoded(pos);
   }
 
   @Override
   public char charAt(int at) {
-    long pos = parser.lblPos[index];
-    if ((pos & ExpositionParser.ASCII) != 0) {
-      int length = ExpositionParser.valueLength(pos);
-      if (at < 0 || at >= length) {
-        throw new IndexOutOfBoundsException("index " + at + ", length " + length);
-      }
-      return (char) parser.labelBytes(index)[ExpositionParser.valueOffset(pos) + at];
-    }
-    int n = decoded(pos);
+    long pos = pos();
+    int n = (pos & ExpositionParser.ASCII) != 0 ? ExpositionParser.valueLength(pos) : decoded(pos);
     if (at < 0 || at >= n) {
       throw new IndexOutOfBoundsException("index " + at + ", length " + n);
+    }
+    if ((pos & ExpositionParser.ASCII) != 0) {
+      return (char) parser.valueBytes(pos)[ExpositionParser.valueOffset(pos) + at];
     }
     return chars[at];
   }
@@ -55,8 +58,8 @@ final class LabelValueView implements CharSequence {
 
   @Override
   public String toString() {
-    long pos = parser.lblPos[index];
-    return new String(parser.labelBytes(index), ExpositionParser.valueOffset(pos), ExpositionParser.valueLength(pos),
+    long pos = pos();
+    return new String(parser.valueBytes(pos), ExpositionParser.valueOffset(pos), ExpositionParser.valueLength(pos),
         (pos & ExpositionParser.ASCII) != 0 ? StandardCharsets.ISO_8859_1 : StandardCharsets.UTF_8);
   }
 
@@ -67,7 +70,7 @@ final class LabelValueView implements CharSequence {
       if (chars.length < length) {
         chars = new char[Math.max(length, 16)];
       }
-      charCount = Utf8.decode(parser.labelBytes(index), offset, offset + length, chars);
+      charCount = Utf8.decode(parser.valueBytes(pos), offset, offset + length, chars);
     }
     return charCount;
   }

@@ -9,9 +9,9 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 
 /**
- * {@link ExpositionParser#labelValue(int)} reads the value where the parser keeps it on each call: plain ASCII in
- * place, escapes and other UTF-8 decoded, and a parser reused on another exposition shows the new value even at the
- * same place in the same kind of input.
+ * {@link ExpositionParser#labelValue(int)} and {@link ExpositionParser#exemplarLabelValue(int)} read the value where
+ * the parser keeps it on each call: plain ASCII in place, escapes and other UTF-8 decoded, and a parser reused on
+ * another exposition shows the new value even at the same place in the same kind of input.
  */
 class LabelValueViewTest {
 
@@ -47,6 +47,27 @@ class LabelValueViewTest {
       assertThatThrownBy(() -> v.charAt(read.length())).isInstanceOf(IndexOutOfBoundsException.class);
       assertThatThrownBy(() -> v.charAt(-1)).isInstanceOf(IndexOutOfBoundsException.class);
     }
+  }
+
+  @ParameterizedTest
+  @MethodSource("values")
+  void anExemplarValueReadsAsItsString(String written, String read) {
+    byte[] b = ("# TYPE m counter\nm_total 1 # {a=\"x\",b=\"" + written + "\",c=\"\u00e9\"} 0.5\n# EOF\n")
+        .getBytes(UTF_8);
+    ExpositionParser p = ExpositionParser.builder().format(ExpositionFormat.OPENMETRICS).build().reset(b);
+    assertThat(p.next()).isEqualTo(ExpositionEvent.TYPE);
+    assertThat(p.next()).isEqualTo(ExpositionEvent.SAMPLE);
+    assertThat(p.hasExemplar()).isTrue();
+    CharSequence v = p.exemplarLabelValue(1);
+    assertThat(v.length()).isEqualTo(read.length());
+    for (int i = 0; i < read.length(); i++) {
+      assertThat(v.charAt(i)).as("char %d of %s", i, read).isEqualTo(read.charAt(i));
+    }
+    assertThat(v.toString()).isEqualTo(read);
+    assertThat(p.exemplarLabelValue(2).toString()).isEqualTo("\u00e9");
+    assertThat(p.exemplarLabelValue(0).toString()).isEqualTo("x");
+    assertThat(v.toString()).isEqualTo(read);
+    assertThatThrownBy(() -> v.charAt(read.length())).isInstanceOf(IndexOutOfBoundsException.class);
   }
 
   @ParameterizedTest
