@@ -2555,7 +2555,7 @@ public final class ExpositionParser {
       return -1; // a name like "my.metric" prefixes no plain name
     }
     int at = s + famNameLen[f];
-    if (at + 8 >= end || b[at] != '_' || !Swar.equal(b, s, famNameBytes, famNameOff[f], at - s)) {
+    if (at >= end || b[at] != '_' || !Swar.equal(b, s, famNameBytes, famNameOff[f], at - s)) {
       return -1;
     }
     int q = Swar.nameEnd(b, at + 1, end);

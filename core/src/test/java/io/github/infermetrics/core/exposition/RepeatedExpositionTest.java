@@ -148,6 +148,32 @@ class RepeatedExpositionTest {
   }
 
   @Test
+  void aSuffixedNameIsNotKeptForTheNextFamilyAtTheSameOrdinal() {
+    // family 0 is a, then ab: ab_sum must not take the name a_sum kept for the family before
+    String[] expositions = {
+      "# TYPE a summary\na_sum 1\na_count 1\nz 1\n",
+      "# TYPE ab summary\nab_sum 2\nab_count 3\nz 1\n",
+      "# TYPE a histogram\na_bucket{le=\"+Inf\"} 1\na_sum 1\na_count 1\nz 1\n",
+      "# TYPE a summary\na_sum 1\na_count 1\nz 1\n",
+    };
+    for (boolean strict : new boolean[] {false, true}) {
+      ExpositionParser reused = parser(ExpositionFormat.PROMETHEUS_TEXT, strict, BadLinePolicy.REJECT,
+          ParserLimits.DEFAULTS);
+      for (String first : expositions) {
+        for (String next : expositions) {
+          byte[] b = next.getBytes(UTF_8);
+          run(reused, first.getBytes(UTF_8), false);
+          List<String> again = run(reused, b, false);
+          assertThat(again).as(first + "\nthen\n" + next).isEqualTo(
+              run(parser(ExpositionFormat.PROMETHEUS_TEXT, strict, BadLinePolicy.REJECT, ParserLimits.DEFAULTS), b,
+                  false));
+          assertThat(again).as(next).anyMatch(e -> e.contains(next.contains("ab_sum") ? "ab_sum" : "a_sum"));
+        }
+      }
+    }
+  }
+
+  @Test
   void helpTextsStayAvailableAfterTheirFamiliesMoveOrChange() {
     String a = "# HELP a first text\n# TYPE a gauge\na 1\n# HELP bb second text\n# TYPE bb counter\nbb 2\n"
         + "# HELP ccc third text\nccc 3\n";
