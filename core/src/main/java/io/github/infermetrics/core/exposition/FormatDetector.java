@@ -5,6 +5,7 @@ final class FormatDetector {
   /** How much of the beginning of an input detection looks at. */
   static final int DETECT_BYTES = 64 * 1024;
   private static final long HASHES = 0x2323232323232323L;
+  private static final long NEWLINES = 0x0A0A0A0A0A0A0A0AL;
 
   private FormatDetector() {}
 
@@ -20,9 +21,31 @@ final class FormatDetector {
     boolean om = false;
     int i = from;
     while (i < limit) {
-      int eol = Swar.indexOfNewline(b, i, limit);
-      if (eol < 0) {
-        eol = limit;
+      int eol;
+      if (b[i] != '#' && !om) {
+        // a sample line: its end, and on the way any "} # {" of an exemplar, in one pass eight bytes at a time
+        int j = i;
+        while (true) {
+          int h = Swar.indexOfEither(b, j, limit, NEWLINES, HASHES);
+          if (h < 0) {
+            eol = limit;
+            break;
+          }
+          if (b[h] == '\n') {
+            eol = h;
+            break;
+          }
+          if (h - 2 >= i && h + 2 < limit && b[h - 2] == '}' && b[h - 1] == ' ' && b[h + 1] == ' '
+              && b[h + 2] == '{') {
+            om = true; // an exemplar
+          }
+          j = h + 1;
+        }
+      } else {
+        eol = Swar.indexOfNewline(b, i, limit);
+        if (eol < 0) {
+          eol = limit;
+        }
       }
       if (eol == i && eol < to - 1) {
         return ExpositionFormat.PROMETHEUS_TEXT; // a blank line
@@ -38,15 +61,6 @@ final class FormatDetector {
           om = true;
         } else if (!startsWith(b, i, eol, "# HELP ")) {
           return ExpositionFormat.PROMETHEUS_TEXT; // a free comment
-        }
-      } else if (!om) {
-        // "} # {", found by its '#' eight bytes at a time: most sample lines have none
-        for (int h = Swar.indexOfByte(b, i + 2, eol - 2, HASHES); h >= 0;
-            h = Swar.indexOfByte(b, h + 1, eol - 2, HASHES)) {
-          if (b[h - 2] == '}' && b[h - 1] == ' ' && b[h + 1] == ' ' && b[h + 2] == '{') {
-            om = true; // an exemplar
-            break;
-          }
         }
       }
       i = eol + 1;

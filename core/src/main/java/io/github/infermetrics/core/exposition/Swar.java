@@ -262,6 +262,28 @@ final class Swar {
   }
 
   /**
+   * The index of the first byte of {@code b[from, to)} equal to {@code c} or to {@code d}, or -1; each given in all
+   * eight bytes of a word, as for {@link #indexOfByte}. The lowest marked byte of either mask is exact, so is that
+   * of both together.
+   */
+  static int indexOfEither(byte[] b, int from, int to, long c, long d) {
+    int i = from;
+    for (; i + 8 <= to; i += 8) {
+      long w = (long) LONG_LE.get(b, i);
+      long t = zeroBytes(w ^ c) | zeroBytes(w ^ d);
+      if (t != 0) {
+        return i + (Long.numberOfTrailingZeros(t) >>> 3);
+      }
+    }
+    for (; i < to; i++) {
+      if (b[i] == (byte) c || b[i] == (byte) d) {
+        return i;
+      }
+    }
+    return -1;
+  }
+
+  /**
    * The index of the first byte of {@code b[from, to)} equal to {@code c}, or -1; {@code c} is that byte in all eight
    * bytes of the word ({@code 0x2323232323232323L} for {@code '#'}).
    */

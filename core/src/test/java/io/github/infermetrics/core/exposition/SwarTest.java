@@ -70,6 +70,18 @@ class SwarTest {
                 .isEqualTo(expected);
             assertThat(Swar.indexOfByte(b, from, at, broadcast)).as("byte %02x at %d, to before it", c, at)
                 .isEqualTo(-1);
+            // either of two bytes: c, or the next byte value (all of the filling, in one of the fillings)
+            long next = (c + 1 & 0xffL) * 0x0101010101010101L;
+            int expectedEither = -1;
+            for (int i = from; i < 40; i++) {
+              if (b[i] == (byte) c || b[i] == (byte) (c + 1)) {
+                expectedEither = i;
+                break;
+              }
+            }
+            assertThat(Swar.indexOfEither(b, from, 40, broadcast, next)).as("byte %02x or %02x at %d from %d", c,
+                c + 1 & 0xff, at, from).isEqualTo(expectedEither);
+            assertThat(Swar.indexOfEither(b, from, 40, next, broadcast)).isEqualTo(expectedEither);
           }
         }
       }
