@@ -1,11 +1,20 @@
 package io.github.infermetrics.core.exposition;
 
+import static java.nio.charset.StandardCharsets.UTF_8;
+
+import io.github.infermetrics.core.testing.SharedData;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.stream.Stream;
 import org.junit.jupiter.params.provider.Arguments;
 
-/** Test helpers: the ways to configure a parser, and a parser drained into readable lines. */
+/**
+ * Test helpers: the ways to configure a parser, a parser drained into readable lines, and the shared captures cut
+ * into metric families to build expositions from.
+ */
 final class Expositions {
   private Expositions() {}
 
@@ -20,6 +29,43 @@ final class Expositions {
       }
     }
     return out.stream();
+  }
+
+  /**
+   * The shared captures ({@code ../shared/fixtures}, in path order) cut into blocks that each start at a HELP line
+   * (the first block of a file at its first line): a family's metadata and samples, to reorder, drop or edit.
+   */
+  static List<List<String>> fixtureBlocks() throws IOException {
+    List<List<String>> blocks = new ArrayList<>();
+    List<Path> files;
+    try (Stream<Path> walk = Files.walk(SharedData.dir("fixtures"))) {
+      files = walk.filter(Files::isRegularFile).sorted().toList();
+    }
+    for (Path file : files) {
+      List<String> block = null;
+      for (String line : new String(Files.readAllBytes(file), UTF_8).split("\n")) {
+        if (line.startsWith("# HELP") || block == null) {
+          block = new ArrayList<>();
+          blocks.add(block);
+        }
+        block.add(line);
+      }
+    }
+    return blocks;
+  }
+
+  /** Blocks of lines as one exposition: each line with its line feed, and {@code # EOF} for OpenMetrics. */
+  static byte[] join(List<List<String>> blocks, ExpositionFormat format) {
+    StringBuilder sb = new StringBuilder();
+    for (List<String> block : blocks) {
+      for (String line : block) {
+        sb.append(line).append('\n');
+      }
+    }
+    if (format == ExpositionFormat.OPENMETRICS) {
+      sb.append("# EOF\n");
+    }
+    return sb.toString().getBytes(UTF_8);
   }
 
   /** Parses everything and returns the number of samples. */

@@ -151,20 +151,7 @@ class FastPathDifferentialTest {
   @MethodSource("io.github.infermetrics.core.exposition.Expositions#configurations")
   void aParserThatReadOneExpositionReadsTheNextLikeAFreshOne(ExpositionFormat format, boolean strict,
       BadLinePolicy policy) throws IOException {
-    List<List<String>> blocks = new ArrayList<>();
-    for (Path file : sharedFiles()) {
-      if (!file.toString().contains("fixtures")) {
-        continue;
-      }
-      List<String> block = null;
-      for (String line : new String(Files.readAllBytes(file), UTF_8).split("\n")) {
-        if (line.startsWith("# HELP") || block == null) {
-          block = new ArrayList<>();
-          blocks.add(block);
-        }
-        block.add(line);
-      }
-    }
+    List<List<String>> blocks = Expositions.fixtureBlocks();
     SplittableRandom random = new SplittableRandom(17);
     for (int round = 0; round < 100; round++) {
       int start = random.nextInt(blocks.size() - 12);
@@ -177,25 +164,12 @@ class FastPathDifferentialTest {
         case 3 -> second.set(random.nextInt(second.size()), blocks.get(random.nextInt(blocks.size())));
         default -> java.util.Collections.shuffle(second, new java.util.Random(round));
       }
-      byte[] a = join(first, format);
-      byte[] b = join(second, format);
+      byte[] a = Expositions.join(first, format);
+      byte[] b = Expositions.join(second, format);
       ExpositionParser reused = parser(format, strict, policy, true);
       run(reused, a);
       assertThat(run(reused, b)).as("round " + round).isEqualTo(run(parser(format, strict, policy, true), b));
     }
-  }
-
-  private static byte[] join(List<List<String>> blocks, ExpositionFormat format) {
-    StringBuilder sb = new StringBuilder();
-    for (List<String> block : blocks) {
-      for (String line : block) {
-        sb.append(line).append('\n');
-      }
-    }
-    if (format == ExpositionFormat.OPENMETRICS) {
-      sb.append("# EOF\n");
-    }
-    return sb.toString().getBytes(UTF_8);
   }
 
   @Test

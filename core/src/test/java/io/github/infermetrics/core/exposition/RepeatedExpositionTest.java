@@ -3,16 +3,12 @@ package io.github.infermetrics.core.exposition;
 import static java.nio.charset.StandardCharsets.UTF_8;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.github.infermetrics.core.testing.SharedData;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.SplittableRandom;
-import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
@@ -36,28 +32,11 @@ class RepeatedExpositionTest {
   private static final String[] HELP_EDITS = {"x", " ", "\\", "\\\\", "\\n", "\\q", "\u00e9", "\u00ff\u00fe", "\r",
       "\u0000", "\t", "\"", "# TYPE ", "\n", ""};
 
-  private static List<List<String>> blocks() throws IOException {
-    List<List<String>> blocks = new ArrayList<>();
-    try (Stream<Path> walk = Files.walk(SharedData.dir("fixtures"))) {
-      for (Path file : walk.filter(Files::isRegularFile).sorted().toList()) {
-        List<String> block = null;
-        for (String line : new String(Files.readAllBytes(file), UTF_8).split("\n")) {
-          if (line.startsWith("# HELP") || block == null) {
-            block = new ArrayList<>();
-            blocks.add(block);
-          }
-          block.add(line);
-        }
-      }
-    }
-    return blocks;
-  }
-
   @ParameterizedTest
   @MethodSource("io.github.infermetrics.core.exposition.Expositions#configurations")
   void theNextExpositionWithEditedHelpTextsReadsAsWithAFreshParser(ExpositionFormat format, boolean strict,
       BadLinePolicy policy) throws IOException {
-    List<List<String>> blocks = blocks();
+    List<List<String>> blocks = Expositions.fixtureBlocks();
     SplittableRandom random = new SplittableRandom(24);
     for (int round = 0; round < 150; round++) {
       int start = random.nextInt(blocks.size() - 12);
@@ -78,8 +57,8 @@ class RepeatedExpositionTest {
       if (random.nextInt(5) == 0 && second.size() > 1) {
         java.util.Collections.swap(second, random.nextInt(second.size()), random.nextInt(second.size()));
       }
-      byte[] a = join(first, format);
-      byte[] b = join(second, format);
+      byte[] a = Expositions.join(first, format);
+      byte[] b = Expositions.join(second, format);
       ParserLimits limits = LIMITS[round % LIMITS.length];
       List<String> fresh = run(parser(format, strict, policy, limits), b, false);
       ExpositionParser reused = parser(format, strict, policy, limits);
@@ -222,19 +201,6 @@ class RepeatedExpositionTest {
       out.add("family " + p.familyName(f) + " " + p.familyType(f) + " help=" + p.familyHelp(f));
     }
     return out;
-  }
-
-  private static byte[] join(List<List<String>> blocks, ExpositionFormat format) {
-    StringBuilder sb = new StringBuilder();
-    for (List<String> block : blocks) {
-      for (String line : block) {
-        sb.append(line).append('\n');
-      }
-    }
-    if (format == ExpositionFormat.OPENMETRICS) {
-      sb.append("# EOF\n");
-    }
-    return sb.toString().getBytes(UTF_8);
   }
 
   /** A stream that gives at most 7 bytes a read: lines straddle refills, and the buffer moves under them. */
