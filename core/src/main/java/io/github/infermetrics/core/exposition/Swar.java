@@ -262,9 +262,9 @@ final class Swar {
   }
 
   /**
-   * The index of the first byte of {@code b[from, to)} equal to {@code c} or to {@code d}, or -1; each given in all
-   * eight bytes of a word, as for {@link #indexOfByte}. The lowest marked byte of either mask is exact, so is that
-   * of both together.
+   * The index of the first byte of {@code b[from, to)} equal to {@code c} or to {@code d}, or -1; each byte given in
+   * all eight bytes of a word ({@code 0x2323232323232323L} for {@code '#'}; the same twice for one byte). The lowest
+   * marked byte of either mask is exact, so is that of both together.
    */
   static int indexOfEither(byte[] b, int from, int to, long c, long d) {
     int i = from;
@@ -283,25 +283,7 @@ final class Swar {
     return -1;
   }
 
-  /**
-   * The index of the first byte of {@code b[from, to)} equal to {@code c}, or -1; {@code c} is that byte in all eight
-   * bytes of the word ({@code 0x2323232323232323L} for {@code '#'}).
-   */
-  static int indexOfByte(byte[] b, int from, int to, long c) {
-    int i = from;
-    for (; i + 8 <= to; i += 8) {
-      long t = zeroBytes((long) LONG_LE.get(b, i) ^ c);
-      if (t != 0) {
-        return i + (Long.numberOfTrailingZeros(t) >>> 3);
-      }
-    }
-    for (; i < to; i++) {
-      if (b[i] == (byte) c) {
-        return i;
-      }
-    }
-    return -1;
-  }
+
 
   /** Index of the first line feed in {@code b[from, to)}, or -1; eight bytes at a time. */
   static int indexOfNewline(byte[] b, int from, int to) {
