@@ -236,7 +236,7 @@ public final class ExpositionParser {
   long[] lblPos = new long[16];
   private static final long IN_ESC = 2;
   static final long ASCII = 1;
-  private LabelValueView[] lblViews = views(0, 16);
+  private LabelValueView[] lblViews = grownViews(new LabelValueView[0], 16, false);
   double value;
   boolean hasTimestamp;
   long timestampMillis;
@@ -945,7 +945,7 @@ public final class ExpositionParser {
   public CharSequence exemplarLabelValue(int i) {
     Objects.checkIndex(i, exemplarLabelCount());
     if (exViews.length < exName.length) {
-      exViews = exemplarViews(exName.length);
+      exViews = grownViews(exViews, exName.length, true);
     }
     LabelValueView v = exViews[i];
     if (!exAscii[i]) {
@@ -1027,18 +1027,11 @@ public final class ExpositionParser {
     return (int) (pos >>> 2) & Integer.MAX_VALUE;
   }
 
-  private LabelValueView[] views(int from, int n) {
-    LabelValueView[] v = lblViews == null ? new LabelValueView[n] : Arrays.copyOf(lblViews, n);
-    for (int i = from; i < n; i++) {
-      v[i] = new LabelValueView(this, i, false);
-    }
-    return v;
-  }
-
-  private LabelValueView[] exemplarViews(int n) {
-    LabelValueView[] v = Arrays.copyOf(exViews, n);
-    for (int i = exViews.length; i < n; i++) {
-      v[i] = new LabelValueView(this, i, true);
+  /** The views of {@code old} and new ones up to index n - 1: of sample labels, or of exemplar labels. */
+  private LabelValueView[] grownViews(LabelValueView[] old, int n, boolean exemplar) {
+    LabelValueView[] v = Arrays.copyOf(old, n);
+    for (int i = old.length; i < n; i++) {
+      v[i] = new LabelValueView(this, i, exemplar);
     }
     return v;
   }
@@ -1912,11 +1905,7 @@ public final class ExpositionParser {
    * becomes a (canonical) string when asked for, so a consumer that ignores help pays no hashing.
    */
   private void helpText(int f, int from, int to) {
-    long kept = helpBytesKept - (famHelpSeen[f] ? famHelpBytes[f] : 0) + (to - from);
-    if (kept > limits.maxHelpBytes()) {
-      throw limitError("the help texts of the exposition are longer than " + limits.maxHelpBytes() + " bytes",
-          "maxHelpBytes", from, false);
-    }
+    long kept = helpBytesWith(f, from, to);
     final byte[] b = buf;
     int p = linePlain ? to : Swar.textRun(b, from, to);
     while (p < to && (CC[b[p] & 0xff] & PLAIN_TEXT) != 0) {
@@ -1944,10 +1933,7 @@ public final class ExpositionParser {
         growHelpArena(len);
       }
       System.arraycopy(b, from, helpArena, helpArenaUsed, len);
-      famHelp[f] = null;
-      famHelpOff[f] = helpArenaUsed;
-      famHelpLen[f] = len;
-      helpArenaUsed += len;
+      helpAtArenaEnd(f, len);
       return;
     }
     famHelp[f] = slow;
@@ -1979,14 +1965,26 @@ public final class ExpositionParser {
 
   /** {@link #helpText} for a first HELP line of family f whose text {@link #repeatedHelp} found in place. */
   private void helpInPlace(int f, int from, int to) {
-    int len = to - from;
-    long kept = helpBytesKept + len;
+    helpBytesKept = helpBytesWith(f, from, to);
+    famHelpBytes[f] = to - from;
+    helpAtArenaEnd(f, to - from);
+  }
+
+  /**
+   * The help bytes the exposition keeps once family f's text is {@code [from, to)} (replacing a text it had), or a
+   * limit error when that is more than {@link ParserLimits#maxHelpBytes()}.
+   */
+  private long helpBytesWith(int f, int from, int to) {
+    long kept = helpBytesKept - (famHelpSeen[f] ? famHelpBytes[f] : 0) + (to - from);
     if (kept > limits.maxHelpBytes()) {
       throw limitError("the help texts of the exposition are longer than " + limits.maxHelpBytes() + " bytes",
           "maxHelpBytes", from, false);
     }
-    helpBytesKept = kept;
-    famHelpBytes[f] = len;
+    return kept;
+  }
+
+  /** Family f's text is the next len bytes of the help arena: copied there just now, or found there in place. */
+  private void helpAtArenaEnd(int f, int len) {
     famHelp[f] = null;
     famHelpOff[f] = helpArenaUsed;
     famHelpLen[f] = len;
@@ -3130,7 +3128,7 @@ public final class ExpositionParser {
 
   private void growLabels() {
     int n = lblName.length * 2;
-    lblViews = views(lblName.length, n);
+    lblViews = grownViews(lblViews, n, false);
     lblName = Arrays.copyOf(lblName, n);
     lblPos = Arrays.copyOf(lblPos, n);
   }
