@@ -6,16 +6,27 @@ import java.io.OutputStream;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.IntFunction;
 
-/** A loopback server that answers every path with one Prometheus text exposition, for the commands under test. */
+/** A loopback server that answers with a Prometheus text exposition, for the commands under test. */
 final class ExpositionServer implements AutoCloseable {
   private final HttpServer server;
 
+  /** Answers every path with {@code exposition}. */
   ExpositionServer(String exposition) throws IOException {
-    byte[] body = exposition.getBytes(StandardCharsets.UTF_8);
+    this("/", n -> exposition);
+  }
+
+  /**
+   * Answers {@code path} and the paths under it with the exposition of the n-th request (1, 2, ...), others with 404.
+   */
+  ExpositionServer(String path, IntFunction<String> expositionOfRequest) throws IOException {
+    AtomicInteger requests = new AtomicInteger();
     server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
-    server.createContext("/", ex -> {
-      ex.getResponseHeaders().set("Content-Type", "text/plain; version=0.0.4");
+    server.createContext(path, ex -> {
+      byte[] body = expositionOfRequest.apply(requests.incrementAndGet()).getBytes(StandardCharsets.UTF_8);
+      ex.getResponseHeaders().set("Content-Type", "text/plain; version=0.0.4; charset=utf-8");
       ex.sendResponseHeaders(200, body.length);
       try (OutputStream out = ex.getResponseBody()) {
         out.write(body);

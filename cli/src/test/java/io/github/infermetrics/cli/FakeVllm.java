@@ -1,12 +1,6 @@
 package io.github.infermetrics.cli;
 
-import com.sun.net.httpserver.HttpServer;
 import java.io.IOException;
-import java.io.OutputStream;
-import java.net.InetAddress;
-import java.net.InetSocketAddress;
-import java.nio.charset.StandardCharsets;
-import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * A vLLM V1 {@code /metrics} on loopback serving {@code Qwen/Qwen3-8B}, whose numbers are known by hand: every scrape
@@ -17,24 +11,14 @@ import java.util.concurrent.atomic.AtomicInteger;
 final class FakeVllm implements AutoCloseable {
   static final String MODEL = "Qwen/Qwen3-8B";
 
-  private final HttpServer server;
-  private final AtomicInteger scrapes = new AtomicInteger();
+  private final ExpositionServer server;
 
   FakeVllm() throws IOException {
-    server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
-    server.createContext("/metrics", exchange -> {
-      byte[] bytes = body(scrapes.incrementAndGet()).getBytes(StandardCharsets.UTF_8);
-      exchange.getResponseHeaders().set("Content-Type", "text/plain; version=0.0.4; charset=utf-8");
-      exchange.sendResponseHeaders(200, bytes.length);
-      try (OutputStream o = exchange.getResponseBody()) {
-        o.write(bytes);
-      }
-    });
-    server.start();
+    server = new ExpositionServer("/metrics", FakeVllm::body);
   }
 
   String url() {
-    return "http://127.0.0.1:" + server.getAddress().getPort() + "/metrics";
+    return server.url("/metrics");
   }
 
   private static String body(int n) {
@@ -61,6 +45,6 @@ final class FakeVllm implements AutoCloseable {
 
   @Override
   public void close() {
-    server.stop(0);
+    server.close();
   }
 }
