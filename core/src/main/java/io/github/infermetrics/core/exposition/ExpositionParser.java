@@ -2476,7 +2476,15 @@ public final class ExpositionParser {
     labelCount = 0;
     labelsFresh = false;
     if (c == '{') {
-      p = fastLabels(p + 1, known, prev, m);
+      // the labels repeat from the brace on: measured there, so that x_count{...} after x{...} reuses them too
+      int ap = prev + prevNameLen;
+      int lm = 0;
+      if (m > len) {
+        lm = m - len; // the same name: m covers it and the brace
+      } else if (prevLabelCount > 0 && prev >= 0) {
+        lm = Swar.commonPrefix(b, ap, p, prevHead - prevNameLen, end);
+      }
+      p = fastLabels(p + 1, known, ap, lm, prev + prevHead);
       if (p < 0) {
         return false;
       }
@@ -2579,12 +2587,11 @@ public final class ExpositionParser {
    * commas, the closing brace. Returns the index after the brace, or -1 for anything else. Positions
    * {@code [0, known)} of {@link #lastLabel} are the checked previous line's names.
    */
-  private int fastLabels(int p, int known, int prev, int m) {
+  private int fastLabels(int p, int known, int ap, int m, int prevEnd) {
     final byte[] b = buf;
     final int reuse = m > 0 ? prevLabelCount : 0;
     // bytes [ac, ac + m) of this line repeat [ap, ap + m) of the previous one, at corresponding places
-    int ap = prev;
-    int ac = lineStart;
+    int ac = p - 1;
     while (true) {
       int li = labelCount;
       long lp;
@@ -2604,7 +2611,7 @@ public final class ExpositionParser {
             // closing quotes
             ap = vs + vlen + 1;
             ac = p;
-            m = Swar.commonPrefix(b, ap, ac, prev + prevHead - ap, end);
+            m = Swar.commonPrefix(b, ap, ac, prevEnd - ap, end);
           }
         }
         labelCount = li + 1;

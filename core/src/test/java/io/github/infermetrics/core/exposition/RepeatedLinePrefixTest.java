@@ -13,7 +13,8 @@ import org.junit.jupiter.api.Test;
  * What {@code fastSample} takes from the previous sample line (a repeated name, label names and whole label values,
  * found by comparing the two lines in one pass) gives what reading the line afresh gives: lines that repeat the
  * previous one up to a name, a label name, a value, an escaped or non-ASCII value, a duplicate label, a bad line
- * in between (skipped), and streams read in small pieces (the previous line moves or leaves the buffer).
+ * in between (skipped), another name with the same labels, and streams read in small pieces (the previous line
+ * moves or leaves the buffer).
  */
 class RepeatedLinePrefixTest {
 
@@ -30,6 +31,14 @@ class RepeatedLinePrefixTest {
     "a_bucket{le=\"1\"} 1\na_bucket{le=\"2\"} 2\na_bucket{le=\"+Inf\"} 3\na_sum 4\na_count 3\na_bucket{le=\"1\"} 1\n",
     "# TYPE a histogram\na_bucket{le=\"1\"} 1\na_bucket{le=\"2\"} 2\na_bucket{le=\"+Inf\"} 3\na_sum 4\na_count 3\n",
     "a{x=\"1\",y=\"2\"} 1\n# HELP a x\na{x=\"1\",y=\"2\"} 2\n\na{x=\"1\",y=\"2\"} 3\n  a{x=\"1\",y=\"2\"} 4\na{x=\"1\",y=\"2\"} 5",
+    // another name, the same labels from the brace on (Triton's summaries, vLLM's families one sample each)
+    "# TYPE s summary\ns_count{m=\"a\",v=\"1\"} 0\ns_sum{m=\"a\",v=\"1\"} 0\ns{m=\"a\",v=\"1\",quantile=\"0.5\"} 3\n"
+        + "s{m=\"a\",v=\"1\",quantile=\"0.9\"} 3\ns_count{m=\"bb\",v=\"1\"} 0\ns_sum{m=\"bb\",v=\"1\"} 0\n",
+    "a{x=\"1\",y=\"2\"} 1\nb{x=\"1\",x=\"2\"} 2\nc{x=\"1\",y=\"2\"} 3\nd{x=\"a\\\"b\",y=\"2\"} 4\ne{x=\"a\\\"b\",y=\"2\"} 5\n"
+        + "f{x=\"1\",y=\"2\",z=\"3\"} 6\ng{x=\"1\"} 7\nh{} 8\ni{x=\"1\",y=\"2\"} 9\nj{x=\"1\",y=\"2\",x=\"3\"} 10\n",
+    "abc{x=\"1\"} 1\nab{x=\"1\"} 2\nabcd{x=\"1\"} 3\nab{x=\"1\",__name__=\"q\"} 4\nab{x=\"h\u00e9\"} 5\nabc{x=\"h\u00e9\"} 6\n"
+        + "ab{x=\"1\"} 7\nabc{x=\"12\"} 8\nab{xy=\"12\"} 9\n",
+    "# TYPE a gauge\na{m=\"x/y\"} 0\n# HELP b h\n# TYPE b gauge\nb{m=\"x/y\"} 1\nb_x{m=\"x/y\"} 1 5\nc{m=\"x/y\"} 2\n",
   };
 
   private static List<String> run(ExpositionParser p) {
