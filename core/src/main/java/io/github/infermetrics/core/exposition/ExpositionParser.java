@@ -2592,6 +2592,29 @@ public final class ExpositionParser {
     final int reuse = m > 0 ? prevLabelCount : 0;
     // bytes [ac, ac + m) of this line repeat [ap, ap + m) of the previous one, at corresponding places
     int ac = p - 1;
+    if (reuse > 0) {
+      // the labels whose closing quotes repeat, in one tight loop: their names are already in lblName, and their
+      // values moved by the distance between the lines
+      long[] pos = lblPos;
+      long shift = (long) (ac - ap) << 33;
+      int repeatEnd = ap + m;
+      int li = 0;
+      long lp;
+      while (li < reuse && ((lp = pos[li]) & IN_ESC) == 0
+          && (int) (lp >>> 33) + ((int) (lp >>> 2) & Integer.MAX_VALUE) < repeatEnd) {
+        pos[li++] = lp + shift;
+      }
+      if (li > 0) {
+        lp = pos[li - 1];
+        p = (int) (lp >>> 33) + ((int) (lp >>> 2) & Integer.MAX_VALUE) + 1;
+        labelCount = li;
+        int c = b[p];
+        if (c != ',') {
+          return c == '}' ? p + 1 : -1;
+        }
+        p++;
+      }
+    }
     while (true) {
       int li = labelCount;
       long lp;
