@@ -3,6 +3,7 @@ package io.github.infermetrics.core.exposition;
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
 import java.nio.ByteOrder;
+import java.util.Arrays;
 
 /** Eight bytes at a time: range equality and byte searches for the parser's hot loops. */
 final class Swar {
@@ -45,6 +46,13 @@ final class Swar {
    * below {@code to}, so near it the answer may be short of the truth, never past it.
    */
   static int commonPrefix(byte[] b, int a, int c, int max, int to) {
+    if (max >= 32) {
+      // a line's name and labels: the JDK's vectorised comparison, 32 bytes a step with AVX2, pays for its call
+      // (measured with BuildRace: faster on Triton and alltypes, level on the short lines of neuron-monitor)
+      int len = Math.min(max, to - c);
+      int k = Arrays.mismatch(b, a, a + len, b, c, c + len);
+      return k < 0 ? len : k;
+    }
     int n = Math.min(max, to - c - 7);
     int i = 0;
     for (; i < n; i += 8) {

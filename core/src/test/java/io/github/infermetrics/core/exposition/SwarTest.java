@@ -31,6 +31,29 @@ class SwarTest {
   }
 
   @Test
+  void commonPrefixCountsTheRepeatedBytesAtMostMaxAndNeverPastTheEnd() {
+    SplittableRandom random = new SplittableRandom(24);
+    for (int round = 0; round < 20_000; round++) {
+      byte[] b = new byte[8 + random.nextInt(200)];
+      for (int i = 0; i < b.length; i++) {
+        b[i] = (byte) ('a' + random.nextInt(2)); // two letters: long common runs
+      }
+      int c = 1 + random.nextInt(b.length - 1);
+      int a = random.nextInt(c);
+      int to = c + random.nextInt(b.length - c + 1);
+      int max = random.nextInt(100);
+      int exact = 0;
+      while (exact < Math.min(max, to - c) && b[a + exact] == b[c + exact]) {
+        exact++;
+      }
+      int r = Swar.commonPrefix(b, a, c, max, to);
+      // short of the truth only where fewer than two words are left before the end
+      assertThat(r == exact || r < exact && c + r + 16 > to).as("a=%d c=%d max=%d to=%d: %d, exact %d", a, c, max,
+          to, r, exact).isTrue();
+    }
+  }
+
+  @Test
   void everyByteAtEveryPositionEndsANameOrNot() {
     byte[] b = new byte[40];
     for (int at = 0; at < 24; at++) {
