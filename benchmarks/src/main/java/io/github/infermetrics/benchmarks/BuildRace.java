@@ -30,6 +30,10 @@ import java.util.Locale;
  *
  * Run it a second time with the jars in the other order: the build that goes first in the first round warms while
  * the machine is quieter or busier.
+ *
+ * <p>Two copies of one jar in one race differed by up to 7 % here, in either slot: where the compiled code of each
+ * class loader lands seems to matter. To tell a change of a few per cent, give each build twice (copies under other
+ * names) and trust a difference only where both copies of one build beat both of the other.
  */
 public final class BuildRace {
   private BuildRace() {}
