@@ -216,6 +216,7 @@ public final class TgiSimulator implements AutoCloseable {
         respond(ex, 429, "application/json", error("Model is overloaded", "overloaded"));
         return;
       }
+      boolean held = true;
       try {
         long n = requestCounter.incrementAndGet();
         Random random = new Random(config.seed * 1_000_003L + n);
@@ -234,6 +235,10 @@ public final class TgiSimulator implements AutoCloseable {
           }
         } catch (RequestBody.Rejected e) {
           router.failed("validation");
+          // TGI's handler gives its permit back when it returns, before the response is written: a client that
+          // sends its next request on reading the 422 finds the slot free
+          concurrency.release();
+          held = false;
           respond(ex, 422, "application/json", error(e.getMessage(), "validation"));
           return;
         }
@@ -245,7 +250,9 @@ public final class TgiSimulator implements AutoCloseable {
         engine.submit(r);
         answer(ex, api, req, r, random);
       } finally {
-        concurrency.release();
+        if (held) {
+          concurrency.release();
+        }
       }
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
