@@ -2585,7 +2585,9 @@ public final class ExpositionParser {
   /**
    * The labels of {@link #fastSample} after the opening brace: plain names directly followed by {@code ="}, values,
    * commas, the closing brace. Returns the index after the brace, or -1 for anything else. Positions
-   * {@code [0, known)} of {@link #lastLabel} are the checked previous line's names.
+   * {@code [0, known)} of {@link #lastLabel} are the checked previous line's names. The previous fast sample line's
+   * labels (in {@link #lblName} and {@link #lblPos}) open at {@code ap}, and this line repeats {@code m} bytes of
+   * them from its own brace on (0 for none); that line's head ends at {@code prevEnd}.
    */
   private int fastLabels(int p, int known, int ap, int m, int prevEnd) {
     final byte[] b = buf;
