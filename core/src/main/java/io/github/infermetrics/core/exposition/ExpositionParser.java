@@ -2602,13 +2602,12 @@ public final class ExpositionParser {
       int repeatEnd = ap + m;
       int li = 0;
       long lp;
-      while (li < reuse && ((lp = pos[li]) & IN_ESC) == 0
-          && (int) (lp >>> 33) + ((int) (lp >>> 2) & Integer.MAX_VALUE) < repeatEnd) {
+      while (li < reuse && ((lp = pos[li]) & IN_ESC) == 0 && valueOffset(lp) + valueLength(lp) < repeatEnd) {
         pos[li++] = lp + shift;
       }
       if (li > 0) {
         lp = pos[li - 1];
-        p = (int) (lp >>> 33) + ((int) (lp >>> 2) & Integer.MAX_VALUE) + 1;
+        p = valueOffset(lp) + valueLength(lp) + 1;
         labelCount = li;
         int c = b[p];
         if (c != ',') {

@@ -291,8 +291,6 @@ final class Swar {
     return -1;
   }
 
-
-
   /** Index of the first line feed in {@code b[from, to)}, or -1; eight bytes at a time. */
   static int indexOfNewline(byte[] b, int from, int to) {
     int i = from;
