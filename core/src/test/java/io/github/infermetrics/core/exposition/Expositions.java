@@ -32,16 +32,26 @@ final class Expositions {
   }
 
   /**
+   * The files under the given directories of {@code ../shared} (the test is skipped without it), each directory's in
+   * path order.
+   */
+  static List<Path> sharedFiles(String... dirs) throws IOException {
+    List<Path> files = new ArrayList<>();
+    for (String dir : dirs) {
+      try (Stream<Path> walk = Files.walk(SharedData.dir(dir))) {
+        walk.filter(Files::isRegularFile).sorted().forEach(files::add);
+      }
+    }
+    return files;
+  }
+
+  /**
    * The shared captures ({@code ../shared/fixtures}, in path order) cut into blocks that each start at a HELP line
    * (the first block of a file at its first line): a family's metadata and samples, to reorder, drop or edit.
    */
   static List<List<String>> fixtureBlocks() throws IOException {
     List<List<String>> blocks = new ArrayList<>();
-    List<Path> files;
-    try (Stream<Path> walk = Files.walk(SharedData.dir("fixtures"))) {
-      files = walk.filter(Files::isRegularFile).sorted().toList();
-    }
-    for (Path file : files) {
+    for (Path file : sharedFiles("fixtures")) {
       List<String> block = null;
       for (String line : new String(Files.readAllBytes(file), UTF_8).split("\n")) {
         if (line.startsWith("# HELP") || block == null) {

@@ -3,14 +3,12 @@ package io.github.infermetrics.core.exposition;
 import static java.nio.charset.StandardCharsets.UTF_8;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.github.infermetrics.core.testing.SharedData;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.SplittableRandom;
-import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
@@ -47,21 +45,11 @@ class FastPathDifferentialTest {
     assertThat(run(fast, input)).as(what + " (parsed again)").isEqualTo(general);
   }
 
-  private static List<Path> sharedFiles() throws IOException {
-    List<Path> files = new ArrayList<>();
-    for (String dir : List.of("conformance", "fixtures")) {
-      try (Stream<Path> walk = Files.walk(SharedData.dir(dir))) {
-        walk.filter(Files::isRegularFile).sorted().forEach(files::add);
-      }
-    }
-    return files;
-  }
-
   @ParameterizedTest
   @MethodSource("io.github.infermetrics.core.exposition.Expositions#configurations")
   void sharedFilesParseAlikeOnBothPaths(ExpositionFormat format, boolean strict, BadLinePolicy policy)
       throws IOException {
-    for (Path file : sharedFiles()) {
+    for (Path file : Expositions.sharedFiles("conformance", "fixtures")) {
       assertSame(format, strict, policy, Files.readAllBytes(file), file.toString());
     }
   }
@@ -77,7 +65,7 @@ class FastPathDifferentialTest {
       ParserLimits.builder().maxSeries(40).maxFamilies(7).build(),
     };
     for (ParserLimits limits : tight) {
-      for (Path file : sharedFiles()) {
+      for (Path file : Expositions.sharedFiles("conformance", "fixtures")) {
         if (!file.toString().contains("fixtures")) {
           continue;
         }
@@ -107,7 +95,7 @@ class FastPathDifferentialTest {
   void mutatedLinesParseAlikeOnBothPaths(ExpositionFormat format, boolean strict, BadLinePolicy policy)
       throws IOException {
     List<String> lines = new ArrayList<>();
-    for (Path file : sharedFiles()) {
+    for (Path file : Expositions.sharedFiles("conformance", "fixtures")) {
       if (file.toString().contains("fixtures")) {
         for (String line : new String(Files.readAllBytes(file), UTF_8).split("\n")) {
           if (!line.isEmpty() && line.length() < 300) {

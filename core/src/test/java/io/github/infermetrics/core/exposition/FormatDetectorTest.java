@@ -3,14 +3,11 @@ package io.github.infermetrics.core.exposition;
 import static java.nio.charset.StandardCharsets.UTF_8;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.github.infermetrics.core.testing.SharedData;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.SplittableRandom;
-import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -30,7 +27,7 @@ class FormatDetectorTest {
         eol = s.length();
       }
       String line = s.substring(i, eol);
-      if (line.isEmpty() && from + new String(s.substring(0, eol)).getBytes(UTF_8).length < to - 1) {
+      if (line.isEmpty() && from + s.substring(0, eol).getBytes(UTF_8).length < to - 1) {
         return ExpositionFormat.PROMETHEUS_TEXT;
       }
       if (line.startsWith("#")) {
@@ -83,12 +80,8 @@ class FormatDetectorTest {
 
   @Test
   void everyCaptureIsDetectedAsTheRulesSay() throws IOException {
-    List<Path> files = new ArrayList<>();
-    for (String dir : new String[] {"fixtures", "conformance"}) {
-      try (Stream<Path> walk = Files.walk(SharedData.dir(dir))) {
-        walk.filter(Files::isRegularFile).filter(p -> p.toString().endsWith(".txt")).sorted().forEach(files::add);
-      }
-    }
+    List<Path> files = Expositions.sharedFiles("fixtures", "conformance").stream()
+        .filter(p -> p.toString().endsWith(".txt")).toList();
     assertThat(files).isNotEmpty();
     for (Path file : files) {
       byte[] b = Files.readAllBytes(file);
