@@ -2620,10 +2620,10 @@ public final class ExpositionParser {
       int li = labelCount;
       long lp;
       int vs;
-      if (li < reuse && ((lp = lblPos[li]) & IN_ESC) == 0 && m >= (vs = (int) (lp >>> 33)) - ap) {
+      if (li < reuse && ((lp = lblPos[li]) & IN_ESC) == 0 && m >= (vs = valueOffset(lp)) - ap) {
         // the line repeats the previous one up to this label's value: the same name at the corresponding place,
         // already in lblName; and the value too when its closing quote repeats
-        int vlen = (int) (lp >>> 2) & Integer.MAX_VALUE;
+        int vlen = valueLength(lp);
         int cv = ac + (vs - ap);
         if (m > vs - ap + vlen) {
           lblPos[li] = lp + ((long) (cv - vs) << 33);
