@@ -186,7 +186,27 @@ public final class ExpositionParser {
   /** The bytes of each family's help as read, for {@link ParserLimits#maxHelpBytes()}. */
   private int[] famHelpBytes = new int[64];
   private long helpBytesKept;
+  /**
+   * The help texts kept as bytes, in the order their families were declared. A text read from a HELP line in its
+   * usual form ({@link #fastComment}) is kept with its whole line, and with the TYPE line in its usual form that
+   * came right after it: a record of {@link #famRecLen} bytes from {@code famHelpOff - 8 - famNameLen}, which the
+   * next exposition's same two lines are compared with at once ({@link #repeatedMetadata}).
+   */
   private byte[] helpArena = new byte[4096];
+  /**
+   * The length of family f's record in the help arena (its HELP line, and its TYPE line when {@link #famRecType}
+   * says so), or 0 when only its text is there or nothing. Kept from one exposition to the next for the family at
+   * the same ordinal; {@link #newFamily} clears it.
+   */
+  private int[] famRecLen = new int[64];
+  /** The {@link MetricType} ordinal + 1 of the TYPE line in family f's record, or 0 when it has none. */
+  private byte[] famRecType = new byte[64];
+  /** The family whose record is the last in the help arena and may take the TYPE line at {@link #recordNext}. */
+  private int recordOpen = -1;
+  private int recordNext;
+  /** Where the TYPE line that {@link #repeatedMetadata} found with its HELP line starts, and ends; else -1. */
+  private int repeatedTypeAt = -1;
+  private int repeatedTypeEnd;
   private int helpArenaUsed;
   /** Arena bytes of help texts that a later HELP line of the same family replaced. */
   private int helpArenaGarbage;
@@ -453,6 +473,8 @@ public final class ExpositionParser {
     helpArenaUsed = 0;
     helpArenaGarbage = 0;
     helpBytesKept = 0;
+    recordOpen = -1;
+    repeatedTypeAt = -1;
     epoch++;
     curFam = -1;
     if (validator != null) {
@@ -1134,6 +1156,8 @@ public final class ExpositionParser {
       return false;
     }
     prevLine = -1;
+    recordOpen = -1; // positions move
+    repeatedTypeAt = -1;
     if (pos > 0) {
       int n = end - pos;
       System.arraycopy(buf, pos, buf, 0, n);
@@ -1333,12 +1357,17 @@ public final class ExpositionParser {
   /**
    * A HELP or TYPE line of Prometheus text in its usual form: {@code # HELP name text} with plain ASCII text, or
    * {@code # TYPE name word} with a lowercase type word, single spaces, a line feed. Only the help text is scanned,
-   * once, for its end and its plainness. Returns null for anything else before it has changed anything, and
+   * once, for its end and its plainness; a HELP line (with the TYPE line after it) that repeats the previous
+   * exposition's is not scanned at all ({@link #repeatedMetadata}). Returns null for anything else before it has
+   * changed anything, and
    * {@link #parseTextComment} reads the line from its start; the checks after the family is declared are that
    * method's.
    */
   private ExpositionEvent fastComment(int p) {
     final byte[] b = buf;
+    if (p == repeatedTypeAt) {
+      return repeatedType();
+    }
     if (p + 8 > end) {
       return null;
     }
@@ -1346,6 +1375,12 @@ public final class ExpositionParser {
     boolean help = w == HELP_PREFIX;
     if (!help && w != TYPE_PREFIX) {
       return null;
+    }
+    if (help && familiesRepeat && familyCount < previousFamilyCount && famRecLen[familyCount] > 0) {
+      ExpositionEvent e = repeatedMetadata(b, p);
+      if (e != null) {
+        return e;
+      }
     }
     int nameAt = p + 7;
     int t;
@@ -1374,16 +1409,12 @@ public final class ExpositionParser {
       return null;
     }
     if (help) {
-      int nl = repeatedHelp(b, t);
-      boolean inPlace = nl >= 0;
-      if (!inPlace) {
-        int to = lineEnd >= 0 ? lineEnd + 1 : Math.min(end, lineStart + limits.maxLineLength() + 1);
-        long r = Swar.newlineNoting(b, t, to);
-        if (r < 0 || (r & Swar.NOT_PLAIN) != 0 || b[(int) r - 1] == '\r') {
-          return null;
-        }
-        nl = (int) r;
+      int to = lineEnd >= 0 ? lineEnd + 1 : Math.min(end, lineStart + limits.maxLineLength() + 1);
+      long r = Swar.newlineNoting(b, t, to);
+      if (r < 0 || (r & Swar.NOT_PLAIN) != 0 || b[(int) r - 1] == '\r') {
+        return null;
       }
+      int nl = (int) r;
       lineEnd = nl;
       contentEnd = nl;
       linePlain = true;
@@ -1391,8 +1422,8 @@ public final class ExpositionParser {
       if (strict && famHelpSeen[f]) {
         throw error("second HELP line for metric name " + famName[f], nameAt, true);
       }
-      if (inPlace && !famHelpSeen[f]) {
-        helpInPlace(f, t, nl);
+      if (!famHelpSeen[f] && (CC[b[nameAt] & 0xff] & NAME_START) != 0 && t == nameAt + famNameLen[f] + 1) {
+        helpRecord(f, p, t, nl);
       } else {
         helpText(f, t, nl);
       }
@@ -1432,7 +1463,112 @@ public final class ExpositionParser {
     famType[f] = (byte) type.ordinal();
     famTyped[f] = true;
     epoch++;
+    if (recordOpen == f && lineStart == recordNext && (CC[b[nameAt] & 0xff] & NAME_START) != 0) {
+      recordType(f, type);
+    }
     return ExpositionEvent.TYPE;
+  }
+
+  /**
+   * The HELP line at p and the TYPE line after it, when they are byte for byte the record of the previous
+   * exposition's next family ({@link #helpArena}) while every family so far repeated that exposition's: one
+   * (vectorised) comparison reads both lines, proves them what they were (well-formed, plain, within the limits),
+   * and leaves the record where it is. Returns null before it has changed anything when they are not.
+   *
+   * <p>The bytes compared are that record only when it starts where the next record goes: records are written
+   * in order from the arena's start, so a record at or after {@link #helpArenaUsed} has not been written over
+   * in this exposition; a family declared without a record has a length of 0 ({@link #newFamily}), and one whose
+   * record a growing arena did not copy too.
+   */
+  private ExpositionEvent repeatedMetadata(byte[] b, int p) {
+    int g = familyCount;
+    int len = famRecLen[g];
+    int nameLength = famNameLen[g];
+    int at = helpArenaUsed;
+    if (famHelpOff[g] - 8 - nameLength != at || p + len > end
+        || !Arrays.equals(b, p, p + len, helpArena, at, at + len)) {
+      return null;
+    }
+    // records stay within the limits they were read with: the lines are as long, the names and texts the same
+    String n = famName[g];
+    nameStr = n;
+    if (nameBuf != b) {
+      nameBuf = b;
+    }
+    nameOff = p + 7;
+    nameLen = nameLength;
+    rememberFamilyName(g, nameLength, n);
+    int t = p + 8 + nameLength;
+    int nl = t + famHelpLen[g];
+    lineEnd = nl;
+    contentEnd = nl;
+    linePlain = true;
+    int type = famRecType[g];
+    int f = declareFamily(p + 7); // g, which it does not look up
+    helpBytesKept = helpBytesWith(f, t, nl);
+    famHelpBytes[f] = nl - t;
+    famHelpSeen[f] = true;
+    famRecLen[f] = len;
+    helpArenaUsed = at + len;
+    if (type != 0) {
+      repeatedTypeAt = nl + 1;
+      repeatedTypeEnd = p + len - 1;
+    } else {
+      recordOpen = f;
+      recordNext = nl + 1;
+    }
+    return ExpositionEvent.HELP;
+  }
+
+  /** The TYPE line that {@link #repeatedMetadata} read with the HELP line of the current family. */
+  private ExpositionEvent repeatedType() {
+    repeatedTypeAt = -1;
+    int f = curFam;
+    lineEnd = repeatedTypeEnd;
+    contentEnd = repeatedTypeEnd;
+    famType[f] = (byte) (famRecType[f] - 1);
+    famTyped[f] = true;
+    epoch++;
+    return ExpositionEvent.TYPE;
+  }
+
+  /**
+   * Keeps the first HELP line of family f, in its usual form with a plain name at {@code from} and its text at
+   * {@code [t, nl)}, as a record at the end of the help arena.
+   */
+  private void helpRecord(int f, int from, int t, int nl) {
+    helpBytesKept = helpBytesWith(f, t, nl);
+    famHelpBytes[f] = nl - t;
+    int len = nl + 1 - from;
+    if (helpArenaUsed + len > helpArena.length) {
+      growHelpArena(len);
+    }
+    System.arraycopy(buf, from, helpArena, helpArenaUsed, len);
+    famHelp[f] = null;
+    famHelpOff[f] = helpArenaUsed + (t - from);
+    famHelpLen[f] = nl - t;
+    famRecLen[f] = len;
+    famRecType[f] = 0;
+    helpArenaUsed += len;
+    recordOpen = f;
+    recordNext = nl + 1;
+  }
+
+  /** Adds the TYPE line just read, in its usual form, to the record of family f's HELP line before it. */
+  private void recordType(int f, MetricType type) {
+    recordOpen = -1;
+    int len = lineEnd + 1 - lineStart;
+    if (helpArenaUsed + len > helpArena.length) {
+      growHelpArena(len);
+    }
+    int recEnd = famHelpOff[f] + famHelpLen[f] + 1;
+    if (famRecLen[f] > 0 && famRecType[f] == 0 && recEnd == helpArenaUsed) {
+      // (still) the last record: the arena grows by compacting the families in order
+      System.arraycopy(buf, lineStart, helpArena, helpArenaUsed, len);
+      famRecLen[f] += len;
+      famRecType[f] = (byte) (type.ordinal() + 1);
+      helpArenaUsed += len;
+    }
   }
 
   private ExpositionEvent parseTextComment(int p) {
@@ -1914,6 +2050,11 @@ public final class ExpositionParser {
     // validated before anything is counted: with BadLinePolicy.SKIP a rejected HELP line keeps nothing
     String slow = p == to ? null : helpTextSlow(from, to);
     helpBytesKept = kept;
+    if (famRecLen[f] > 0) {
+      // a second HELP line: the rest of the record is dead, its text is the family's text as before
+      helpArenaGarbage += famRecLen[f] - famHelpLen[f];
+      famRecLen[f] = 0;
+    }
     famHelpBytes[f] = to - from;
     if (famHelpSeen[f] && famHelpLen[f] > 0 && (slow != null || famHelpLen[f] < to - from)) {
       helpArenaGarbage += famHelpLen[f];
@@ -1938,36 +2079,6 @@ public final class ExpositionParser {
     }
     famHelp[f] = slow;
     famHelpLen[f] = -1;
-  }
-
-  /**
-   * The line end of the HELP text at t when the text is already in {@link #helpArena} where the next text goes, else
-   * -1. A target's next exposition repeats its help texts in the same order, so the previous exposition's text of
-   * the family being declared, when that one repeats the previous exposition's, is usually still there: one
-   * (vectorised) comparison then finds the line's end and proves the text plain (only plain texts go into the
-   * arena, zeros elsewhere), instead of a scan and a copy. Changes nothing.
-   */
-  private int repeatedHelp(byte[] b, int t) {
-    int g = familyCount;
-    if (!familiesRepeat || g >= previousFamilyCount || famName[g] != nameStr) {
-      return -1;
-    }
-    int len = famHelpLen[g];
-    int at = helpArenaUsed;
-    int nl = t + len;
-    if (len <= 0 || at + len > helpArena.length || nl >= end || b[nl] != '\n' || b[nl - 1] == '\r'
-        || nl - lineStart > limits.maxLineLength() || lineEnd >= 0 && lineEnd != nl
-        || !Arrays.equals(b, t, nl, helpArena, at, at + len)) {
-      return -1;
-    }
-    return nl;
-  }
-
-  /** {@link #helpText} for a first HELP line of family f whose text {@link #repeatedHelp} found in place. */
-  private void helpInPlace(int f, int from, int to) {
-    helpBytesKept = helpBytesWith(f, from, to);
-    famHelpBytes[f] = to - from;
-    helpAtArenaEnd(f, to - from);
   }
 
   /**
@@ -1997,19 +2108,30 @@ public final class ExpositionParser {
     if (helpArenaGarbage >= helpArenaUsed / 2) {
       size = Math.max(helpArena.length, 2L * (helpArenaUsed - helpArenaGarbage + len));
     } else {
-      // doubling, but not far past what maxHelpBytes lets the families keep (live bytes plus as much garbage)
-      size = Math.max((long) helpArenaUsed + len, Math.min(helpArena.length * 2L, 2L * limits.maxHelpBytes()));
+      // doubling, but not far past what maxHelpBytes lets the families keep (live bytes plus as much garbage, and
+      // the records' HELP and TYPE lines around their texts)
+      long records = Math.max(0, helpArenaUsed - helpBytesKept);
+      size = Math.max((long) helpArenaUsed + len,
+          Math.min(helpArena.length * 2L, 2L * (limits.maxHelpBytes() + records)));
     }
     // in long arithmetic and clamped: a maxHelpBytes above 1 GiB would overflow an int
     byte[] fresh = new byte[(int) Math.min(size, Integer.MAX_VALUE - 8)];
     int used = 0;
     for (int g = 0; g < familyCount; g++) {
-      if (famHelpSeen[g] && famHelpLen[g] > 0) {
+      if (famRecLen[g] > 0) {
+        int head = 8 + famNameLen[g];
+        System.arraycopy(helpArena, famHelpOff[g] - head, fresh, used, famRecLen[g]);
+        famHelpOff[g] = used + head;
+        used += famRecLen[g];
+      } else if (famHelpSeen[g] && famHelpLen[g] > 0) {
         System.arraycopy(helpArena, famHelpOff[g], fresh, used, famHelpLen[g]);
         famHelpOff[g] = used;
         used += famHelpLen[g];
       }
     }
+    // the previous exposition's records that this one has not reached are not copied (zeros, which no line
+    // matches, are where they were; but their lengths must not claim them)
+    Arrays.fill(famRecLen, familyCount, Math.max(familyCount, previousFamilyCount), 0);
     helpArena = fresh;
     helpArenaUsed = used;
     helpArenaGarbage = 0;
@@ -2139,6 +2261,7 @@ public final class ExpositionParser {
     famUnit[f] = null;
     famUnitSeen[f] = false;
     famHasSamples[f] = false;
+    famRecLen[f] = 0;
     familyCount = f + 1;
     epoch++;
     if (familyCount * 2 > famIndex.length) {
@@ -2178,6 +2301,8 @@ public final class ExpositionParser {
     famHelpOff = Arrays.copyOf(famHelpOff, n);
     famHelpLen = Arrays.copyOf(famHelpLen, n);
     famHelpBytes = Arrays.copyOf(famHelpBytes, n);
+    famRecLen = Arrays.copyOf(famRecLen, n);
+    famRecType = Arrays.copyOf(famRecType, n);
     famUnit = Arrays.copyOf(famUnit, n);
     famUnitSeen = Arrays.copyOf(famUnitSeen, n);
     famHasSamples = Arrays.copyOf(famHasSamples, n);

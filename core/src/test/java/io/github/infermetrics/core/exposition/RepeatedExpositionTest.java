@@ -168,6 +168,22 @@ class RepeatedExpositionTest {
       a.replace("second text\n", "second text\r\n"),
       a.replace("second text\n", "second text\r\r\n"),
       a.replace("second text\n", "second text\r\r\r\n"),
+      // the TYPE line kept with its HELP line: changed, gone, moved, doubled, spaced, quoted, another's
+      a.replace("# TYPE bb counter", "# TYPE bb gauge"),
+      a.replace("# TYPE bb counter\n", ""),
+      a.replace("# HELP bb second text\n# TYPE bb counter\n", "# TYPE bb counter\n# HELP bb second text\n"),
+      a.replace("# TYPE bb counter\n", "# TYPE bb counter\n# TYPE bb counter\n"),
+      a.replace("# TYPE bb counter\n", "# TYPE bb  counter\n"),
+      a.replace("# TYPE bb counter\n", "# TYPE bb counter\r\n"),
+      a.replace("# TYPE bb counter\n", "# TYPE \"bb\" counter\n"),
+      a.replace("# HELP bb second text\n", "# HELP \"bb\" second text\n"),
+      a.replace("# TYPE bb counter\n", "# TYPE a counter\n"),
+      a.replace("# TYPE bb counter\n", "#\n# TYPE bb counter\n"),
+      a.replace("# TYPE bb counter\n", "# TYPE bb counter\n# HELP bb second text\n"),
+      a.replace("# TYPE a gauge\n", "# TYPE a summary\n"),
+      a.replace("# HELP ccc third text\n", "# HELP ccc third text\n# TYPE ccc untyped\n"),
+      a.replace("bb", "bc"),
+      a.replace("# HELP a first text\n# TYPE a gauge\na 1\n", "a 1\n# HELP a first text\n# TYPE a gauge\n"),
     };
     for (boolean strict : new boolean[] {false, true}) {
       for (String first : next) {
