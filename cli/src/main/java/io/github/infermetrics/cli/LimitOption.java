@@ -3,7 +3,9 @@ package io.github.infermetrics.cli;
 import io.github.infermetrics.core.exposition.ParserLimits;
 import io.github.infermetrics.core.scrape.ScrapeTarget;
 import java.net.URI;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.function.Consumer;
 import java.util.function.LongConsumer;
@@ -16,7 +18,7 @@ import picocli.CommandLine;
  * is what a command-line user can reach.
  */
 final class LimitOption {
-  /** The parser's settings, in the order {@code --help} lists them. */
+  /** The parser's settings, in the order {@code --help} lists them: {@link ParserLimits#SETTINGS}, as a constant. */
   static final String PARSER_NAMES = "maxLineLength, maxLabelsPerSeries, maxNameLength, maxLabelValueLength,"
       + " maxSeries, maxExemplarLabelCodePoints, maxInputBytes, maxFamilies, maxHelpBytes";
 
@@ -36,24 +38,15 @@ final class LimitOption {
     if (given == null) {
       return parser.build();
     }
-    Map<String, LongConsumer> setters = new LinkedHashMap<>();
-    setters.put("maxLineLength", n -> parser.maxLineLength(toInt("maxLineLength", n)));
-    setters.put("maxLabelsPerSeries", n -> parser.maxLabelsPerSeries(toInt("maxLabelsPerSeries", n)));
-    setters.put("maxNameLength", n -> parser.maxNameLength(toInt("maxNameLength", n)));
-    setters.put("maxLabelValueLength", n -> parser.maxLabelValueLength(toInt("maxLabelValueLength", n)));
-    setters.put("maxSeries", parser::maxSeries);
-    setters.put("maxExemplarLabelCodePoints",
-        n -> parser.maxExemplarLabelCodePoints(toInt("maxExemplarLabelCodePoints", n)));
-    setters.put("maxInputBytes", parser::maxInputBytes);
-    setters.put("maxFamilies", n -> parser.maxFamilies(toInt("maxFamilies", n)));
-    setters.put("maxHelpBytes", n -> parser.maxHelpBytes(toInt("maxHelpBytes", n)));
-    setters.putAll(others);
     for (Map.Entry<String, String> e : given.entrySet()) {
       String name = e.getKey().strip();
-      LongConsumer set = setters.get(name);
+      LongConsumer set = others.containsKey(name) ? others.get(name)
+          : ParserLimits.SETTINGS.contains(name) ? n -> parser.set(name, n) : null;
       if (set == null) {
+        List<String> names = new ArrayList<>(ParserLimits.SETTINGS);
+        names.addAll(others.keySet());
         throw new CommandLine.ParameterException(spec.commandLine(), "--limit " + name + ": no such limit ("
-            + String.join(", ", setters.keySet()) + ")");
+            + String.join(", ", names) + ")");
       }
       long n;
       try {
@@ -101,8 +94,13 @@ final class LimitOption {
 
   /** The scrape target's own limits, by name. */
   private static Map<String, LongConsumer> targetSetters(ScrapeTarget.Builder b) {
-    return Map.of("bodySizeLimit", b::bodySizeLimit, "sampleLimit", b::sampleLimit,
-        "maxRedirects", n -> b.maxRedirects(toInt("maxRedirects", n)));
+    Map<String, LongConsumer> own = new LinkedHashMap<>();
+    for (String name : ScrapeTarget.LIMITS) {
+      if (!ParserLimits.SETTINGS.contains(name)) {
+        own.put(name, n -> b.limit(name, n));
+      }
+    }
+    return own;
   }
 
   /**
@@ -126,12 +124,5 @@ final class LimitOption {
   static String reason(io.github.infermetrics.core.exposition.ExpositionParseException e) {
     return e.limit() == null ? e.reason()
         : e.reason().replace("(raise ParserLimits." + e.limit() + ")", "(raise it: " + flagFor(e.limit()) + ")");
-  }
-
-  private static int toInt(String name, long n) {
-    if (n > Integer.MAX_VALUE) {
-      throw new IllegalArgumentException(name + " must be at most " + Integer.MAX_VALUE + ": " + n);
-    }
-    return (int) n;
   }
 }

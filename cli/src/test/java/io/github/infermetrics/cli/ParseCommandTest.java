@@ -94,6 +94,9 @@ class ParseCommandTest {
     CliRun tooBig = CliRun.of("parse", "--limit", "maxNameLength=9999999999", f);
     assertThat(tooBig.code()).isEqualTo(2);
     assertThat(tooBig.err()).contains("--limit maxNameLength: maxNameLength must be at most 2147483647");
+    // the --help text's list is a constant for picocli's annotation: the library's list, written out
+    assertThat(LimitOption.PARSER_NAMES).isEqualTo(String.join(", ",
+        io.github.infermetrics.core.exposition.ParserLimits.SETTINGS));
   }
 
   @Test

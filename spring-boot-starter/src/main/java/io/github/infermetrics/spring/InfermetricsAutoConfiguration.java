@@ -119,7 +119,7 @@ public class InfermetricsAutoConfiguration {
           throw e;
         }
         return own;
-      }, applicationDiscoveries.orderedStream().toList(), settings.timeout());
+      }, applicationDiscoveries.orderedStream().toList(), settings.timeout(), settings.limits());
     }
   }
 

@@ -50,6 +50,14 @@ public class InfermetricsProperties implements Validator, BeanClassLoaderAware {
   private int threads = 4;
 
   /**
+   * Limits of every target's scrapes, listed or discovered, each a whole number by the name a limit's error gives:
+   * the parser's (maxLineLength, maxLabelsPerSeries, maxNameLength, maxLabelValueLength, maxSeries,
+   * maxExemplarLabelCodePoints, maxInputBytes, maxFamilies, maxHelpBytes) and the target's own (bodySizeLimit,
+   * sampleLimit, maxRedirects). For example infermetrics.limits.sampleLimit=5000000.
+   */
+  private Map<String, String> limits = new LinkedHashMap<>();
+
+  /**
    * Latency objectives whose goodput every window gets, comma-separated NAME=DURATION with NAME one of ttft, itl
    * (or tpot), e2e (or e2el) and queue, for example ttft=500ms,e2e=20s.
    */
@@ -132,6 +140,24 @@ public class InfermetricsProperties implements Validator, BeanClassLoaderAware {
    */
   public void setTimeout(Duration timeout) {
     this.timeout = timeout;
+  }
+
+  /**
+   * The scrape limits by name, for example {@code sampleLimit} to {@code 5000000}.
+   *
+   * @return the limits as written; checked when bound
+   */
+  public Map<String, String> getLimits() {
+    return limits;
+  }
+
+  /**
+   * Sets {@code infermetrics.limits}.
+   *
+   * @param limits by name, each a whole number
+   */
+  public void setLimits(Map<String, String> limits) {
+    this.limits = limits;
   }
 
   /**

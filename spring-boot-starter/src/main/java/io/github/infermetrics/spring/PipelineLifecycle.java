@@ -5,6 +5,7 @@ import io.github.infermetrics.core.discovery.TargetDiscovery;
 import io.github.infermetrics.core.pipeline.KpiPipeline;
 import io.github.infermetrics.core.pipeline.MergedTargets;
 import io.github.infermetrics.core.pipeline.PipelineTarget;
+import io.github.infermetrics.core.scrape.ScrapeTarget;
 import java.lang.System.Logger.Level;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -13,6 +14,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
 import java.util.Set;
+import java.util.function.Consumer;
 import java.util.function.Supplier;
 import org.springframework.context.SmartLifecycle;
 
@@ -36,6 +38,7 @@ final class PipelineLifecycle implements SmartLifecycle {
   private final Supplier<List<TargetDiscovery>> ownDiscoveries;
   private final List<TargetDiscovery> applicationDiscoveries;
   private final Duration timeout;
+  private final Consumer<ScrapeTarget.Builder> limits;
   private final Object lock = new Object();
   private final Set<String> reported = new HashSet<>();
   private List<TargetDiscovery> own = List.of();
@@ -50,9 +53,10 @@ final class PipelineLifecycle implements SmartLifecycle {
    * @param ownDiscoveries opens the discoveries of the properties at start; they are closed at stop
    * @param applicationDiscoveries the application's {@link TargetDiscovery} beans: started here, closed by Spring
    * @param timeout the scrape timeout of discovered targets
+   * @param limits sets {@code infermetrics.limits} on a discovered target's scrape
    */
   PipelineLifecycle(KpiPipeline pipeline, List<PipelineTarget> listed, Supplier<List<TargetDiscovery>> ownDiscoveries,
-      List<TargetDiscovery> applicationDiscoveries, Duration timeout) {
+      List<TargetDiscovery> applicationDiscoveries, Duration timeout, Consumer<ScrapeTarget.Builder> limits) {
     this.pipeline = pipeline;
     this.listed = listed.size();
     this.targets = new MergedTargets(listed, (d, t) -> Optional.ofNullable(toPipelineTarget(d, t)),
@@ -60,6 +64,7 @@ final class PipelineLifecycle implements SmartLifecycle {
     this.ownDiscoveries = ownDiscoveries;
     this.applicationDiscoveries = List.copyOf(applicationDiscoveries);
     this.timeout = timeout;
+    this.limits = limits;
   }
 
   @Override
@@ -136,7 +141,7 @@ final class PipelineLifecycle implements SmartLifecycle {
   }
 
   private PipelineTarget toPipelineTarget(TargetDiscovery d, DiscoveredTarget t) {
-    PipelineTarget target = PipelineTarget.builder(t).timeout(timeout).build();
+    PipelineTarget target = PipelineTarget.builder(t).timeout(timeout).scrape(limits).build();
     for (String name : target.sources()) {
       if (pipeline.sources().find(name).isEmpty()) {
         once("source " + t.name() + " " + name, () -> d.description() + ": target " + t.name() + " names the"

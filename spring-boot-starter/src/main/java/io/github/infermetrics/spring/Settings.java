@@ -9,6 +9,7 @@ import io.github.infermetrics.core.kpi.KpiSources;
 import io.github.infermetrics.core.kpi.Slo;
 import io.github.infermetrics.core.pipeline.PipelineTarget;
 import io.github.infermetrics.core.pipeline.Shard;
+import io.github.infermetrics.core.scrape.ScrapeTarget;
 import io.github.infermetrics.remotewrite.RemoteWriteSink;
 import java.net.URI;
 import java.net.URISyntaxException;
@@ -21,6 +22,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
+import java.util.function.Consumer;
 import org.springframework.util.ClassUtils;
 
 /**
@@ -49,6 +51,7 @@ final class Settings {
   private final KpiSources sources;
   private Duration interval;
   private Duration timeout;
+  private Consumer<ScrapeTarget.Builder> limits = target -> { };
   private List<Slo> slos = List.of();
   private Shard shard = Shard.ALL;
   private final List<PipelineTarget> targets = new ArrayList<>();
@@ -69,6 +72,7 @@ final class Settings {
   static Settings resolve(InfermetricsProperties properties) {
     Settings s = new Settings(properties);
     s.readPipeline();
+    s.readLimits();
     s.readTargets();
     s.readDiscovery();
     s.readEmf();
@@ -127,6 +131,11 @@ final class Settings {
   /** The scrape timeout of targets that set none, discovered ones included. */
   Duration timeout() {
     return timeout;
+  }
+
+  /** Sets {@code infermetrics.limits} on a target's scrape, discovered ones included. */
+  Consumer<ScrapeTarget.Builder> limits() {
+    return limits;
   }
 
   Optional<FileSdConfig> fileSd() {
@@ -202,6 +211,41 @@ final class Settings {
     }
   }
 
+  /**
+   * {@code infermetrics.limits.NAME=N}, NAME as a limit's error gives it (in any case and with dashes, as Spring
+   * Boot may pass it from an environment variable or a dashed key).
+   */
+  private void readLimits() {
+    Map<String, Long> set = new LinkedHashMap<>();
+    ScrapeTarget.Builder check = ScrapeTarget.builder(URI.create("http://127.0.0.1/"));
+    for (Map.Entry<String, String> e : properties.getLimits().entrySet()) {
+      String at = "limits." + e.getKey();
+      String key = e.getKey().replace("-", "").replace("_", "").strip();
+      Optional<String> name = ScrapeTarget.LIMITS.stream().filter(key::equalsIgnoreCase).findFirst();
+      if (name.isEmpty()) {
+        problem(at, "no such limit (" + String.join(", ", ScrapeTarget.LIMITS) + ")");
+        continue;
+      }
+      String value = e.getValue() == null ? "" : e.getValue().strip().replace("_", "");
+      long n;
+      try {
+        n = Long.parseLong(value);
+      } catch (NumberFormatException x) {
+        problem(at, "not a whole number: '" + e.getValue() + "'");
+        continue;
+      }
+      try {
+        check.limit(name.get(), n); // on a target of no consequence, so that a bad value is reported now
+        set.put(name.get(), n);
+      } catch (IllegalArgumentException x) {
+        problem(at, x.getMessage());
+      }
+    }
+    if (!set.isEmpty()) {
+      limits = target -> set.forEach(target::limit);
+    }
+  }
+
   private void readTargets() {
     Map<String, Integer> names = new LinkedHashMap<>();
     List<InfermetricsProperties.Target> listed = properties.getTargets();
@@ -222,7 +266,7 @@ final class Settings {
         problem(at + ".url", e.getMessage());
         continue;
       }
-      PipelineTarget.Builder b = PipelineTarget.builder(uri).timeout(timeout);
+      PipelineTarget.Builder b = PipelineTarget.builder(uri).timeout(timeout).scrape(limits);
       boolean ok = true;
       if (t.getName() != null) {
         if (t.getName().isBlank()) {

@@ -51,7 +51,8 @@ class DiscoveryTest {
     write(file, group(FLEET.vllm(), "vllm-from-file", "vllm"));
     runner.withPropertyValues("infermetrics.file-sd.files[0]=" + dir + "/*.json",
         // a listed target beside the discovered ones
-        "infermetrics.targets[0].url=" + FLEET.triton(), "infermetrics.targets[0].name=triton-listed")
+        "infermetrics.targets[0].url=" + FLEET.triton(), "infermetrics.targets[0].name=triton-listed",
+        "infermetrics.limits.sampleLimit=123456")
         // a consumer that takes its time (one that writes to a database, say), before the meters: a window it holds
         // when the target goes reaches the meters after they were told; they must not make its meters again
         .withBean(SlowConsumer.class, SlowConsumer::new)
@@ -67,6 +68,8 @@ class DiscoveryTest {
               .orElseThrow();
           // the file's labels, relabelled as Prometheus does: job, instance and the group's own
           assertThat(found.target().labels().get("team")).isEqualTo("serving");
+          assertThat(pipeline.status()).allSatisfy(st -> assertThat(st.target().scrape().sampleLimit())
+              .as(st.name()).isEqualTo(123_456));
 
           // the file changes: the target goes with its meters, another comes, without a restart
           write(file, group(FLEET.triton(), "triton-from-file", "triton"));

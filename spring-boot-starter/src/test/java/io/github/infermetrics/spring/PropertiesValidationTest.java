@@ -49,6 +49,16 @@ class PropertiesValidationTest {
                 "infermetrics.targets[1].url=http://127.0.0.2:8000/metrics",
                 "infermetrics.targets[1].name=127.0.0.1:8000"),
             "infermetrics.targets[1].name: targets[0] is named 127.0.0.1:8000 too; give one of them another name"),
+        Arguments.of(List.of("infermetrics.limits.maxLines=3"),
+            "infermetrics.limits.maxLines: no such limit (maxLineLength, maxLabelsPerSeries, maxNameLength,"
+                + " maxLabelValueLength, maxSeries, maxExemplarLabelCodePoints, maxInputBytes, maxFamilies, maxHelpBytes,"
+                + " bodySizeLimit, sampleLimit, maxRedirects)"),
+        Arguments.of(List.of("infermetrics.limits.maxLineLength=1MiB"),
+            "infermetrics.limits.maxLineLength: not a whole number: '1MiB'"),
+        Arguments.of(List.of("infermetrics.limits.sampleLimit=0"),
+            "infermetrics.limits.sampleLimit: sampleLimit must be at least 1: 0"),
+        Arguments.of(List.of("infermetrics.limits.maxNameLength=9999999999"),
+            "infermetrics.limits.maxNameLength: maxNameLength must be at most 2147483647: 9999999999"),
         Arguments.of(List.of("infermetrics.interval=10ms"), "infermetrics.interval: must be at least 100ms: PT0.01S"),
         Arguments.of(List.of("infermetrics.threads=0"), "infermetrics.threads: must be at least 1: 0"),
         Arguments.of(List.of("infermetrics.shard=2/2"), "infermetrics.shard: shard index must be from 0 to 1: 2"),
@@ -144,6 +154,22 @@ class PropertiesValidationTest {
       });
     }
     assertThat(seen).containsExactlyInAnyOrderElementsOf(all);
+  }
+
+  /** The limits reach every target's scrape: listed ones here, discovered ones in {@code DiscoveryTest}. */
+  @Test
+  void limitsAreSetOnTheTargetsScrapes() {
+    runner.withPropertyValues("infermetrics.targets[0].url=127.0.0.1:9/metrics",
+        "infermetrics.targets[1].url=127.0.0.2:9/metrics", "infermetrics.limits.maxLineLength=4_194_304",
+        "infermetrics.limits.sample-limit=5000000", "infermetrics.limits.BODYSIZELIMIT=1024")
+        .run(context -> {
+          assertThat(context).hasNotFailed();
+          assertThat(context.getBean(KpiPipeline.class).status()).hasSize(2).allSatisfy(st -> {
+            assertThat(st.target().scrape().parserLimits().maxLineLength()).isEqualTo(4 << 20);
+            assertThat(st.target().scrape().sampleLimit()).isEqualTo(5_000_000);
+            assertThat(st.target().scrape().bodySizeLimit()).isEqualTo(1024);
+          });
+        });
   }
 
   @Test

@@ -1,5 +1,7 @@
 package io.github.infermetrics.core.exposition;
 
+import java.util.List;
+
 /**
  * Processing limits of {@link ExpositionParser}. Every limit has a safe default; exceeding one stops the parse
  * with an {@link ExpositionParseException} whose message names the limit and the setting to raise, and whose
@@ -15,6 +17,14 @@ package io.github.infermetrics.core.exposition;
 public final class ParserLimits {
   /** The default limits. */
   public static final ParserLimits DEFAULTS = builder().build();
+
+  /**
+   * The settings' names, as limit errors name them and {@link Builder#set(String, long)} takes them, for a
+   * configuration file or a command line: {@code maxLineLength}, {@code maxLabelsPerSeries}, ...
+   */
+  public static final List<String> SETTINGS = List.of("maxLineLength", "maxLabelsPerSeries", "maxNameLength",
+      "maxLabelValueLength", "maxSeries", "maxExemplarLabelCodePoints", "maxInputBytes", "maxFamilies",
+      "maxHelpBytes");
 
   private final int maxLineLength;
   private final int maxLabelsPerSeries;
@@ -280,6 +290,43 @@ public final class ParserLimits {
     public Builder maxHelpBytes(int bytes) {
       this.maxHelpBytes = positive("maxHelpBytes", bytes);
       return this;
+    }
+
+    /**
+     * Sets a limit by its name in {@link ParserLimits#SETTINGS}, for settings read from a configuration file or a command line.
+     *
+     * <pre>{@code
+     * ParserLimits limits = ParserLimits.builder().set("maxLineLength", 4L << 20).build();
+     * }</pre>
+     *
+     * @param setting the setting's name, as its limit error names it
+     * @param value the limit; in an {@code int} for the settings that are one
+     * @return this builder
+     * @throws IllegalArgumentException for a name not in {@link ParserLimits#SETTINGS} (the message lists them) or a value the
+     *     setter refuses
+     */
+    public Builder set(String setting, long value) {
+      switch (setting) {
+        case "maxLineLength" -> maxLineLength(toInt(setting, value));
+        case "maxLabelsPerSeries" -> maxLabelsPerSeries(toInt(setting, value));
+        case "maxNameLength" -> maxNameLength(toInt(setting, value));
+        case "maxLabelValueLength" -> maxLabelValueLength(toInt(setting, value));
+        case "maxSeries" -> maxSeries(value);
+        case "maxExemplarLabelCodePoints" -> maxExemplarLabelCodePoints(toInt(setting, value));
+        case "maxInputBytes" -> maxInputBytes(value);
+        case "maxFamilies" -> maxFamilies(toInt(setting, value));
+        case "maxHelpBytes" -> maxHelpBytes(toInt(setting, value));
+        default -> throw new IllegalArgumentException("no such limit '" + setting + "' (" + String.join(", ", SETTINGS)
+            + ")");
+      }
+      return this;
+    }
+
+    private static int toInt(String setting, long value) {
+      if (value > Integer.MAX_VALUE) {
+        throw new IllegalArgumentException(setting + " must be at most " + Integer.MAX_VALUE + ": " + value);
+      }
+      return (int) Math.max(value, Integer.MIN_VALUE);
     }
 
     /**

@@ -11,12 +11,14 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Base64;
 import java.util.Collections;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.stream.Stream;
 import javax.net.ssl.SSLContext;
 
 /**
@@ -43,6 +45,13 @@ import javax.net.ssl.SSLContext;
  * <p>Equality is identity. {@link #toString()} shows the name and URI, never credentials.
  */
 public final class ScrapeTarget {
+  /**
+   * The limits {@link Builder#limit(String, long)} sets by name: the parser's ({@link ParserLimits#SETTINGS}), then
+   * the target's own {@code bodySizeLimit}, {@code sampleLimit} and {@code maxRedirects}.
+   */
+  public static final List<String> LIMITS = Stream.concat(ParserLimits.SETTINGS.stream(),
+      Stream.of("bodySizeLimit", "sampleLimit", "maxRedirects")).toList();
+
   /** Headers the scraper sets itself (or that credentials set); a custom header may not replace them. */
   private static final Set<String> RESERVED =
       Set.of("authorization", "accept-encoding", "x-prometheus-scrape-timeout-seconds");
@@ -52,6 +61,7 @@ public final class ScrapeTarget {
   private final Duration timeout;
   private final long bodySizeLimit;
   private final long sampleLimit;
+  private final ParserLimits parserLimits;
   private final int maxRedirects;
   private final String authorization;
   private final Map<String, String> headers;
@@ -79,8 +89,9 @@ public final class ScrapeTarget {
     this.sslContext = b.sslContext;
     this.format = b.format;
     this.maxInputBytes = limits.maxInputBytes();
+    this.parserLimits = limits.toBuilder().maxSeries(sampleLimit).build();
     this.reader = new SnapshotReader(ExpositionParser.builder()
-        .limits(limits.toBuilder().maxSeries(sampleLimit).build())
+        .limits(parserLimits)
         .strict(b.strict)
         .badLinePolicy(b.badLinePolicy)
         .build());
@@ -140,6 +151,15 @@ public final class ScrapeTarget {
    */
   public long sampleLimit() {
     return sampleLimit;
+  }
+
+  /**
+   * The limits its expositions are parsed with; their {@code maxSeries} is {@link #sampleLimit()}.
+   *
+   * @return the limits
+   */
+  public ParserLimits parserLimits() {
+    return parserLimits;
   }
 
   /**
@@ -357,6 +377,41 @@ public final class ScrapeTarget {
         throw new IllegalArgumentException("maxRedirects must be between 0 and 20: " + redirects);
       }
       this.maxRedirects = redirects;
+      return this;
+    }
+
+    /**
+     * Sets a limit by name, for settings read from a configuration file or a command line: one of
+     * {@link ScrapeTarget#LIMITS}, the target's own ({@code bodySizeLimit}, {@code sampleLimit}, {@code maxRedirects}) or its
+     * parser's ({@link ParserLimits#SETTINGS}), which then changes only that one of its {@link #parserLimits}.
+     *
+     * <pre>{@code
+     * ScrapeTarget.builder(uri).limit("sampleLimit", 5_000_000).limit("maxLineLength", 4L << 20).build();
+     * }</pre>
+     *
+     * @param setting the setting's name, as its limit error names it
+     * @param value the limit
+     * @return this builder
+     * @throws IllegalArgumentException for a name not in {@link ScrapeTarget#LIMITS} (the message lists them) or a value the
+     *     setter refuses
+     */
+    public Builder limit(String setting, long value) {
+      switch (setting) {
+        case "bodySizeLimit" -> bodySizeLimit(value);
+        case "sampleLimit" -> sampleLimit(value);
+        case "maxRedirects" -> {
+          if (value < 0 || value > 20) {
+            throw new IllegalArgumentException("maxRedirects must be between 0 and 20: " + value);
+          }
+          maxRedirects((int) value);
+        }
+        default -> {
+          if (!ParserLimits.SETTINGS.contains(setting)) {
+            throw new IllegalArgumentException("no such limit '" + setting + "' (" + String.join(", ", LIMITS) + ")");
+          }
+          parserLimits = parserLimits.toBuilder().set(setting, value).build();
+        }
+      }
       return this;
     }
 

@@ -131,4 +131,32 @@ class ScrapeTargetTest {
     assertThatThrownBy(() -> new ScrapeError(ScrapeError.Kind.IO, "x", null, -1, 0)).hasMessageContaining("line");
     assertThat(e).hasToString("IO: x");
   }
+
+  /** Each limit a configuration names is set by its name, and nothing else changes. */
+  @Test
+  void everyLimitIsSetByItsNameAndABadNameListsThem() {
+    URI uri = URI.create("http://127.0.0.1:9/metrics");
+    for (String name : ScrapeTarget.LIMITS) {
+      ScrapeTarget t = ScrapeTarget.builder(uri).limit(name, 7).build();
+      // the parser's limits with the one named (or maxSeries, which sampleLimit sets) at 7, the others as they were
+      String changed = name.equals("sampleLimit") ? "maxSeries" : name;
+      String expected = ParserLimits.DEFAULTS.toString().replaceAll("\\b" + changed + "=[0-9]+", changed + "=7");
+      assertThat(t.parserLimits()).as(name).hasToString(expected);
+    }
+    ScrapeTarget own = ScrapeTarget.builder(uri).limit("bodySizeLimit", 1_000).limit("sampleLimit", 9)
+        .limit("maxRedirects", 0).build();
+    assertThat(own.bodySizeLimit()).isEqualTo(1_000);
+    assertThat(own.sampleLimit()).isEqualTo(9);
+    assertThat(own.maxRedirects()).isZero();
+    assertThatThrownBy(() -> ScrapeTarget.builder(uri).limit("samples", 1))
+        .hasMessage("no such limit 'samples' (" + String.join(", ", ScrapeTarget.LIMITS) + ")");
+    assertThatThrownBy(() -> ScrapeTarget.builder(uri).limit("maxRedirects", 5_000_000_000L))
+        .hasMessage("maxRedirects must be between 0 and 20: 5000000000");
+    assertThatThrownBy(() -> ScrapeTarget.builder(uri).limit("maxLineLength", 5_000_000_000L))
+        .hasMessage("maxLineLength must be at most 2147483647: 5000000000");
+    assertThatThrownBy(() -> ScrapeTarget.builder(uri).limit("sampleLimit", 0))
+        .hasMessage("sampleLimit must be at least 1: 0");
+    assertThatThrownBy(() -> ParserLimits.builder().set("maxLines", 1))
+        .hasMessage("no such limit 'maxLines' (" + String.join(", ", ParserLimits.SETTINGS) + ")");
+  }
 }
