@@ -69,6 +69,11 @@ class RepeatedExpositionTest {
       run(streamed, a, true);
       assertThat(run(streamed, b, true)).as("round " + round + " streamed").isEqualTo(run(
           parser(format, strict, policy, limits), b, true));
+      // reads of up to 1,000 bytes: most lines (and kept HELP and TYPE pairs) whole in the buffer, some cut
+      ExpositionParser chunked = parser(format, strict, policy, limits);
+      run(chunked, a, 1_000);
+      assertThat(run(chunked, b, 1_000)).as("round " + round + " in reads of 1,000 bytes").isEqualTo(run(
+          parser(format, strict, policy, limits), b, 1_000));
     }
   }
 
@@ -207,8 +212,13 @@ class RepeatedExpositionTest {
 
   /** Every event described, then the error, if any, with its location, then every family with its help. */
   private static List<String> run(ExpositionParser p, byte[] input, boolean streamed) {
-    if (streamed) {
-      p.reset(new SmallReads(input));
+    return run(p, input, streamed ? 7 : 0);
+  }
+
+  /** Reads the input from the array (readSize 0) or from a stream that gives at most readSize bytes a read. */
+  private static List<String> run(ExpositionParser p, byte[] input, int readSize) {
+    if (readSize > 0) {
+      p.reset(new SmallReads(input, readSize));
     } else {
       p.reset(input);
     }
@@ -219,12 +229,14 @@ class RepeatedExpositionTest {
     return out;
   }
 
-  /** A stream that gives at most 7 bytes a read: lines straddle refills, and the buffer moves under them. */
+  /** A stream that gives few bytes a read: lines straddle refills, and the buffer moves under them. */
   private static final class SmallReads extends InputStream {
     private final ByteArrayInputStream in;
+    private final int most;
 
-    SmallReads(byte[] b) {
+    SmallReads(byte[] b, int most) {
       in = new ByteArrayInputStream(b);
+      this.most = most;
     }
 
     @Override
@@ -234,7 +246,7 @@ class RepeatedExpositionTest {
 
     @Override
     public int read(byte[] b, int off, int len) {
-      return in.read(b, off, Math.min(len, 7));
+      return in.read(b, off, Math.min(len, most));
     }
   }
 }
