@@ -51,13 +51,30 @@ import java.util.concurrent.TimeUnit;
  */
 public final class FleetRace {
   /**
-   * The JVM options of watch unless {@code --watch-jvm} says otherwise: those {@code bin/infermetrics} gives watch,
-   * and a heap bound, {@code {heap}} becoming the heap a fleet of N targets is given, {@link #heapMiB}. See
-   * BENCHMARKS.md, "Fleet cost", for why.
+   * The JVM options of watch unless {@code --watch-jvm} says otherwise: those the launcher {@code bin/infermetrics}
+   * gives watch (read from it, so that the race runs what users run), and a heap bound, {@code {heap}} becoming the
+   * heap a fleet of N targets is given, {@link #heapMiB}. See BENCHMARKS.md, "Fleet cost", for why.
+   *
+   * @param launcher the launcher script
+   * @return the options
+   * @throws IOException when the launcher cannot be read
+   * @throws IllegalStateException when it sets no {@code watch_opts}
    */
-  static final String WATCH_JVM = "-XX:+UseSerialGC -XX:TieredStopAtLevel=1 -XX:SurvivorRatio=2"
-      + " -XX:TargetSurvivorRatio=90 -XX:MinHeapFreeRatio=10 -XX:MaxHeapFreeRatio=30 -XX:PerfDataSamplingInterval=1000"
-      + " -Xms16m -Xmx{heap}m";
+  static String watchJvm(Path launcher) throws IOException {
+    // the launcher's lines watch_opts="..." in order, "$watch_opts" standing for what the lines before it set
+    String opts = null;
+    for (String line : Files.readAllLines(launcher)) {
+      String t = line.strip();
+      if (t.startsWith("watch_opts=\"") && t.endsWith("\"") && t.length() > 12) {
+        String v = t.substring(12, t.length() - 1);
+        opts = v.replace("$watch_opts", opts == null ? "" : opts).strip();
+      }
+    }
+    if (opts == null) {
+      throw new IllegalStateException(launcher + " sets no watch_opts=\"...\": pass --watch-jvm");
+    }
+    return opts + " -Xms16m -Xmx{heap}m";
+  }
 
   /**
    * The largest heap for N targets: 48 MiB and 256 KiB per target. The live heap is about 115 KB a target with the
@@ -117,7 +134,7 @@ public final class FleetRace {
     String fixture = o.getOrDefault("fixture", "triton");
     boolean gzip = !o.containsKey("no-gzip");
     String watchJar = o.getOrDefault("watch-jar", "cli/target/infermetrics.jar");
-    String watchJvm = o.getOrDefault("watch-jvm", WATCH_JVM);
+    String watchJvm = o.containsKey("watch-jvm") ? o.get("watch-jvm") : watchJvm(Path.of("bin/infermetrics"));
     String watchArgs = o.getOrDefault("watch-args", "");
     List<String> only = List.of(o.getOrDefault("only", "vmagent,prometheus,watch").split(","));
 
