@@ -2,6 +2,8 @@ package io.github.infermetrics.cli;
 
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
+import com.sun.net.httpserver.HttpsConfigurator;
+import com.sun.net.httpserver.HttpsServer;
 import io.github.infermetrics.core.pipeline.KpiPipeline;
 import io.github.infermetrics.core.pipeline.TargetStatus;
 import java.io.ByteArrayOutputStream;
@@ -34,7 +36,8 @@ import java.util.zip.GZIPOutputStream;
  * <p>Limits: a bounded thread pool with a bounded queue (a connection beyond it is closed at once), GET and HEAD
  * only, request targets of at most {@value #MAX_TARGET_LENGTH} characters, request bodies never read, and the JDK
  * server's request and response time limits ({@link #limitJdkServer}). Bound to loopback, it answers only requests
- * whose {@code Host} is a loopback name, so that a web page cannot reach it through DNS rebinding.
+ * whose {@code Host} is a loopback name, so that a web page cannot reach it through DNS rebinding. With a
+ * {@link ServeAccess} it serves over TLS, and answers a request without the configured basic credentials with 401.
  */
 final class ServeEndpoint implements AutoCloseable {
   static final int MAX_TARGET_LENGTH = 2048;
@@ -54,15 +57,17 @@ final class ServeEndpoint implements AutoCloseable {
   private final KpiPipeline pipeline;
   private final KpiHistory history;
   private final boolean loopback;
+  private final ServeAccess access;
   private final URI uri;
 
   private ServeEndpoint(HttpServer server, ThreadPoolExecutor pool, KpiPipeline pipeline, KpiHistory history,
-      boolean loopback, URI uri) {
+      boolean loopback, ServeAccess access, URI uri) {
     this.server = server;
     this.pool = pool;
     this.pipeline = pipeline;
     this.history = history;
     this.loopback = loopback;
+    this.access = access;
     this.uri = uri;
   }
 
@@ -90,12 +95,20 @@ final class ServeEndpoint implements AutoCloseable {
    * @param address where to listen
    * @param pipeline the watched fleet
    * @param history the windows kept for the page, fed by the pipeline
+   * @param access TLS and the credentials a request must carry, or {@link ServeAccess#OPEN}
    * @return the running endpoint
    * @throws IOException when the address cannot be bound
    */
-  static ServeEndpoint start(InetSocketAddress address, KpiPipeline pipeline, KpiHistory history)
-      throws IOException {
-    HttpServer server = HttpServer.create(address, 64);
+  static ServeEndpoint start(InetSocketAddress address, KpiPipeline pipeline, KpiHistory history,
+      ServeAccess access) throws IOException {
+    HttpServer server;
+    if (access.tls() != null) {
+      HttpsServer https = HttpsServer.create(address, 64);
+      https.setHttpsConfigurator(new HttpsConfigurator(access.tls()));
+      server = https;
+    } else {
+      server = HttpServer.create(address, 64);
+    }
     AtomicInteger n = new AtomicInteger();
     ThreadPoolExecutor pool = new ThreadPoolExecutor(THREADS, THREADS, 30, TimeUnit.SECONDS,
         new ArrayBlockingQueue<>(QUEUE), r -> {
@@ -109,8 +122,9 @@ final class ServeEndpoint implements AutoCloseable {
     InetAddress ip = bound.getAddress();
     String host = ip.isAnyLocalAddress() ? "127.0.0.1" : ip.getHostAddress().indexOf(':') >= 0
         ? "[" + ip.getHostAddress() + "]" : ip.getHostAddress();
-    URI uri = URI.create("http://" + host + ":" + bound.getPort() + "/");
-    ServeEndpoint endpoint = new ServeEndpoint(server, pool, pipeline, history, ip.isLoopbackAddress(), uri);
+    URI uri = URI.create((access.tls() != null ? "https://" : "http://") + host + ":" + bound.getPort() + "/");
+    ServeEndpoint endpoint = new ServeEndpoint(server, pool, pipeline, history, ip.isLoopbackAddress(), access,
+        uri);
     server.createContext("/", endpoint::handle);
     server.start();
     return endpoint;
@@ -149,6 +163,11 @@ final class ServeEndpoint implements AutoCloseable {
         text(ex, 403, "this server listens on loopback and answers loopback names only, not Host "
             + ex.getRequestHeaders().getFirst("Host") + "; to be reached by another name, bind that address"
             + " (watch --serve HOST:PORT)", head);
+        return;
+      }
+      if (!access.admits(ex.getRequestHeaders().getFirst("Authorization"))) {
+        ex.getResponseHeaders().set("WWW-Authenticate", "Basic realm=\"infermetrics\", charset=\"UTF-8\"");
+        text(ex, 401, "this server needs the user and password of --serve-basic-auth-file", head);
         return;
       }
       route(ex, raw, head);

@@ -59,8 +59,8 @@ import picocli.CommandLine.Parameters;
             + " scaler), and / (a live page with the table and charts of the last windows). A bare PORT listens on"
             + " loopback only (127.0.0.1); to be reached from other machines give the address, 0.0.0.0:PORT.",
         "Exit 0 on success (Ctrl-C flushes and exits 0); 1 in --once mode when a target is down or gave no KPIs, a"
-            + " discovery failed, or EMF events or remote-write samples were lost; 2 on usage errors and an --emf FILE or token FILE that"
-            + " cannot be opened, or no AWS credentials for --remote-write-sigv4."},
+            + " discovery failed, or EMF events or remote-write samples were lost; 2 on usage errors and an --emf FILE, token FILE or --serve-* FILE that"
+            + " cannot be opened or used, or no AWS credentials for --remote-write-sigv4."},
     footer = {"", "Examples:",
         "  infermetrics watch --demo",
         "  infermetrics watch http://triton-0:8002/metrics vllm=qwen@http://10.0.0.7:8000/metrics",
@@ -73,6 +73,8 @@ import picocli.CommandLine.Parameters;
         "  infermetrics watch --kubernetes-pods 'namespace=serving,selector=app=vllm,port=metrics'",
         "  infermetrics watch --demo --slo ttft=500ms,e2e=20s --serve 9100",
         "  infermetrics watch --serve 0.0.0.0:9100 --slo ttft=500ms vllm-0@http://10.0.0.7:8000/metrics",
+        "  infermetrics watch --serve 0.0.0.0:9443 --serve-tls-keystore serve.p12 --serve-tls-password-file pass.txt \\",
+        "      --serve-basic-auth-file users.txt http://vllm-0:8000/metrics",
         "  infermetrics watch --remote-write http://prometheus:9090/api/v1/write --dimension cluster=prod \\",
         "      http://vllm-0:8000/metrics",
         "  infermetrics watch --remote-write-sigv4 eu-west-1 --remote-write \\",
@@ -139,6 +141,22 @@ final class WatchCommand implements Callable<Integer> {
           + " be given, for example 0.0.0.0:9100 for every interface. Port 0 picks a free port (printed on standard"
           + " error).")
   String serve;
+
+  @Option(names = "--serve-tls-keystore", paramLabel = "FILE",
+      description = "Serve over HTTPS with the private key and certificate chain in FILE, a PKCS#12 (or JKS) key store,"
+          + " for example from: keytool -genkeypair -keyalg EC -alias serve -keystore serve.p12 -storetype PKCS12"
+          + " -dname CN=watch.internal.")
+  java.nio.file.Path serveTlsKeystore;
+
+  @Option(names = "--serve-tls-password-file", paramLabel = "FILE",
+      description = "The password of the --serve-tls-keystore key store, on FILE's first line.")
+  java.nio.file.Path serveTlsPasswordFile;
+
+  @Option(names = "--serve-basic-auth-file", paramLabel = "FILE",
+      description = "Answer only requests with HTTP basic authentication as USER:PASSWORD, FILE's first line (401"
+          + " otherwise); Prometheus scrapes with basic_auth, a browser asks once. Send it over"
+          + " --serve-tls-keystore unless on loopback.")
+  java.nio.file.Path serveBasicAuthFile;
 
   @Option(names = "--history", paramLabel = "N", defaultValue = "120",
       description = "Windows per target that --serve keeps for the live page's charts (default: 120).")
@@ -262,10 +280,29 @@ final class WatchCommand implements Callable<Integer> {
         throw new CommandLine.ParameterException(spec.commandLine(), "--history must be from 2 to 100000 windows: "
             + historySize);
       }
+      if (serveTlsPasswordFile != null && serveTlsKeystore == null) {
+        throw new CommandLine.ParameterException(spec.commandLine(), "--serve-tls-password-file needs"
+            + " --serve-tls-keystore FILE");
+      }
+      try {
+        serveAccess = ServeAccess.read(serveTlsKeystore, serveTlsPasswordFile, serveBasicAuthFile);
+      } catch (ServeAccess.Problem e) {
+        err.println(e.getMessage());
+        return FileProblem.EXIT_CODE;
+      }
+      if (serveAccess.authorization() != null && serveAccess.tls() == null
+          && !serveAddress.getAddress().isLoopbackAddress()) {
+        err.println("warning: --serve-basic-auth-file without --serve-tls-keystore sends the password in clear text"
+            + " to " + serve);
+      }
       // before the demo's simulators create the JVM's first HTTP server, which fixes the limits
       ServeEndpoint.limitJdkServer();
     } else if (spec.commandLine().getParseResult().hasMatchedOption("--history")) {
       throw new CommandLine.ParameterException(spec.commandLine(), "--history needs --serve");
+    } else if (serveTlsKeystore != null || serveTlsPasswordFile != null || serveBasicAuthFile != null) {
+      throw new CommandLine.ParameterException(spec.commandLine(), (serveTlsKeystore != null
+          ? "--serve-tls-keystore" : serveTlsPasswordFile != null ? "--serve-tls-password-file"
+          : "--serve-basic-auth-file") + " needs --serve");
     }
     if (remoteWrite == null && (remoteWriteHeaders != null || remoteWriteTokenFile != null
         || remoteWriteSigV4Region != null)) {
@@ -426,7 +463,7 @@ final class WatchCommand implements Callable<Integer> {
              err)) {
       if (history != null) {
         try {
-          endpoint = ServeEndpoint.start(serveAddress, p, history);
+          endpoint = ServeEndpoint.start(serveAddress, p, history, serveAccess);
         } catch (java.io.IOException e) {
           err.println("--serve " + serve + ": cannot listen: " + e.getMessage());
           return 1;
@@ -489,6 +526,7 @@ final class WatchCommand implements Callable<Integer> {
   private RemoteWriteOutput remoteOut;
   private List<Slo> slos = List.of();
   private java.net.InetSocketAddress serveAddress;
+  private ServeAccess serveAccess = ServeAccess.OPEN;
   /** The live page's address once serving, for the terminal's heading. */
   private String servedAt;
 

@@ -17,7 +17,7 @@ import java.util.regex.Pattern;
  * closed (which interrupts it, as Ctrl-C does); {@link #uri()} is where it serves. For the serve tests.
  */
 final class ServedWatch implements AutoCloseable {
-  private static final Pattern SERVING = Pattern.compile("serving on (http://\\S+/)");
+  private static final Pattern SERVING = Pattern.compile("serving on (https?://\\S+/)");
 
   private final Thread thread;
   private final StringWriter out = new StringWriter();
