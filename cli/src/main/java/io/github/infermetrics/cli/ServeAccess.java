@@ -7,6 +7,7 @@ import java.nio.file.Path;
 import java.security.GeneralSecurityException;
 import java.security.KeyStore;
 import java.security.MessageDigest;
+import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
 import javax.net.ssl.KeyManagerFactory;
@@ -18,10 +19,11 @@ import javax.net.ssl.SSLContext;
  * ({@code --serve-basic-auth-file}), as Prometheus's own {@code web.config.file} offers; either, both or neither.
  *
  * @param tls the server's TLS context, or null for plain HTTP
- * @param authorization the {@code Authorization} header a request must carry, or null for none
+ * @param authorizations the {@code Authorization} headers, one per user, of which a request must carry one; none
+ *     for no authentication
  */
-record ServeAccess(SSLContext tls, String authorization) {
-  static final ServeAccess OPEN = new ServeAccess(null, null);
+record ServeAccess(SSLContext tls, List<String> authorizations) {
+  static final ServeAccess OPEN = new ServeAccess(null, List.of());
 
   /** A file of an access option that cannot be used: the option, the file and why, for one line. */
   static final class Problem extends Exception {
@@ -37,7 +39,7 @@ record ServeAccess(SSLContext tls, String authorization) {
    *
    * @param keyStore a PKCS#12 or JKS key store with the server's key and certificate chain, or null
    * @param passwordFile the key store's password (its first line), or null when it has none
-   * @param basicAuthFile one line {@code USER:PASSWORD}, or null
+   * @param basicAuthFile a line {@code USER:PASSWORD} per user, or null
    * @return the access
    * @throws Problem naming the option and the file when one cannot be read or used
    */
@@ -74,22 +76,45 @@ record ServeAccess(SSLContext tls, String authorization) {
         throw new Problem("--serve-tls-keystore", keyStore, "not a usable key store: " + e.getMessage());
       }
     }
-    String authorization = null;
+    List<String> authorizations = new ArrayList<>();
     if (basicAuthFile != null) {
-      String line = firstLine("--serve-basic-auth-file", basicAuthFile);
-      int colon = line.indexOf(':');
-      if (colon <= 0 || colon == line.length() - 1) {
-        throw new Problem("--serve-basic-auth-file", basicAuthFile, "must hold one line USER:PASSWORD");
+      List<String> lines = lines("--serve-basic-auth-file", basicAuthFile);
+      for (int i = 0; i < lines.size(); i++) {
+        String line = lines.get(i).strip();
+        if (line.isEmpty()) {
+          continue;
+        }
+        int colon = line.indexOf(':');
+        if (colon <= 0 || colon == line.length() - 1) {
+          throw new Problem("--serve-basic-auth-file", basicAuthFile, "line " + (i + 1)
+              + ": not USER:PASSWORD (a line per user)");
+        }
+        authorizations.add("Basic " + Base64.getEncoder().encodeToString(line.getBytes(StandardCharsets.UTF_8)));
       }
-      authorization = "Basic " + Base64.getEncoder().encodeToString(line.getBytes(StandardCharsets.UTF_8));
+      if (authorizations.isEmpty()) {
+        throw new Problem("--serve-basic-auth-file", basicAuthFile, "is empty: a line USER:PASSWORD per user");
+      }
     }
-    return new ServeAccess(tls, authorization);
+    return new ServeAccess(tls, List.copyOf(authorizations));
   }
 
-  /** Whether a request with this {@code Authorization} header may be answered; compared in constant time. */
+  /**
+   * Whether a request with this {@code Authorization} header may be answered: compared with every user's in
+   * constant time, so that the time taken tells nothing of how much of it was right.
+   */
   boolean admits(String given) {
-    return authorization == null || given != null && MessageDigest.isEqual(
-        authorization.getBytes(StandardCharsets.UTF_8), given.strip().getBytes(StandardCharsets.UTF_8));
+    if (authorizations.isEmpty()) {
+      return true;
+    }
+    if (given == null) {
+      return false;
+    }
+    byte[] g = given.strip().getBytes(StandardCharsets.UTF_8);
+    boolean ok = false;
+    for (String a : authorizations) {
+      ok |= MessageDigest.isEqual(a.getBytes(StandardCharsets.UTF_8), g);
+    }
+    return ok;
   }
 
   private static boolean hasKey(KeyStore store) throws GeneralSecurityException {
@@ -101,13 +126,16 @@ record ServeAccess(SSLContext tls, String authorization) {
     return false;
   }
 
-  private static String firstLine(String option, Path file) throws Problem {
-    List<String> lines;
+  private static List<String> lines(String option, Path file) throws Problem {
     try {
-      lines = Files.readAllLines(file, StandardCharsets.UTF_8);
+      return Files.readAllLines(file, StandardCharsets.UTF_8);
     } catch (IOException e) {
       throw new Problem(option, file, FileProblem.reason(file.toString(), e));
     }
+  }
+
+  private static String firstLine(String option, Path file) throws Problem {
+    List<String> lines = lines(option, file);
     String line = lines.isEmpty() ? "" : lines.get(0).strip();
     if (line.isEmpty()) {
       throw new Problem(option, file, "is empty");

@@ -153,8 +153,8 @@ final class WatchCommand implements Callable<Integer> {
   java.nio.file.Path serveTlsPasswordFile;
 
   @Option(names = "--serve-basic-auth-file", paramLabel = "FILE",
-      description = "Answer only requests with HTTP basic authentication as USER:PASSWORD, FILE's first line (401"
-          + " otherwise); Prometheus scrapes with basic_auth, a browser asks once. Send it over"
+      description = "Answer only requests with HTTP basic authentication as one of FILE's users, a line USER:PASSWORD"
+          + " each (401 otherwise); Prometheus scrapes with basic_auth, a browser asks once. Send it over"
           + " --serve-tls-keystore unless on loopback.")
   java.nio.file.Path serveBasicAuthFile;
 
@@ -290,7 +290,7 @@ final class WatchCommand implements Callable<Integer> {
         err.println(e.getMessage());
         return FileProblem.EXIT_CODE;
       }
-      if (serveAccess.authorization() != null && serveAccess.tls() == null
+      if (!serveAccess.authorizations().isEmpty() && serveAccess.tls() == null
           && !serveAddress.getAddress().isLoopbackAddress()) {
         err.println("warning: --serve-basic-auth-file without --serve-tls-keystore sends the password in clear text"
             + " to " + serve);

@@ -48,7 +48,7 @@ class WatchServeAccessTest {
     assertThat(p.waitFor(60, TimeUnit.SECONDS)).isTrue();
     assertThat(p.exitValue()).as(output).isZero();
     password = Files.writeString(dir.resolve("password.txt"), "s3cret-store\n");
-    users = Files.writeString(dir.resolve("users.txt"), "prometheus:s3cret-pass\n");
+    users = Files.writeString(dir.resolve("users.txt"), "prometheus:s3cret-pass\n\nkeda:other-s3cret:with-colon\n");
 
     // the client trusts the certificate alone, as a CA bundle would
     KeyStore server = KeyStore.getInstance(keyStore.toFile(), "s3cret-store".toCharArray());
@@ -79,7 +79,9 @@ class WatchServeAccessTest {
       HttpResponse<String> ok = get(w.uri().resolve("/metrics"), basic("prometheus:s3cret-pass"));
       assertThat(ok.statusCode()).isEqualTo(200);
       assertThat(ok.body()).contains("# TYPE");
-      assertThat(get(w.uri().resolve("/api/kpis"), basic("prometheus:s3cret-pass")).statusCode()).isEqualTo(200);
+      assertThat(get(w.uri().resolve("/api/kpis"), basic("keda:other-s3cret:with-colon")).statusCode())
+          .isEqualTo(200);
+      assertThat(get(w.uri().resolve("/api/kpis"), basic("keda:s3cret-pass")).statusCode()).isEqualTo(401);
       assertThat(w.err()).doesNotContain("s3cret");
     }
   }
@@ -153,10 +155,15 @@ class WatchServeAccessTest {
     assertThat(r.code()).isEqualTo(2);
     assertThat(r.err()).startsWith("--serve-tls-keystore " + notAStore + ": ").hasLineCount(1);
 
-    Path noColon = Files.writeString(dir.resolve("no-colon.txt"), "prometheus\n");
+    Path noColon = Files.writeString(dir.resolve("no-colon.txt"), "prometheus:pass\nkeda\n");
     r = CliRun.of("watch", "--serve", "0", "--serve-basic-auth-file", noColon.toString(), DOWN);
     assertThat(r.code()).isEqualTo(2);
-    assertThat(r.err()).isEqualTo("--serve-basic-auth-file " + noColon + ": must hold one line USER:PASSWORD\n");
+    assertThat(r.err()).isEqualTo("--serve-basic-auth-file " + noColon + ": line 2: not USER:PASSWORD (a line per"
+        + " user)\n");
+    Path blank = Files.writeString(dir.resolve("blank.txt"), "\n \n");
+    r = CliRun.of("watch", "--serve", "0", "--serve-basic-auth-file", blank.toString(), DOWN);
+    assertThat(r.code()).isEqualTo(2);
+    assertThat(r.err()).isEqualTo("--serve-basic-auth-file " + blank + ": is empty: a line USER:PASSWORD per user\n");
 
     r = CliRun.of("watch", "--serve-basic-auth-file", users.toString(), DOWN);
     assertThat(r.code()).isEqualTo(2);
