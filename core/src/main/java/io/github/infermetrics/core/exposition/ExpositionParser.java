@@ -1540,9 +1540,7 @@ public final class ExpositionParser {
     helpBytesKept = helpBytesWith(f, t, nl);
     famHelpBytes[f] = nl - t;
     int len = nl + 1 - from;
-    if (helpArenaUsed + len > helpArena.length) {
-      growHelpArena(len);
-    }
+    roomInHelpArena(len);
     System.arraycopy(buf, from, helpArena, helpArenaUsed, len);
     famHelp[f] = null;
     famHelpOff[f] = helpArenaUsed + (t - from);
@@ -1558,12 +1556,10 @@ public final class ExpositionParser {
   private void recordType(int f, MetricType type) {
     recordOpen = -1;
     int len = lineEnd + 1 - lineStart;
-    if (helpArenaUsed + len > helpArena.length) {
-      growHelpArena(len);
-    }
+    roomInHelpArena(len);
     int recEnd = famHelpOff[f] + famHelpLen[f] + 1;
     if (famRecLen[f] > 0 && famRecType[f] == 0 && recEnd == helpArenaUsed) {
-      // (still) the last record: the arena grows by compacting the families in order
+      // (still) the last record: growing, the arena compacts the families in order
       System.arraycopy(buf, lineStart, helpArena, helpArenaUsed, len);
       famRecLen[f] += len;
       famRecType[f] = (byte) (type.ordinal() + 1);
@@ -2070,9 +2066,7 @@ public final class ExpositionParser {
         famHelpLen[f] = len;
         return;
       }
-      if (helpArenaUsed + len > helpArena.length) {
-        growHelpArena(len);
-      }
+      roomInHelpArena(len);
       System.arraycopy(b, from, helpArena, helpArenaUsed, len);
       helpAtArenaEnd(f, len);
       return;
@@ -2102,8 +2096,14 @@ public final class ExpositionParser {
     helpArenaUsed += len;
   }
 
-  /** Makes room for len more bytes, first by dropping replaced help texts when they are half the arena. */
-  private void growHelpArena(int len) {
+  /**
+   * Makes room for len more bytes at the help arena's end when there is not: first by dropping replaced help texts
+   * when they are half the arena, which moves the texts and records kept.
+   */
+  private void roomInHelpArena(int len) {
+    if (helpArenaUsed + len <= helpArena.length) {
+      return;
+    }
     long size;
     if (helpArenaGarbage >= helpArenaUsed / 2) {
       size = Math.max(helpArena.length, 2L * (helpArenaUsed - helpArenaGarbage + len));
