@@ -98,8 +98,8 @@ final class KpiCommand implements Callable<Integer> {
       throw new CommandLine.ParameterException(spec.commandLine(), "only one of PREV and CURR can be -");
     }
     SnapshotReader reader = new SnapshotReader(io.github.infermetrics.core.exposition.ExpositionParser.builder()
-        .limits(LimitOption.apply(limit, io.github.infermetrics.core.exposition.ParserLimits.builder(),
-            java.util.Map.of(), spec)).build());
+        .limits(LimitOption.apply(limit, io.github.infermetrics.core.exposition.ParserLimits.builder(), spec))
+        .build());
     MetricSnapshot prev;
     MetricSnapshot curr;
     String reading = previous;

@@ -3,12 +3,11 @@ package io.github.infermetrics.cli;
 import io.github.infermetrics.core.exposition.ParserLimits;
 import io.github.infermetrics.core.scrape.ScrapeTarget;
 import java.net.URI;
-import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Consumer;
-import java.util.function.LongConsumer;
+import java.util.function.ObjLongConsumer;
 import picocli.CommandLine;
 
 /**
@@ -25,26 +24,47 @@ final class LimitOption {
   private LimitOption() {}
 
   /**
-   * Applies the given limits.
+   * Applies the given parser limits.
    *
    * @param given NAME=N as picocli parsed them, or null
    * @param parser the parser's limits to set
-   * @param others settings beyond the parser's, by name (a scrape target's)
    * @param spec the command, for usage errors (exit 2) naming the flag
    * @return the parser's limits
    */
-  static ParserLimits apply(Map<String, String> given, ParserLimits.Builder parser, Map<String, LongConsumer> others,
+  static ParserLimits apply(Map<String, String> given, ParserLimits.Builder parser,
+      CommandLine.Model.CommandSpec spec) {
+    read(given, ParserLimits.SETTINGS, parser::set, spec);
+    return parser.build();
+  }
+
+  /**
+   * What {@code --limit} sets on a scrape target: any of {@link ScrapeTarget#LIMITS}, the parser's limits and the
+   * target's own. Checked once, here, on a target of no consequence, so that a bad value is a usage error before
+   * anything is scraped; the result then sets the same on every target given to it.
+   *
+   * @param given NAME=N as picocli parsed them, or null
+   * @param spec the command, for usage errors
+   * @return sets the limits on a target's builder
+   */
+  static Consumer<ScrapeTarget.Builder> scrape(Map<String, String> given, CommandLine.Model.CommandSpec spec) {
+    Map<String, Long> limits = new LinkedHashMap<>();
+    ScrapeTarget.Builder check = ScrapeTarget.builder(URI.create("http://127.0.0.1/"));
+    read(given, ScrapeTarget.LIMITS, (name, n) -> {
+      check.limit(name, n);
+      limits.put(name, n);
+    }, spec);
+    return s -> limits.forEach(s::limit);
+  }
+
+  /** Sets each NAME=N given with {@code set}, NAME one of {@code names}; a bad one is a usage error naming it. */
+  private static void read(Map<String, String> given, List<String> names, ObjLongConsumer<String> set,
       CommandLine.Model.CommandSpec spec) {
     if (given == null) {
-      return parser.build();
+      return;
     }
     for (Map.Entry<String, String> e : given.entrySet()) {
       String name = e.getKey().strip();
-      LongConsumer set = others.containsKey(name) ? others.get(name)
-          : ParserLimits.SETTINGS.contains(name) ? n -> parser.set(name, n) : null;
-      if (set == null) {
-        List<String> names = new ArrayList<>(ParserLimits.SETTINGS);
-        names.addAll(others.keySet());
+      if (!names.contains(name)) {
         throw new CommandLine.ParameterException(spec.commandLine(), "--limit " + name + ": no such limit ("
             + String.join(", ", names) + ")");
       }
@@ -56,51 +76,11 @@ final class LimitOption {
             + e.getValue() + "'");
       }
       try {
-        set.accept(n);
+        set.accept(name, n);
       } catch (IllegalArgumentException x) {
         throw new CommandLine.ParameterException(spec.commandLine(), "--limit " + name + ": " + x.getMessage());
       }
     }
-    return parser.build();
-  }
-
-  /**
-   * What {@code --limit} sets on a scrape target: the parser's limits and the target's own. Checked once, here,
-   * on a target of no consequence, so that a bad value is a usage error before anything is scraped; the result
-   * then sets the same on every target given to it.
-   *
-   * @param given NAME=N as picocli parsed them, or null
-   * @param spec the command, for usage errors
-   * @return sets the limits on a target's builder
-   */
-  static Consumer<ScrapeTarget.Builder> scrape(Map<String, String> given, CommandLine.Model.CommandSpec spec) {
-    if (given == null) {
-      return s -> { };
-    }
-    Map<String, Long> own = new LinkedHashMap<>();
-    Map<String, LongConsumer> checked = new LinkedHashMap<>();
-    targetSetters(ScrapeTarget.builder(URI.create("http://127.0.0.1/"))).forEach((name, set) -> checked.put(name,
-        n -> {
-          set.accept(n);
-          own.put(name, n);
-        }));
-    ParserLimits parser = apply(given, ParserLimits.builder(), checked, spec);
-    return s -> {
-      s.parserLimits(parser);
-      Map<String, LongConsumer> setters = targetSetters(s);
-      own.forEach((name, n) -> setters.get(name).accept(n));
-    };
-  }
-
-  /** The scrape target's own limits, by name. */
-  private static Map<String, LongConsumer> targetSetters(ScrapeTarget.Builder b) {
-    Map<String, LongConsumer> own = new LinkedHashMap<>();
-    for (String name : ScrapeTarget.LIMITS) {
-      if (!ParserLimits.SETTINGS.contains(name)) {
-        own.put(name, n -> b.limit(name, n));
-      }
-    }
-    return own;
   }
 
   /**

@@ -93,7 +93,7 @@ final class ParseCommand implements Callable<Integer> {
    * sample_limit) unless --limit sets one.
    */
   private ParserLimits limits() {
-    return LimitOption.apply(limit, ParserLimits.builder().maxSeries(Long.MAX_VALUE), java.util.Map.of(), spec);
+    return LimitOption.apply(limit, ParserLimits.builder().maxSeries(Long.MAX_VALUE), spec);
   }
 
   @Override
