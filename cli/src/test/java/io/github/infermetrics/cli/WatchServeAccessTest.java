@@ -2,6 +2,7 @@ package io.github.infermetrics.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.github.infermetrics.core.testing.SelfSignedKeyStore;
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -13,7 +14,6 @@ import java.nio.file.Path;
 import java.security.KeyStore;
 import java.time.Duration;
 import java.util.Base64;
-import java.util.concurrent.TimeUnit;
 import javax.net.ssl.SSLContext;
 import javax.net.ssl.TrustManagerFactory;
 import org.junit.jupiter.api.BeforeAll;
@@ -38,26 +38,16 @@ class WatchServeAccessTest {
 
   @BeforeAll
   static void makeKeyStoreAndCredentials() throws Exception {
-    keyStore = dir.resolve("serve.p12");
-    String keytool = Path.of(System.getProperty("java.home"), "bin", "keytool").toString();
-    Process p = new ProcessBuilder(keytool, "-genkeypair", "-alias", "serve", "-keyalg", "EC", "-groupname",
-        "secp256r1", "-dname", "CN=localhost", "-ext", "SAN=dns:localhost,ip:127.0.0.1", "-validity", "2",
-        "-keystore", keyStore.toString(), "-storetype", "PKCS12", "-storepass", "s3cret-store", "-keypass",
-        "s3cret-store").redirectErrorStream(true).start();
-    String output = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-    assertThat(p.waitFor(60, TimeUnit.SECONDS)).isTrue();
-    assertThat(p.exitValue()).as(output).isZero();
+    SelfSignedKeyStore keys = SelfSignedKeyStore.create(dir.resolve("serve.p12"), "serve", "s3cret-store");
+    keyStore = keys.file();
     password = Files.writeString(dir.resolve("password.txt"), "s3cret-store\n");
     users = Files.writeString(dir.resolve("users.txt"), "prometheus:s3cret-pass\n\nkeda:other-s3cret:with-colon\n");
 
     // the client trusts the certificate alone, as a CA bundle would
-    KeyStore server = KeyStore.getInstance(keyStore.toFile(), "s3cret-store".toCharArray());
     KeyStore trust = KeyStore.getInstance("PKCS12");
     trust.load(null, null);
-    trust.setCertificateEntry("serve", server.getCertificate("serve"));
-    caFile = Files.writeString(dir.resolve("ca.crt"), "-----BEGIN CERTIFICATE-----\n"
-        + Base64.getMimeEncoder(64, new byte[] {'\n'}).encodeToString(server.getCertificate("serve").getEncoded())
-        + "\n-----END CERTIFICATE-----\n", StandardCharsets.US_ASCII);
+    trust.setCertificateEntry("serve", keys.certificate());
+    caFile = Files.writeString(dir.resolve("ca.crt"), keys.pem(), StandardCharsets.US_ASCII);
     TrustManagerFactory tmf = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
     tmf.init(trust);
     SSLContext tls = SSLContext.getInstance("TLS");

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.sun.net.httpserver.HttpsConfigurator;
 import com.sun.net.httpserver.HttpsServer;
+import io.github.infermetrics.core.testing.SelfSignedKeyStore;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.net.InetAddress;
@@ -13,9 +14,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.KeyStore;
-import java.util.Base64;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
 import javax.net.ssl.KeyManagerFactory;
 import javax.net.ssl.SSLContext;
 import org.junit.jupiter.api.AfterAll;
@@ -36,25 +35,15 @@ class TlsScrapeTest {
 
   @BeforeAll
   static void startHttpsServer() throws Exception {
-    Path serverStore = dir.resolve("server.p12");
-    String keytool = Path.of(System.getProperty("java.home"), "bin", "keytool").toString();
-    Process p = new ProcessBuilder(keytool, "-genkeypair", "-alias", "server", "-keyalg", "EC", "-groupname", "secp256r1",
-        "-dname", "CN=localhost", "-ext", "SAN=dns:localhost,ip:127.0.0.1", "-validity", "2",
-        "-keystore", serverStore.toString(), "-storetype", "PKCS12", "-storepass", "changeit", "-keypass", "changeit")
-        .redirectErrorStream(true).start();
-    String output = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-    assertThat(p.waitFor(60, TimeUnit.SECONDS)).isTrue();
-    assertThat(p.exitValue()).as(output).isZero();
+    SelfSignedKeyStore keys = SelfSignedKeyStore.create(dir.resolve("server.p12"), "server", "changeit");
 
     // the client's trust store holds only the certificate, as a CA bundle would
-    KeyStore server = KeyStore.getInstance(serverStore.toFile(), PASSWORD);
+    KeyStore server = keys.keyStore();
     KeyStore trust = KeyStore.getInstance("PKCS12");
     trust.load(null, null);
-    trust.setCertificateEntry("server", server.getCertificate("server"));
+    trust.setCertificateEntry("server", keys.certificate());
     pem = dir.resolve("ca.crt");
-    Files.writeString(pem, "# a CA bundle\n-----BEGIN CERTIFICATE-----\n"
-        + Base64.getMimeEncoder(64, new byte[] {'\n'}).encodeToString(server.getCertificate("server").getEncoded())
-        + "\n-----END CERTIFICATE-----\n", StandardCharsets.US_ASCII);
+    Files.writeString(pem, "# a CA bundle\n" + keys.pem(), StandardCharsets.US_ASCII);
     trustStore = dir.resolve("trust.p12");
     try (OutputStream out = Files.newOutputStream(trustStore)) {
       trust.store(out, PASSWORD);
